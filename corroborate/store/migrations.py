@@ -1,0 +1,100 @@
+"""Named, recorded schema migrations: each runs once, in order, and is recorded by name.
+
+A migration is a list of SQL statements. The store applies the ones not yet recorded in
+`schema_migrations` inside one transaction, so a database is always at a named version.
+New migrations are appended, never edited once landed.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, list[str]]] = [
+    (
+        "0001_articles_inputs_fts",
+        [
+            """
+            CREATE TABLE articles (
+                id INTEGER PRIMARY KEY,
+                text_hash TEXT NOT NULL UNIQUE,
+                raw_sha256 TEXT NOT NULL,
+                source TEXT NOT NULL,
+                format TEXT NOT NULL,
+                url TEXT,
+                outlet TEXT,
+                title TEXT,
+                author TEXT,
+                published TEXT,
+                published_via TEXT,
+                language TEXT,
+                text TEXT NOT NULL,
+                removed_json TEXT NOT NULL DEFAULT '[]',
+                extractor TEXT NOT NULL,
+                near_duplicate_of INTEGER REFERENCES articles(id),
+                near_duplicate_similarity REAL,
+                ingested_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX articles_published ON articles(published)",
+            "CREATE INDEX articles_outlet ON articles(outlet)",
+            "CREATE INDEX articles_near_duplicate_of ON articles(near_duplicate_of)",
+            # The input as it arrived (zlib), so cleaning can be audited and re-run.
+            """
+            CREATE TABLE raw_documents (
+                article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+                compressed BLOB NOT NULL
+            )
+            """,
+            # Every input ever taken in, and what became of it: makes ingest idempotent, and
+            # keeps where an exact duplicate was also seen.
+            """
+            CREATE TABLE inputs (
+                raw_sha256 TEXT PRIMARY KEY,
+                source TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                article_id INTEGER NOT NULL REFERENCES articles(id),
+                similarity REAL,
+                seen_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX inputs_article ON inputs(article_id)",
+            # MinHash LSH, persisted: one row per (band, bucket) of each article's signature.
+            """
+            CREATE TABLE minhash_bands (
+                band INTEGER NOT NULL,
+                bucket INTEGER NOT NULL,
+                article_id INTEGER NOT NULL REFERENCES articles(id)
+            )
+            """,
+            "CREATE INDEX minhash_bands_lookup ON minhash_bands(band, bucket)",
+            """
+            CREATE TABLE minhash_signatures (
+                article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+                signature BLOB NOT NULL
+            )
+            """,
+            """
+            CREATE VIRTUAL TABLE articles_fts USING fts5(
+                title, text, content='articles', content_rowid='id',
+                tokenize='unicode61 remove_diacritics 2'
+            )
+            """,
+            """
+            CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+                INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+            END
+            """,
+            """
+            CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+                INSERT INTO articles_fts(articles_fts, rowid, title, text)
+                VALUES ('delete', old.id, old.title, old.text);
+            END
+            """,
+            """
+            CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN
+                INSERT INTO articles_fts(articles_fts, rowid, title, text)
+                VALUES ('delete', old.id, old.title, old.text);
+                INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+            END
+            """,
+        ],
+    ),
+]

@@ -1,0 +1,75 @@
+"""The current schema as SQLAlchemy Core tables, for building portable queries.
+
+The DDL that creates these lives in `migrations.py` (SQLite dialect, FTS5); these objects
+describe the tables as the latest migration leaves them, so a Postgres backend can reuse
+every query that does not touch full-text search.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Float, ForeignKey, Integer, LargeBinary, MetaData, Table, Text
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("text_hash", Text, nullable=False, unique=True),
+    Column("raw_sha256", Text, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("format", Text, nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("author", Text),
+    Column("published", Text),
+    Column("published_via", Text),
+    Column("language", Text),
+    Column("text", Text, nullable=False),
+    Column("removed_json", Text, nullable=False),
+    Column("extractor", Text, nullable=False),
+    Column("near_duplicate_of", Integer, ForeignKey("articles.id")),
+    Column("near_duplicate_similarity", Float),
+    Column("ingested_at", Text, nullable=False),
+)
+
+raw_documents = Table(
+    "raw_documents",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("compressed", LargeBinary, nullable=False),
+)
+
+inputs = Table(
+    "inputs",
+    metadata,
+    Column("raw_sha256", Text, primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("outcome", Text, nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("similarity", Float),
+    Column("seen_at", Text, nullable=False),
+)
+
+minhash_bands = Table(
+    "minhash_bands",
+    metadata,
+    Column("band", Integer, nullable=False),
+    Column("bucket", Integer, nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+)
+
+minhash_signatures = Table(
+    "minhash_signatures",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("name", Text, primary_key=True),
+    Column("applied_at", Text, nullable=False),
+)

@@ -1,0 +1,361 @@
+"""The store: the one place that speaks SQL. SQLite by default (WAL, FTS5).
+
+Queries are SQLAlchemy Core over the tables in `schema.py`, so another backend can implement
+the same interface; only full-text search and the pragmas are SQLite's own. All writes go
+through `Store.writer()`: one transaction per batch, so a process killed mid-ingest leaves
+every article either fully stored or absent, and a rerun completes the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import StaticPool
+
+from corroborate.errors import UsageError
+from corroborate.records import Article, DocFormat, Outcome, Removal, StoredArticle
+from corroborate.store import schema as t
+from corroborate.store.migrations import MIGRATIONS
+
+DEFAULT_DB = "corroborate.db"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One full-text search result: the article and a highlighted snippet."""
+
+    article: StoredArticle
+    snippet: str
+    rank: float
+
+
+class Store:
+    """An article store on one SQLite file (or `":memory:"` for tests)."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+        self.path = str(path)
+        self.engine = _make_engine(self.path)
+        self._migrate()
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations "
+                    "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+                )
+                done = set(conn.scalars(select(t.schema_migrations.c.name)))
+                for name, statements in MIGRATIONS:
+                    if name in done:
+                        continue
+                    for statement in statements:
+                        conn.exec_driver_sql(statement)
+                    conn.execute(insert(t.schema_migrations).values(name=name, applied_at=_now()))
+        except OperationalError as exc:
+            raise UsageError(f"cannot open database {self.path}: {exc.orig}") from None
+
+    def applied_migrations(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.scalars(select(t.schema_migrations.c.name).order_by("name")))
+
+    # -- writes ------------------------------------------------------------------------
+
+    @contextmanager
+    def writer(self) -> Iterator[StoreWriter]:
+        """A write transaction; committed when the block ends, rolled back on error."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(write_lock=True)
+            with conn.begin():
+                yield StoreWriter(conn)
+
+    # -- reads -------------------------------------------------------------------------
+
+    def known_inputs(self, raw_shas: Sequence[str]) -> dict[str, int]:
+        """Map of the given input hashes already ingested to their article ids."""
+        with self.engine.connect() as conn:
+            return StoreWriter(conn).known_inputs(raw_shas)
+
+    def get_article(self, article_id: int) -> StoredArticle | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
+        return _to_stored(row._mapping) if row else None
+
+    def get_raw(self, article_id: int) -> bytes | None:
+        query = select(t.raw_documents.c.compressed).where(
+            t.raw_documents.c.article_id == article_id
+        )
+        with self.engine.connect() as conn:
+            blob = conn.scalar(query)
+        return zlib.decompress(blob) if blob is not None else None
+
+    def list_articles(
+        self,
+        *,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        originals_only: bool = False,
+        limit: int | None = 50,
+        offset: int = 0,
+    ) -> list[StoredArticle]:
+        """Articles newest first (by publication date, then id), filtered as asked."""
+        a = t.articles
+        query = select(a)
+        if outlet:
+            query = query.where(func.lower(a.c.outlet) == outlet.lower())
+        if language:
+            query = query.where(a.c.language == language)
+        if since:
+            query = query.where(a.c.published >= since)
+        if until:
+            query = query.where(a.c.published <= until + "\uffff")
+        if originals_only:
+            query = query.where(a.c.near_duplicate_of.is_(None))
+        query = query.order_by(a.c.published.desc().nulls_last(), a.c.id.desc())
+        query = query.limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            return [_to_stored(row._mapping) for row in conn.execute(query)]
+
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.scalar(select(func.count()).select_from(t.articles)) or 0
+
+    def inputs_for(self, article_id: int) -> list[dict[str, Any]]:
+        """Every input that led to this article (its own, and exact duplicates seen later)."""
+        query = (
+            select(t.inputs)
+            .where(t.inputs.c.article_id == article_id)
+            .order_by(t.inputs.c.seen_at)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def near_duplicates_of(self, article_id: int) -> list[StoredArticle]:
+        query = select(t.articles).where(t.articles.c.near_duplicate_of == article_id)
+        with self.engine.connect() as conn:
+            return [_to_stored(row._mapping) for row in conn.execute(query.order_by("id"))]
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Full-text search (FTS5, bm25) over titles and clean text.
+
+        The user's words are quoted as FTS5 phrases, so search syntax in a query cannot
+        cause an error or change the meaning of the SQL.
+        """
+        match = _fts_query(query)
+        if not match:
+            return []
+        sql = text(
+            "SELECT a.*, snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, "
+            "bm25(articles_fts, 5.0, 1.0) AS rank "
+            "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH :match ORDER BY rank LIMIT :limit"
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(sql, {"match": match, "limit": limit}).mappings().all()
+        return [SearchHit(_to_stored(row), row["snippet"], row["rank"]) for row in rows]
+
+
+class StoreWriter:
+    """Reads and writes inside one transaction: later articles see earlier ones of a batch."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def known_inputs(self, raw_shas: Sequence[str]) -> dict[str, int]:
+        """Map of the given input hashes already ingested to their article ids."""
+        if not raw_shas:
+            return {}
+        query = select(t.inputs.c.raw_sha256, t.inputs.c.article_id).where(
+            t.inputs.c.raw_sha256.in_(raw_shas)
+        )
+        return {sha: aid for sha, aid in self.conn.execute(query)}
+
+    def article_by_text_hash(self, text_hash: str) -> int | None:
+        query = select(t.articles.c.id).where(t.articles.c.text_hash == text_hash)
+        return self.conn.scalar(query)
+
+    def minhash_candidates(self, bands: Sequence[int]) -> list[tuple[int, bytes, int | None]]:
+        """Articles sharing at least one LSH band: (id, signature, near_duplicate_of)."""
+        b = t.minhash_bands
+        ids: set[int] = set()
+        for band, bucket in enumerate(bands):
+            ids.update(
+                self.conn.scalars(
+                    select(b.c.article_id).where(b.c.band == band, b.c.bucket == bucket)
+                )
+            )
+        if not ids:
+            return []
+        s, a = t.minhash_signatures, t.articles
+        query = (
+            select(s.c.article_id, s.c.signature, a.c.near_duplicate_of)
+            .join(a, a.c.id == s.c.article_id)
+            .where(s.c.article_id.in_(sorted(ids)))
+        )
+        return [(row[0], row[1], row[2]) for row in self.conn.execute(query)]
+
+    def add_article(
+        self,
+        article: Article,
+        raw: bytes,
+        *,
+        signature: bytes | None,
+        bands: Sequence[int],
+        near_duplicate_of: int | None = None,
+        similarity: float | None = None,
+    ) -> int:
+        """Store a new article with its raw input, LSH bands and input record; return its id."""
+        now = _now()
+        values = {
+            "text_hash": article.text_hash,
+            "raw_sha256": article.raw_sha256,
+            "source": article.source,
+            "format": str(article.format),
+            "url": article.url,
+            "outlet": article.outlet,
+            "title": article.title,
+            "author": article.author,
+            "published": article.published.isoformat() if article.published else None,
+            "published_via": article.published_via,
+            "language": article.language,
+            "text": article.text,
+            "removed_json": json.dumps(
+                [{"text": r.text, "reason": r.reason} for r in article.removed],
+                ensure_ascii=False,
+            ),
+            "extractor": article.extractor,
+            "near_duplicate_of": near_duplicate_of,
+            "near_duplicate_similarity": similarity,
+            "ingested_at": now,
+        }
+        article_id = self.conn.execute(insert(t.articles).values(**values)).inserted_primary_key[0]
+        self.conn.execute(
+            insert(t.raw_documents).values(article_id=article_id, compressed=zlib.compress(raw, 6))
+        )
+        if signature is not None:
+            self.conn.execute(
+                insert(t.minhash_signatures).values(article_id=article_id, signature=signature)
+            )
+            self.conn.execute(
+                insert(t.minhash_bands),
+                [{"band": i, "bucket": k, "article_id": article_id} for i, k in enumerate(bands)],
+            )
+        outcome = Outcome.NEAR_DUPLICATE if near_duplicate_of else Outcome.INGESTED
+        self.record_input(article.raw_sha256, article.source, outcome, article_id, similarity)
+        return article_id
+
+    def record_input(
+        self,
+        raw_sha256: str,
+        source: str,
+        outcome: Outcome,
+        article_id: int,
+        similarity: float | None = None,
+    ) -> None:
+        self.conn.execute(
+            insert(t.inputs)
+            .values(
+                raw_sha256=raw_sha256,
+                source=source,
+                outcome=str(outcome),
+                article_id=article_id,
+                similarity=similarity,
+                seen_at=_now(),
+            )
+            .prefix_with("OR IGNORE")
+        )
+
+
+def _make_engine(path: str) -> Engine:
+    if path == ":memory:":
+        engine = create_engine(
+            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        parent = Path(path).expanduser().resolve().parent
+        if not parent.is_dir():
+            raise UsageError(f"cannot create database {path}: folder {parent} does not exist")
+        engine = create_engine(
+            f"sqlite:///{Path(path).expanduser()}",
+            connect_args={"timeout": 30, "check_same_thread": False},
+        )
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not pysqlite, decide when transactions begin.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        if path != ":memory:":
+            cur.execute("PRAGMA journal_mode=WAL")  # readers never block the one writer
+        cur.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe in WAL
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # Writers take the write lock up front (no deadlock on lock upgrade); readers
+        # take a snapshot and never wait for the writer (WAL).
+        immediate = conn.get_execution_options().get("write_lock", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _fts_query(query: str) -> str:
+    """Turn free text into an FTS5 query of quoted terms, all required."""
+    terms = re.findall(r"\w+", query)
+    return " ".join(f'"{term}"' for term in terms)
+
+
+def _to_stored(row: Any) -> StoredArticle:
+    published = row["published"]
+    article = Article(
+        source=row["source"],
+        format=DocFormat(row["format"]),
+        text=row["text"],
+        title=row["title"],
+        author=row["author"],
+        outlet=row["outlet"],
+        url=row["url"],
+        published=datetime.fromisoformat(published) if published else None,
+        published_via=row["published_via"],
+        language=row["language"],
+        removed=tuple(Removal(r["text"], r["reason"]) for r in json.loads(row["removed_json"])),
+        extractor=row["extractor"],
+        raw_sha256=row["raw_sha256"],
+    )
+    return StoredArticle(
+        id=row["id"],
+        article=article,
+        text_hash=row["text_hash"],
+        near_duplicate_of=row["near_duplicate_of"],
+        near_duplicate_similarity=row["near_duplicate_similarity"],
+        ingested_at=datetime.fromisoformat(row["ingested_at"]),
+    )
