@@ -77,10 +77,18 @@ def decode_text(content: bytes, declared: str | None = None) -> str:
                 return text
     if _is_utf8(content):
         return content.decode("utf-8")
-    best = from_bytes(content[:200_000]).best()
+    matches = from_bytes(content[:200_000])
+    best = matches.best()
     if best is None or best.encoding is None:
         raise InputRejected("not text: no character encoding fits")
-    return content.decode(best.encoding, errors="replace")
+    encoding = best.encoding
+    # Short Western text often fits cp1250 and cp1252 equally well; cp1252 is by far the
+    # more common on the web (browsers read "latin-1" pages as cp1252), so it wins ties.
+    tied = {m.encoding for m in matches
+            if m.chaos == best.chaos and m.coherence >= best.coherence - 1e-9}
+    if "cp1252" in tied:
+        encoding = "cp1252"
+    return content.decode(encoding, errors="replace")
 
 
 def _is_utf8(content: bytes) -> bool:

@@ -1,0 +1,285 @@
+"""The `corroborate` command: a thin Typer shell over the library.
+
+Each command parses options, calls one library function and formats what it returns.
+Expected errors print one line and exit non-zero; tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from corroborate.errors import CorroborateError, NotFoundError, StrictModeError
+from corroborate.pipeline import IngestOptions, ingest
+from corroborate.records import IngestEvent, IngestSummary, Outcome, StoredArticle
+from corroborate.store import DEFAULT_DB, Store
+
+app = typer.Typer(
+    name="corroborate",
+    help="Multi-source news corroboration: what a story really rests on.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[
+    Path, typer.Option("--db", help="SQLite database file (created if missing).",
+                       envvar="CORROBORATE_DB")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON records instead of a table.")]
+
+T = TypeVar("T")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+@contextmanager
+def _store(db: Path) -> Iterator[Store]:
+    with _errors():
+        store = Store(db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn the errors we raise on purpose into one line on stderr and an exit code."""
+    try:
+        yield
+    except CorroborateError as exc:
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(exc.exit_code) from None
+
+
+@app.command("ingest")
+def ingest_cmd(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, URLs or feed URLs.",
+                                                metavar="PATH|URL|FEED...")],
+    db: DbOption = Path(DEFAULT_DB),
+    strict: Annotated[bool, typer.Option(help="Exit non-zero if any input is skipped.")] = False,
+    fetch: Annotated[bool, typer.Option(help="Fetch URLs and feed links over HTTP.")] = True,
+    allow_private: Annotated[bool, typer.Option(
+        help="Allow URLs that resolve to private, loopback or link-local addresses.")] = False,
+    robots: Annotated[bool, typer.Option(help="Respect robots.txt when fetching.")] = True,
+    workers: Annotated[int, typer.Option(help="Cleaning processes (0 = one per core).")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Ingest articles: clean them, drop duplicates, link near-duplicates, store them."""
+    options = IngestOptions(fetch=fetch, allow_private=allow_private, respect_robots=robots,
+                            workers=workers)
+    with _store(db) as store, _errors():
+        progress = Progress(
+            SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[last]}"), TimeElapsedColumn(),
+            console=err_console, transient=True, disable=as_json,
+        )
+        with progress:
+            task = progress.add_task("ingest", total=None, last="")
+
+            def on_event(event: IngestEvent) -> None:
+                progress.update(task, advance=1, last=escape(_short(event.source)))
+
+            summary = ingest(inputs, store, options, on_event)
+        if as_json:
+            print(json.dumps(_summary_json(summary), indent=2))
+        else:
+            _print_summary(summary)
+        if strict and summary.skipped:
+            raise StrictModeError(f"{len(summary.skipped)} input(s) skipped (--strict)")
+
+
+def _short(source: str, width: int = 50) -> str:
+    return source if len(source) <= width else "…" + source[-(width - 1):]
+
+
+def _summary_json(summary: IngestSummary) -> dict[str, Any]:
+    return {
+        "counts": {str(k): v for k, v in summary.counts.items()},
+        "skipped": [{"source": e.source, "reason": e.reason} for e in summary.skipped],
+    }
+
+
+def _print_summary(summary: IngestSummary) -> None:
+    c = summary.counts
+    console.print(
+        f"[bold]{summary.total}[/bold] inputs: [green]{c[Outcome.INGESTED]} ingested[/green], "
+        f"{c[Outcome.NEAR_DUPLICATE]} near-duplicates (stored, linked), "
+        f"{c[Outcome.DUPLICATE]} duplicates (not stored again), "
+        f"{c[Outcome.UNCHANGED]} already ingested, "
+        f"[yellow]{c[Outcome.SKIPPED]} skipped[/yellow]"
+    )
+    if summary.skipped:
+        table = Table("skipped input", "reason", title="Skipped", title_justify="left")
+        for event in summary.skipped:
+            table.add_row(escape(event.source), escape(event.reason or ""))
+        console.print(table)
+
+
+@app.command("articles")
+def articles_cmd(
+    db: DbOption = Path(DEFAULT_DB),
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    language: Annotated[str | None, typer.Option(help="Only this language (ISO 639-1).")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before (YYYY-MM-DD).")] = None,
+    originals: Annotated[bool, typer.Option(help="Hide near-duplicate copies.")] = False,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored articles, newest first."""
+    for value, name in ((since, "--since"), (until, "--until")):
+        if value:
+            _check_date(value, name)
+    with _store(db) as store:
+        rows = store.list_articles(outlet=outlet, language=language, since=since, until=until,
+                                   originals_only=originals, limit=limit, offset=offset)
+    if as_json:
+        print(json.dumps([_article_json(r, full=False) for r in rows], indent=2,
+                         ensure_ascii=False))
+        return
+    table = Table("id", "published", "outlet", "lang", "title", "copy of")
+    for r in rows:
+        a = r.article
+        table.add_row(str(r.id), _date(a.published), escape(a.outlet or "—"), a.language or "?",
+                      escape(a.title or "(untitled)"),
+                      str(r.near_duplicate_of) if r.near_duplicate_of else "")
+    console.print(table)
+
+
+def _check_date(value: str, name: str) -> None:
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        err_console.print(f"[red]error:[/red] {name} wants a date like 2024-06-27, got {value!r}")
+        raise typer.Exit(2) from None
+
+
+@app.command("article")
+def article_cmd(
+    article_id: Annotated[int, typer.Argument(help="Article id (see `corroborate articles`).")],
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: JsonOption = False,
+    raw: Annotated[bool, typer.Option(help="Print the raw input as stored.")] = False,
+) -> None:
+    """Show one article: clean text, metadata, and what cleaning removed."""
+    with _store(db) as store, _errors():
+        stored = store.get_article(article_id)
+        if stored is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        if raw:
+            sys.stdout.write((store.get_raw(article_id) or b"").decode("utf-8", "replace"))
+            return
+        inputs = store.inputs_for(article_id)
+        copies = store.near_duplicates_of(article_id)
+    if as_json:
+        record = _article_json(stored, full=True)
+        record["inputs"] = inputs
+        record["near_duplicates"] = [c.id for c in copies]
+        print(json.dumps(record, indent=2, ensure_ascii=False))
+        return
+    a = stored.article
+    console.rule(escape(a.title or "(untitled)"))
+    meta = Table.grid(padding=(0, 2))
+    for label, value in (
+        ("id", str(stored.id)), ("outlet", a.outlet), ("author", a.author),
+        ("published", f"{_date(a.published, full=True)}  (from {a.published_via})"
+         if a.published else None),
+        ("url", a.url), ("language", a.language), ("source", a.source),
+        ("extractor", a.extractor),
+        ("copy of", f"article {stored.near_duplicate_of} "
+         f"(similarity {stored.near_duplicate_similarity:.2f})"
+         if stored.near_duplicate_of else None),
+        ("copies", ", ".join(str(c.id) for c in copies) or None),
+        ("also seen as", ", ".join(i["source"] for i in inputs if i["outcome"] == "duplicate")
+         or None),
+    ):
+        if value:
+            meta.add_row(f"[bold]{label}[/bold]", escape(value))
+    console.print(meta)
+    console.print()
+    console.print(escape(a.text))
+    if a.removed:
+        console.print()
+        table = Table("removed", "why", title="What cleaning removed", title_justify="left")
+        for removal in a.removed:
+            table.add_row(escape(removal.text), escape(removal.reason))
+        console.print(table)
+
+
+@app.command("search")
+def search_cmd(
+    query: Annotated[str, typer.Argument(help="Words to look for (all must appear).")],
+    db: DbOption = Path(DEFAULT_DB),
+    limit: Annotated[int, typer.Option(min=1)] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over titles and article text."""
+    with _store(db) as store:
+        hits = store.search(query, limit=limit)
+    if as_json:
+        print(json.dumps([{**_article_json(h.article, full=False), "snippet": h.snippet,
+                           "rank": h.rank} for h in hits], indent=2, ensure_ascii=False))
+        return
+    if not hits:
+        console.print("no matches")
+        return
+    table = Table("id", "published", "outlet", "title", "snippet")
+    for h in hits:
+        a = h.article.article
+        table.add_row(str(h.article.id), _date(a.published), escape(a.outlet or "—"),
+                      escape(a.title or ""), escape(h.snippet))
+    console.print(table)
+
+
+def _date(value: datetime | None, full: bool = False) -> str:
+    if value is None:
+        return "—"
+    return value.isoformat(sep=" ") if full else value.date().isoformat()
+
+
+def _article_json(stored: StoredArticle, full: bool) -> dict[str, Any]:
+    a = asdict(stored.article)
+    a["format"] = str(stored.article.format)
+    a["published"] = stored.article.published.isoformat() if stored.article.published else None
+    if not full:
+        a.pop("text")
+        a.pop("removed")
+    return {
+        "id": stored.id,
+        **a,
+        "text_hash": stored.text_hash,
+        "near_duplicate_of": stored.near_duplicate_of,
+        "near_duplicate_similarity": stored.near_duplicate_similarity,
+        "ingested_at": stored.ingested_at.isoformat(),
+    }
+
+

@@ -1,0 +1,59 @@
+"""The store: migrations recorded, WAL on disk, full-text search safe against any query."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from corroborate.errors import UsageError
+from corroborate.pipeline import IngestOptions, ingest
+from corroborate.store import Store
+from corroborate.store.migrations import MIGRATIONS
+
+
+def test_store_records_migrations_once(db_path: Path) -> None:
+    with Store(db_path) as s:
+        assert s.applied_migrations() == [name for name, _ in MIGRATIONS]
+    with Store(db_path) as s:  # reopening applies nothing twice
+        assert s.applied_migrations() == [name for name, _ in MIGRATIONS]
+
+
+def test_store_file_uses_wal(db_path: Path) -> None:
+    Store(db_path).close()
+    mode = sqlite3.connect(db_path).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
+
+
+def test_store_in_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="does not exist"):
+        Store(tmp_path / "nope" / "x.db")
+
+
+def test_search_finds_seed_words_and_survives_fts_syntax(store: Store, seeds_dir: Path) -> None:
+    ingest([str(seeds_dir)], store, IngestOptions(fetch=False, workers=1))
+    hits = store.search("engineering brigades")
+    assert {h.article.article.title for h in hits} == {
+        a.article.title for a in store.list_articles()
+    }
+    assert "[engineering]" in hits[0].snippet
+    assert [h.article.id for h in store.search("Karina")] == []  # bylines are not body text
+    for hostile in ['"', "NEAR(", "a OR", "*", "'; DROP TABLE articles; --", ""]:
+        store.search(hostile)  # no exception
+    assert store.count_articles() == 2
+
+
+def test_list_articles_filters(store: Store, seeds_dir: Path) -> None:
+    ingest([str(seeds_dir)], store, IngestOptions(fetch=False, workers=1))
+    assert len(store.list_articles(since="2024-06-27", until="2024-06-27")) == 2
+    assert store.list_articles(since="2024-06-28") == []
+    assert len(store.list_articles(language="en")) == 2
+    assert store.list_articles(outlet="nobody") == []
+    assert len(store.list_articles(limit=1)) == 1
+
+
+def test_raw_input_is_kept(store: Store, seed_files: list[Path]) -> None:
+    ingest([str(seed_files[0])], store, IngestOptions(fetch=False, workers=1))
+    (stored,) = store.list_articles()
+    assert store.get_raw(stored.id) == seed_files[0].read_bytes()
