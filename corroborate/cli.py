@@ -75,7 +75,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except CorroborateError as exc:
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}")
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -179,7 +179,8 @@ def _check_date(value: str, name: str) -> None:
     try:
         datetime.fromisoformat(value)
     except ValueError:
-        err_console.print(f"[red]error:[/red] {name} wants a date like 2024-06-27, got {value!r}")
+        err_console.print(f"[red]error:[/red] {name} wants a date like 2024-06-27, got {value!r}",
+                          soft_wrap=True)
         raise typer.Exit(2) from None
 
 

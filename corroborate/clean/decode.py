@@ -75,8 +75,8 @@ def decode_text(content: bytes, declared: str | None = None) -> str:
             # latin-1 decodes anything, so only trust it if UTF-8 would not have worked.
             if codecs.lookup(declared).name != "iso8859-1" or not _is_utf8(content):
                 return text
-    if _is_utf8(content):
-        return content.decode("utf-8")
+    if _is_utf8(content) or _mostly_utf8(content):
+        return content.decode("utf-8", errors="replace")
     matches = from_bytes(content[:200_000])
     best = matches.best()
     if best is None or best.encoding is None:
@@ -88,7 +88,32 @@ def decode_text(content: bytes, declared: str | None = None) -> str:
             if m.chaos == best.chaos and m.coherence >= best.coherence - 1e-9}
     if "cp1252" in tied:
         encoding = "cp1252"
+    elif best.language in _CP1252_LANGUAGES and "cp1252" not in best.could_be_from_charset:
+        # French or Spanish in cp1252 also fits Baltic or Central European code pages
+        # (è read as č), and a small chaos score can rank one of those first; for a language
+        # cp1252 was made for, cp1252 wins when it fits nearly as well.
+        if any("cp1252" in m.could_be_from_charset and m.chaos <= best.chaos + 0.05
+               for m in matches):
+            encoding = "cp1252"
     return content.decode(encoding, errors="replace")
+
+
+_CP1252_LANGUAGES = frozenset({
+    "English", "French", "German", "Spanish", "Portuguese", "Italian", "Dutch", "Danish",
+    "Swedish", "Norwegian", "Finnish", "Icelandic", "Catalan", "Basque", "Galician", "Irish",
+})
+
+
+def _mostly_utf8(content: bytes) -> bool:
+    """UTF-8 with a few broken bytes (a mangled or cut character) is still UTF-8.
+
+    Legacy code pages almost never form valid multi-byte UTF-8 sequences, so many of those
+    against a few invalid bytes means damaged UTF-8, which detection would garble throughout.
+    """
+    text = content.decode("utf-8", errors="surrogateescape")
+    invalid = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    valid = sum(1 for ch in text if ord(ch) > 127) - invalid
+    return valid >= 10 * invalid
 
 
 def _is_utf8(content: bytes) -> bool:
