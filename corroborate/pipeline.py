@@ -12,7 +12,7 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -57,42 +57,72 @@ def ingest(
     options: IngestOptions | None = None,
     on_event: Callable[[IngestEvent], None] | None = None,
 ) -> IngestSummary:
-    """Ingest every document the given paths and URLs lead to; return what happened."""
+    """Ingest every document the given paths and URLs lead to; return what happened.
+
+    Batches overlap: while batch k is checked for duplicates and written (this process),
+    batch k+1 is already being cleaned (worker processes).
+    """
     options = options or IngestOptions()
     summary = IngestSummary()
     policy = FetchPolicy(allow_private=options.allow_private,
                          respect_robots=options.respect_robots)
     fetcher = Fetcher(policy) if options.fetch else None
+
+    def emit(events: list[IngestEvent]) -> None:
+        for event in events:
+            summary.add(event)
+            if on_event is not None:
+                on_event(event)
+
     try:
         with _Cleaner(options) as cleaner:
+            pending: _Pending | None = None
             for batch in _batched(iter_sources(specs, fetcher), options.batch_size):
-                for event in _ingest_batch(batch, store, cleaner, options):
-                    summary.add(event)
-                    if on_event is not None:
-                        on_event(event)
+                raws = [item for item in batch if isinstance(item, RawDocument)]
+                known = store.known_inputs([r.sha256 for r in raws])
+                todo = [r for r in raws if r.sha256 not in known]
+                started = _Pending(batch, known, cleaner.submit(todo))
+                if pending is not None:
+                    emit(_store_batch(pending, store, options))
+                pending = started
+            if pending is not None:
+                emit(_store_batch(pending, store, options))
     finally:
         if fetcher is not None:
             fetcher.close()
     return summary
 
 
-def _ingest_batch(
-    batch: list[RawDocument | Skip], store: Store, cleaner: _Cleaner, options: IngestOptions
-) -> list[IngestEvent]:
-    raws = [item for item in batch if isinstance(item, RawDocument)]
-    known = store.known_inputs([r.sha256 for r in raws])
-    cleaned = iter(cleaner.clean([r for r in raws if r.sha256 not in known]))
+@dataclass(slots=True)
+class _Pending:
+    """A batch whose documents are being cleaned, waiting to be stored."""
+
+    batch: list[RawDocument | Skip]
+    known: dict[str, int]
+    cleaned: Iterator[Cleaned]
+
+
+def _store_batch(pending: _Pending, store: Store, options: IngestOptions) -> list[IngestEvent]:
     events: list[IngestEvent] = []
     with store.writer() as w:
-        for item in batch:
+        todo = [item.sha256 for item in pending.batch
+                if isinstance(item, RawDocument) and item.sha256 not in pending.known]
+        # Another process may have stored some of these since we looked; now we hold the lock.
+        known = {**pending.known, **w.known_inputs(todo)}
+        for item in pending.batch:
             if isinstance(item, Skip):
                 events.append(IngestEvent(item.source, Outcome.SKIPPED, reason=item.reason))
-            elif item.sha256 in known:
+                continue
+            if item.sha256 not in pending.known:
+                result, fp = next(pending.cleaned)
+            if item.sha256 in known:
                 events.append(IngestEvent(item.source, Outcome.UNCHANGED,
                                           article_id=known[item.sha256]))
-            else:
-                result, fp = next(cleaned)
-                events.append(_store_one(item, result, fp, w, options))
+                continue
+            event = _store_one(item, result, fp, w, options)
+            if event.article_id is not None:
+                known[item.sha256] = event.article_id  # the same input twice in one batch
+            events.append(event)
     return events
 
 
@@ -106,10 +136,8 @@ def _store_one(
     if isinstance(result, Skip):
         return IngestEvent(raw.source, Outcome.SKIPPED, reason=result.reason)
     article = result
-    again = w.known_inputs([raw.sha256])  # another process may have stored it meanwhile
-    if again:
-        return IngestEvent(raw.source, Outcome.UNCHANGED, article_id=again[raw.sha256])
-    original = w.article_by_text_hash(article.text_hash)
+    text_hash = article.text_hash
+    original = w.article_by_text_hash(text_hash)
     if original is not None:
         w.record_input(raw.sha256, raw.source, Outcome.DUPLICATE, original)
         return IngestEvent(raw.source, Outcome.DUPLICATE, article_id=original,
@@ -125,6 +153,7 @@ def _store_one(
             match = (roots[found[0]] or found[0], found[1])
     article_id = w.add_article(
         article,
+        text_hash,
         raw.content,
         signature=fp.signature if fp else None,
         bands=fp.bands if fp else (),
@@ -165,56 +194,81 @@ class _Cleaner:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._shutdown()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
-    def clean(self, raws: list[RawDocument]) -> list[Cleaned]:
-        if self.workers <= 1 or len(raws) < self._MIN_PARALLEL:
-            return [clean_and_fingerprint(raw) for raw in raws]
-        futures = [self._executor().submit(clean_and_fingerprint, raw) for raw in raws]
-        results: list[Cleaned] = []
+    def submit(self, raws: list[RawDocument]) -> Iterator[Cleaned]:
+        """Start cleaning `raws`; the returned iterator yields their results in order."""
+        pool = self._executor() if self.workers > 1 and len(raws) >= self._MIN_PARALLEL else None
+        if pool is None:
+            return iter([clean_and_fingerprint(raw) for raw in raws])
+        futures = [pool.submit(clean_and_fingerprint, raw) for raw in raws]
+        return self._collect(raws, futures, pool)
+
+    def _collect(
+        self, raws: list[RawDocument], futures: list[Future[Cleaned]], pool: ProcessPoolExecutor
+    ) -> Iterator[Cleaned]:
         for i, raw in enumerate(raws):
-            results.append(self._result(raw, futures[i]))
-            if self._pool is None:  # the pool was killed: resubmit what is left
-                futures[i + 1 :] = [self._executor().submit(clean_and_fingerprint, r)
-                                    for r in raws[i + 1 :]]
-        return results
-
-    def _result(self, raw: RawDocument, future: Future[Cleaned]) -> Cleaned:
-        try:
-            return future.result(timeout=self.timeout)
-        except FutureTimeout:
-            self._kill()
-            return Skip(raw.source, f"cleaning took longer than {self.timeout:.0f} s"), None
-        except BrokenProcessPool:
-            # Every pending document fails with the pool; retry this one alone to tell
-            # whether it is the one that kills the worker.
-            self._kill()
             try:
-                return self._executor().submit(clean_and_fingerprint, raw).result(self.timeout)
-            except (BrokenProcessPool, FutureTimeout):
+                yield futures[i].result(timeout=self.timeout)
+            except FutureTimeout:
                 self._kill()
-                return Skip(raw.source, "the cleaner process crashed on this document"), None
+                yield Skip(raw.source, f"cleaning took longer than {self.timeout:.0f} s"), None
+            except (BrokenProcessPool, CancelledError):
+                # Every pending document fails with a broken pool (or one killed for another
+                # batch's sake); retry this one alone to tell whether it kills the worker.
+                if pool is self._pool:
+                    self._kill()
+                yield self._retry_alone(raw)
+            if pool is not self._pool:  # the pool was replaced: resubmit what is left
+                new_pool = self._executor()
+                rest = raws[i + 1 :]
+                if new_pool is None:
+                    yield from (clean_and_fingerprint(r) for r in rest)
+                    return
+                pool = new_pool
+                futures[i + 1 :] = [pool.submit(clean_and_fingerprint, r) for r in rest]
 
-    def _executor(self) -> ProcessPoolExecutor:
-        if self._pool is None:
+    def _retry_alone(self, raw: RawDocument) -> Cleaned:
+        pool = self._executor()
+        if pool is None:
+            return clean_and_fingerprint(raw)
+        try:
+            return pool.submit(clean_and_fingerprint, raw).result(timeout=self.timeout)
+        except (BrokenProcessPool, CancelledError, FutureTimeout):
+            self._kill()
+            return Skip(raw.source, "the cleaner process crashed or hung on this document"), None
+
+    def _executor(self) -> ProcessPoolExecutor | None:
+        """The worker pool, started on first use; None when processes cannot be started.
+
+        forkserver (not fork) because the parent may hold threads (progress display, HTTP).
+        It cannot start when the main module is not a file (`python -`); then the run
+        cleans in this process instead of failing every document.
+        """
+        if self._pool is None and self.workers > 1:
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["corroborate.pipeline"])
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+            try:
+                pool.submit(os.getpid).result(timeout=120)
+            except (BrokenProcessPool, FutureTimeout, OSError) as exc:
+                log.warning("worker processes unavailable (%s); cleaning in this process", exc)
+                pool.shutdown(wait=False, cancel_futures=True)
+                self.workers = 1
+                return None
+            self._pool = pool
         return self._pool
 
     def _kill(self) -> None:
-        """Stop a pool whose worker hangs or died; the next batch starts a fresh one."""
+        """Stop a pool whose worker hangs or died; the next use starts a fresh one."""
         if self._pool is None:
             return
         for proc in list(getattr(self._pool, "_processes", {}).values()):
             proc.kill()  # no public API stops a busy worker
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = None
-
-    def _shutdown(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
 
 
 def _batched(items: Iterable[RawDocument | Skip], size: int) -> Iterator[list[RawDocument | Skip]]:

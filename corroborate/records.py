@@ -7,6 +7,7 @@ another corroborate module, so every stage (and every test) can build these by h
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -76,7 +77,10 @@ class Article:
 
 def normalize_for_hash(text: str) -> str:
     """Case-folded words only, so re-wrapped or re-punctuated copies hash the same."""
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text.casefold()).split())
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+_WORDS = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,3 +119,16 @@ def test_kill_9_mid_ingest_then_rerun_stores_every_article_once(tmp_path: Path) 
     assert articles == (n, n)
     assert inputs == (n, n)
     assert orphans == 0
+
+
+def test_hung_documents_are_skipped_and_the_run_goes_on(tmp_path: Path) -> None:
+    """A per-document time limit that nothing can meet: every input is accounted for."""
+    _write_corpus(tmp_path / "c", 12)
+    with Store(":memory:") as s:
+        summary = ingest([str(tmp_path / "c")], s,
+                         IngestOptions(fetch=False, workers=2, doc_timeout_s=0.000001))
+        assert summary.total == 12
+        assert summary.count(Outcome.SKIPPED) + summary.count(Outcome.INGESTED) == 12
+        assert all("longer than" in e.reason or "crashed" in e.reason
+                   for e in summary.skipped if e.reason)
+        assert s.count_articles() == summary.count(Outcome.INGESTED)

@@ -88,13 +88,13 @@ def decode_text(content: bytes, declared: str | None = None) -> str:
             if m.chaos == best.chaos and m.coherence >= best.coherence - 1e-9}
     if "cp1252" in tied:
         encoding = "cp1252"
-    elif best.language in _CP1252_LANGUAGES and "cp1252" not in best.could_be_from_charset:
+    elif best.language in _CP1252_LANGUAGES and any(
+        "cp1252" in m.could_be_from_charset and m.chaos <= best.chaos + 0.05 for m in matches
+    ):
         # French or Spanish in cp1252 also fits Baltic or Central European code pages
         # (è read as č), and a small chaos score can rank one of those first; for a language
         # cp1252 was made for, cp1252 wins when it fits nearly as well.
-        if any("cp1252" in m.could_be_from_charset and m.chaos <= best.chaos + 0.05
-               for m in matches):
-            encoding = "cp1252"
+        encoding = "cp1252"
     return content.decode(encoding, errors="replace")
 
 
@@ -107,13 +107,14 @@ _CP1252_LANGUAGES = frozenset({
 def _mostly_utf8(content: bytes) -> bool:
     """UTF-8 with a few broken bytes (a mangled or cut character) is still UTF-8.
 
-    Legacy code pages almost never form valid multi-byte UTF-8 sequences, so many of those
-    against a few invalid bytes means damaged UTF-8, which detection would garble throughout.
+    Text in a legacy code page almost never forms valid multi-byte UTF-8 sequences: each of
+    its non-ASCII bytes is invalid. So more valid multi-byte characters than invalid bytes
+    means damaged UTF-8, which charset detection would garble throughout ("cafÃ©").
     """
     text = content.decode("utf-8", errors="surrogateescape")
     invalid = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
     valid = sum(1 for ch in text if ord(ch) > 127) - invalid
-    return valid >= 10 * invalid
+    return valid > invalid
 
 
 def _is_utf8(content: bytes) -> bool:

@@ -75,12 +75,7 @@ _MONTHS_WEEKDAYS = (
     "giugno luglio settembre ottobre dicembre lunedì martedì mercoledì giovedì venerdì sabato "
     "domenica"
 ).split()
-_DATE_LABELS = (
-    "published updated posted last modified on at am pm a m p m edt est pdt pst bst cet cest "
-    "gmt utc et pt by the of de da do del um uhr am veröffentlicht aktualisiert stand zuletzt "
-    "publié publie le mis à jour publicado publicada atualizado actualizado às a las h às em "
-    "pubblicato aggiornato alle il"
-).split()
+_DATE_LABELS = ["published", "updated", "posted", "last", "modified", "on", "at", "am", "pm", "a", "m", "p", "m", "edt", "est", "pdt", "pst", "bst", "cet", "cest", "gmt", "utc", "et", "pt", "by", "the", "of", "de", "da", "do", "del", "um", "uhr", "am", "veröffentlicht", "aktualisiert", "stand", "zuletzt", "publié", "publie", "le", "mis", "à", "jour", "publicado", "publicada", "atualizado", "actualizado", "às", "a", "las", "h", "às", "em", "pubblicato", "aggiornato", "alle", "il"]
 _DATE_WORDS = frozenset(_MONTHS_WEEKDAYS) | frozenset(_DATE_LABELS)
 _HAS_DATE = re.compile(
     r"\b(?:1[89]|20)\d{2}\b"  # a year

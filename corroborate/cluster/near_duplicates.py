@@ -50,10 +50,14 @@ def fingerprint(text: str) -> Fingerprint | None:
 
 
 def band_keys(values: np.ndarray) -> tuple[int, ...]:
-    """One signed 64-bit key per band (SQLite integers are signed)."""
+    """One signed 64-bit key per band (SQLite integers are signed).
+
+    The band's index is hashed in with its rows, so a key alone names its band and the
+    store can find all candidates with one `IN` look-up.
+    """
     keys = []
     for b in range(BANDS):
-        chunk = values[b * ROWS : (b + 1) * ROWS].tobytes()
+        chunk = b.to_bytes(2, "big") + values[b * ROWS : (b + 1) * ROWS].tobytes()
         digest = hashlib.blake2b(chunk, digest_size=8).digest()
         keys.append(int.from_bytes(digest, "big", signed=True))
     return tuple(keys)

@@ -20,6 +20,7 @@ from corroborate.errors import InputRejected
 from corroborate.records import DocFormat, RawDocument, Skip
 
 MAX_DOC_BYTES = 20 * 1024 * 1024  # one article; larger is not an article (or is hostile)
+_MB = 1024 * 1024  # sizes in messages, as the limit is set (and as the fetcher says them)
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -72,7 +73,7 @@ def read_capped(path: Path, max_bytes: int = MAX_DOC_BYTES) -> bytes:
     if path.suffix.lower() != ".gz":
         if size > max_bytes:
             raise InputRejected(
-                f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit per article"
+                f"file is {size / _MB:.1f} MB, over the {max_bytes / _MB:.0f} MB limit per article"
             )
         return path.read_bytes()
     try:
@@ -82,7 +83,7 @@ def read_capped(path: Path, max_bytes: int = MAX_DOC_BYTES) -> bytes:
         raise InputRejected(f"corrupt gzip file: {exc}") from None
     if len(data) > max_bytes:
         raise InputRejected(
-            f"decompresses to over the {max_bytes / 1e6:.0f} MB limit per article "
+            f"decompresses to over the {max_bytes / _MB:.0f} MB limit per article "
             f"({size / 1e3:.0f} kB compressed: a gzip bomb?)"
         )
     return data
@@ -131,7 +132,9 @@ def document_from_record(record: Any, source: str) -> RawDocument | Skip:
         paragraphs = next((record[k] for k in _PARAGRAPH_KEYS if isinstance(record.get(k), list)),
                           None)
         if paragraphs is not None:
-            body = "\n\n".join(str(p) for p in paragraphs if p)
+            # BASIL-style: a paragraph may itself be a list of sentences.
+            body = "\n\n".join(" ".join(map(str, p)) if isinstance(p, list) else str(p)
+                                 for p in paragraphs if p)
     if not body or not body.strip():
         return Skip(source, "record has no article text (no maintext/text/body field)")
     # The title goes first, as on a page, so the text cleaner treats it the same way.
@@ -162,7 +165,7 @@ def read_jsonl(path: Path) -> Iterator[RawDocument | Skip]:
         for number, line in enumerate(_capped_lines(fh), start=1):
             source = f"{path}:{number}"
             if line is None:
-                yield Skip(source, f"line longer than {MAX_DOC_BYTES / 1e6:.0f} MB")
+                yield Skip(source, f"line longer than {MAX_DOC_BYTES / _MB:.0f} MB")
                 continue
             if not line.strip():
                 continue
@@ -197,7 +200,6 @@ def read_warc(path: Path) -> Iterator[RawDocument | Skip]:
                 if record.rec_type != "response":
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
-                source = f"{path}#{archive.get_record_offset()}"
                 status = record.http_headers.get_statuscode() if record.http_headers else None
                 ctype = (record.http_headers.get_header("Content-Type") or "") \
                     if record.http_headers else ""
@@ -206,8 +208,10 @@ def read_warc(path: Path) -> Iterator[RawDocument | Skip]:
                 if ctype and "html" not in ctype.lower():
                     continue
                 body = record.content_stream().read(MAX_DOC_BYTES + 1)
+                # Only after the body is read: asking for the offset reads the record to its end.
+                source = f"{path}#{archive.get_record_offset()}"
                 if len(body) > MAX_DOC_BYTES:
-                    yield Skip(source, f"response over the {MAX_DOC_BYTES / 1e6:.0f} MB limit")
+                    yield Skip(source, f"response over the {MAX_DOC_BYTES / _MB:.0f} MB limit")
                     continue
                 yield RawDocument(source, body, DocFormat.HTML, url, {"url": url} if url else {})
         except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:

@@ -56,7 +56,8 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             )
             """,
             "CREATE INDEX inputs_article ON inputs(article_id)",
-            # MinHash LSH, persisted: one row per (band, bucket) of each article's signature.
+            # MinHash LSH, persisted: one row per band of each article's signature; a bucket key
+            # hashes the band number in, so one `bucket IN (...)` finds every candidate.
             """
             CREATE TABLE minhash_bands (
                 band INTEGER NOT NULL,
@@ -64,7 +65,7 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
                 article_id INTEGER NOT NULL REFERENCES articles(id)
             )
             """,
-            "CREATE INDEX minhash_bands_lookup ON minhash_bands(band, bucket)",
+            "CREATE INDEX minhash_bands_lookup ON minhash_bands(bucket)",
             """
             CREATE TABLE minhash_signatures (
                 article_id INTEGER PRIMARY KEY REFERENCES articles(id),

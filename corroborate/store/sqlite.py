@@ -18,7 +18,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
@@ -177,6 +187,28 @@ class Store:
         return [SearchHit(_to_stored(row), row["snippet"], row["rank"]) for row in rows]
 
 
+# Statements on the ingest hot path, built once (SQLAlchemy then reuses their compiled form).
+_BY_TEXT_HASH = select(t.articles.c.id).where(t.articles.c.text_hash == bindparam("h"))
+_BAND_HITS = select(t.minhash_bands.c.article_id).where(
+    t.minhash_bands.c.bucket.in_(bindparam("buckets", expanding=True))
+)
+_SIGNATURES = (
+    select(t.minhash_signatures.c.article_id, t.minhash_signatures.c.signature,
+           t.articles.c.near_duplicate_of)
+    .join(t.articles, t.articles.c.id == t.minhash_signatures.c.article_id)
+    .where(t.minhash_signatures.c.article_id.in_(bindparam("ids", expanding=True)))
+)
+_KNOWN_INPUTS = select(t.inputs.c.raw_sha256, t.inputs.c.article_id).where(
+    t.inputs.c.raw_sha256.in_(bindparam("shas", expanding=True))
+)
+
+_INSERT_ARTICLE = insert(t.articles)
+_INSERT_RAW = insert(t.raw_documents)
+_INSERT_SIGNATURE = insert(t.minhash_signatures)
+_INSERT_BAND = insert(t.minhash_bands)
+_INSERT_INPUT = insert(t.inputs).prefix_with("OR IGNORE")
+
+
 class StoreWriter:
     """Reads and writes inside one transaction: later articles see earlier ones of a batch."""
 
@@ -187,38 +219,24 @@ class StoreWriter:
         """Map of the given input hashes already ingested to their article ids."""
         if not raw_shas:
             return {}
-        query = select(t.inputs.c.raw_sha256, t.inputs.c.article_id).where(
-            t.inputs.c.raw_sha256.in_(raw_shas)
-        )
-        return {sha: aid for sha, aid in self.conn.execute(query)}
+        rows = self.conn.execute(_KNOWN_INPUTS, {"shas": list(raw_shas)})
+        return {sha: aid for sha, aid in rows}
 
     def article_by_text_hash(self, text_hash: str) -> int | None:
-        query = select(t.articles.c.id).where(t.articles.c.text_hash == text_hash)
-        return self.conn.scalar(query)
+        return self.conn.scalar(_BY_TEXT_HASH, {"h": text_hash})
 
     def minhash_candidates(self, bands: Sequence[int]) -> list[tuple[int, bytes, int | None]]:
         """Articles sharing at least one LSH band: (id, signature, near_duplicate_of)."""
-        b = t.minhash_bands
-        ids: set[int] = set()
-        for band, bucket in enumerate(bands):
-            ids.update(
-                self.conn.scalars(
-                    select(b.c.article_id).where(b.c.band == band, b.c.bucket == bucket)
-                )
-            )
+        ids = set(self.conn.scalars(_BAND_HITS, {"buckets": list(bands)}))
         if not ids:
             return []
-        s, a = t.minhash_signatures, t.articles
-        query = (
-            select(s.c.article_id, s.c.signature, a.c.near_duplicate_of)
-            .join(a, a.c.id == s.c.article_id)
-            .where(s.c.article_id.in_(sorted(ids)))
-        )
-        return [(row[0], row[1], row[2]) for row in self.conn.execute(query)]
+        rows = self.conn.execute(_SIGNATURES, {"ids": sorted(ids)})
+        return [(row[0], row[1], row[2]) for row in rows]
 
     def add_article(
         self,
         article: Article,
+        text_hash: str,
         raw: bytes,
         *,
         signature: bytes | None,
@@ -229,7 +247,7 @@ class StoreWriter:
         """Store a new article with its raw input, LSH bands and input record; return its id."""
         now = _now()
         values = {
-            "text_hash": article.text_hash,
+            "text_hash": text_hash,
             "raw_sha256": article.raw_sha256,
             "source": article.source,
             "format": str(article.format),
@@ -250,16 +268,16 @@ class StoreWriter:
             "near_duplicate_similarity": similarity,
             "ingested_at": now,
         }
-        article_id = self.conn.execute(insert(t.articles).values(**values)).inserted_primary_key[0]
+        article_id = self.conn.execute(_INSERT_ARTICLE, values).inserted_primary_key[0]
         self.conn.execute(
-            insert(t.raw_documents).values(article_id=article_id, compressed=zlib.compress(raw, 6))
+            _INSERT_RAW, {"article_id": article_id, "compressed": zlib.compress(raw, 6)}
         )
         if signature is not None:
             self.conn.execute(
-                insert(t.minhash_signatures).values(article_id=article_id, signature=signature)
+                _INSERT_SIGNATURE, {"article_id": article_id, "signature": signature}
             )
             self.conn.execute(
-                insert(t.minhash_bands),
+                _INSERT_BAND,
                 [{"band": i, "bucket": k, "article_id": article_id} for i, k in enumerate(bands)],
             )
         outcome = Outcome.NEAR_DUPLICATE if near_duplicate_of else Outcome.INGESTED
@@ -275,16 +293,15 @@ class StoreWriter:
         similarity: float | None = None,
     ) -> None:
         self.conn.execute(
-            insert(t.inputs)
-            .values(
-                raw_sha256=raw_sha256,
-                source=source,
-                outcome=str(outcome),
-                article_id=article_id,
-                similarity=similarity,
-                seen_at=_now(),
-            )
-            .prefix_with("OR IGNORE")
+            _INSERT_INPUT,
+            {
+                "raw_sha256": raw_sha256,
+                "source": source,
+                "outcome": str(outcome),
+                "article_id": article_id,
+                "similarity": similarity,
+                "seen_at": _now(),
+            },
         )
 
 
