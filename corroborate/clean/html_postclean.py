@@ -130,6 +130,44 @@ _CONTACT_SCAN = 3
 _CONTACT_MAX_WORDS = 45
 
 
+# --- a trailing block of links to other articles ---------------------------------------------
+# Below the article many pages list other stories under a heading ("You may also like",
+# "Weitere Artikel", "Leia também", "Tags"). trafilatura often keeps that block when it sits
+# in the same container; everything from such a heading on is not this article.
+_RELATED_HEADING = re.compile(
+    r"""^(?:
+        you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy)|related(?:\s+\w+)?|recommended(?:\s+\w+){0,2}
+      | more\s+(?:stories|news|articles|from\b.*|on\s+this(?:\s+topic)?|like\s+this)
+      | most\s+(?:read|popular|viewed|shared)\b.* | don'?t\s+miss | read\s+next | what\s+to\s+read\s+next
+      | trending(?:\s+now)? | tags? | topics? | top\s+stories | editor'?s\s+picks
+      | (?:das\s+)?(?:könnte|dürfte)\s+(?:dich|sie|ihnen)\s+auch\s+interessieren
+      | (?:empfohlene|ähnliche|verwandte|beliebte)\s+(?:beiträge|artikel|themen)
+      | weitere\s+(?:artikel|beiträge|themen|meldungen|nachrichten|news)\b.* | mehr\s+zum\s+thema\b.*
+      | auch\s+interessant | meistgelesen\w* | schlagworte | schlagwörter
+      | (?:à\s+)?lire\s+aussi | sur\s+le\s+même\s+sujet | articles\s+similaires
+      | (?:noticias|artículos|notas)\s+relacionad[oa]s | (?:te|le)\s+puede\s+interesar
+      | contenido\s+relacionado | lo\s+más\s+leído | más\s+noticias
+      | leggi\s+anche | articoli\s+correlati | potrebbe\s+interessarti
+      | (?:leia|veja)\s+também | notícias\s+relacionadas | mais\s+lidas
+      | czytaj\s+(?:także|też) | zobacz\s+(?:także|też)
+    )\s*[:.…]*$""",
+    re.I | re.X,
+)
+_RELATED_MAX_WORDS = 8
+_RELATED_START = 0.5  # the heading must sit in the second half of the text
+_RELATED_MAX_SHARE = 0.35  # and what follows it must be a minor part of the text
+
+# --- captions and picture credits -----------------------------------------------------------
+# "Foto: dpa", "Titelbild: ...", "Crédits photos : Bestimage", "Fot. X / Agencja Gazeta":
+# they describe a picture that is not in the text.
+_CREDIT = re.compile(
+    r"^(?:foto|fot|photo|photos|bild|titelbild|beitragsbild|image|images|picture|credits?"
+    r"|crédits?(?:\s+photos?)?|bildquelle|fotos?quelle|imagen|immagine)\s*(?:\(s\))?\s*[:.]",
+    re.I,
+)
+_CREDIT_MAX_WORDS = 25
+
+
 def _is_furniture(line: str) -> bool:
     s = line.strip().lstrip("-–—•*>|[( ").strip()
     if _URL_LINE.match(s):
@@ -162,6 +200,21 @@ def postclean(text: str, titles: Iterable[str] = ()) -> tuple[str, list[Removal]
     for i in nonblank:
         if _is_furniture(lines[i]):
             drop(i, "teaser, call to action or page furniture")
+    for i in nonblank:
+        line = lines[i].strip()
+        if _CREDIT.match(line) and len(_words(line)) <= _CREDIT_MAX_WORDS:
+            drop(i, "picture caption or credit")
+    total = sum(len(lines[i]) for i in nonblank) or 1
+    for pos, i in enumerate(nonblank):
+        if pos < len(nonblank) * _RELATED_START:
+            continue
+        line = lines[i].strip().strip("#*|-–— ")
+        if len(_words(line)) <= _RELATED_MAX_WORDS and _RELATED_HEADING.match(line):
+            tail = nonblank[pos:]
+            if sum(len(lines[j]) for j in tail) <= total * _RELATED_MAX_SHARE:
+                for j in tail:
+                    drop(j, "links to other articles below the text")
+            break
     for i in nonblank[-_CONTACT_SCAN:]:
         line = lines[i]
         if _CONTACT.search(line) and len(_words(line)) <= _CONTACT_MAX_WORDS:
