@@ -68,23 +68,55 @@ def build_jsonl(path: Path, n: int) -> None:
             fh.write(json.dumps(a) + "\n")
 
 
+_CHILD = """
+import json, os, sys, threading, time
+from corroborate.pipeline import IngestOptions, ingest
+from corroborate.store import Store
+
+def tree_rss_mb():
+    # Resident memory of this process and all its descendants (the cleaning workers).
+    parents = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    parents[int(pid)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                pass
+    tree, grew = {os.getpid()}, True
+    while grew:
+        new = {p for p, pp in parents.items() if pp in tree} - tree
+        grew, tree = bool(new), tree | new
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/statm") as fh:
+                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        except OSError:
+            pass
+    return total / 2**20
+
+peak = [0.0]
+done = threading.Event()
+def sample():
+    while not done.is_set():
+        peak[0] = max(peak[0], tree_rss_mb())
+        time.sleep(0.1)
+threading.Thread(target=sample, daemon=True).start()
+store = Store(sys.argv[2])
+t = time.perf_counter()
+s = ingest([sys.argv[1]], store, IngestOptions(fetch=False, workers=int(sys.argv[3])))
+dt = time.perf_counter() - t
+done.set()
+print(json.dumps({"seconds": dt, "peak_mb": peak[0], "stored": store.count_articles(),
+                  "skipped": len(s.skipped)}))
+"""
+
+
 def run_one(spec: str, workers: int) -> dict[str, float]:
-    """Ingest in a child process, so peak memory is this run's alone."""
-    code = (
-        "import json,resource,sys,time\n"
-        "from corroborate.pipeline import IngestOptions, ingest\n"
-        "from corroborate.store import Store\n"
-        "store = Store(sys.argv[2])\n"
-        "t = time.perf_counter()\n"
-        "s = ingest([sys.argv[1]], store, IngestOptions(fetch=False, workers=int(sys.argv[3])))\n"
-        "dt = time.perf_counter() - t\n"
-        "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
-        "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(json.dumps({'inputs': s.total, 'seconds': dt, 'main_mb': own, 'worker_mb': kids,"
-        " 'stored': store.count_articles(), 'skipped': len(s.skipped)}))\n"
-    )
+    """Ingest in a child process; peak memory is sampled over it and its workers."""
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run([sys.executable, "-c", code, spec, str(Path(tmp) / "b.db"),
+        out = subprocess.run([sys.executable, "-c", _CHILD, spec, str(Path(tmp) / "b.db"),
                               str(workers)], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -113,10 +145,11 @@ def main() -> None:
             r = run_one(str(path), args.workers)
             rows.append(("JSONL articles", n, path.stat().st_size / n / 1024, r))
     print(f"{'corpus':<16}{'inputs':>8}{'KB each':>9}{'stored':>8}{'skipped':>8}"
-          f"{'seconds':>9}{'per s':>8}{'main MB':>9}{'worker MB':>10}")
+          f"{'seconds':>9}{'per s':>8}{'MB/s':>7}{'peak MB (all procs)':>21}")
     for name, n, kb, r in rows:
         print(f"{name:<16}{n:>8}{kb:>9.1f}{r['stored']:>8}{r['skipped']:>8}{r['seconds']:>9.1f}"
-              f"{n / r['seconds']:>8.1f}{r['main_mb']:>9.0f}{r['worker_mb']:>10.0f}")
+              f"{n / r['seconds']:>8.1f}{n * kb / 1024 / r['seconds']:>7.1f}"
+              f"{r['peak_mb']:>21.0f}")
 
 
 if __name__ == "__main__":

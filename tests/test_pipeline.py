@@ -16,9 +16,12 @@ from corroborate.records import Outcome
 from corroborate.store import Store
 
 OFFLINE = IngestOptions(fetch=False, workers=1)
-_WORDS = ("harbour council minister storm budget river bridge election police school hospital "
-          "factory strike court museum festival railway airport energy water farmers market "
-          "report official said announced week Monday Tuesday local national plan study").split()
+_WORDS = (
+    "harbour", "council", "minister", "storm", "budget", "river", "bridge", "election",
+    "police", "school", "hospital", "factory", "strike", "court", "museum", "festival",
+    "railway", "airport", "energy", "water", "farmers", "market", "report", "official", "said",
+    "announced", "week", "Monday", "Tuesday", "local", "national", "plan", "study",
+)
 
 
 def _write_corpus(folder: Path, n: int, seed: int = 7) -> None:
@@ -106,10 +109,11 @@ def test_kill_9_mid_ingest_then_rerun_stores_every_article_once(tmp_path: Path) 
     proc.wait()
     assert 0 < stored < n, f"the kill must land mid-ingest (stored {stored} of {n})"
 
-    rerun = subprocess.run(cmd + ["--json"], capture_output=True, text=True, timeout=300)
+    rerun = subprocess.run([*cmd, "--json"], capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     with sqlite3.connect(db) as conn:
-        articles = conn.execute("SELECT count(*), count(DISTINCT text_hash) FROM articles").fetchone()
+        articles = conn.execute(
+            "SELECT count(*), count(DISTINCT text_hash) FROM articles").fetchone()
         inputs = conn.execute("SELECT count(*), count(DISTINCT source) FROM inputs").fetchone()
         # Raises if the full-text index and the articles table disagree.
         conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")

@@ -58,7 +58,12 @@ def _is_title_line(line: str, titles: Iterable[str]) -> bool:
 # A line made of a date, a time and a few label words ("UPDATED: Tue., Nov. 19, 2019",
 # "Published 18 November 2019", "segunda-feira, 22 de janeiro de 2018 às 0:13") is page
 # metadata: we keep the date in Article.published, and in the text it is noise.
-_MONTHS_WEEKDAYS = (
+def _wordlist(text: str) -> frozenset[str]:
+    """A word list kept as prose, so it reads (and diffs) like one."""
+    return frozenset(text.split())
+
+
+_MONTHS_WEEKDAYS_SET = _wordlist(
     # English
     "jan january feb february mar march apr april may jun june jul july aug august sep sept "
     "september oct october nov november dec december mon monday tue tues tuesday wed wednesday "
@@ -74,13 +79,16 @@ _MONTHS_WEEKDAYS = (
     "novembro dezembro segunda terça quarta quinta sexta feira gennaio febbraio aprile maggio "
     "giugno luglio settembre ottobre dicembre lunedì martedì mercoledì giovedì venerdì sabato "
     "domenica"
-).split()
-_DATE_LABELS = ["published", "updated", "posted", "last", "modified", "on", "at", "am", "pm", "a", "m", "p", "m", "edt", "est", "pdt", "pst", "bst", "cet", "cest", "gmt", "utc", "et", "pt", "by", "the", "of", "de", "da", "do", "del", "um", "uhr", "am", "veröffentlicht", "aktualisiert", "stand", "zuletzt", "publié", "publie", "le", "mis", "à", "jour", "publicado", "publicada", "atualizado", "actualizado", "às", "a", "las", "h", "às", "em", "pubblicato", "aggiornato", "alle", "il"]
-_DATE_WORDS = frozenset(_MONTHS_WEEKDAYS) | frozenset(_DATE_LABELS)
+)
+_DATE_WORDS = _MONTHS_WEEKDAYS_SET | _wordlist(
+    "published updated posted last modified on at am pm a m p edt est pdt pst bst cet cest "
+    "gmt utc et pt by the of de da do del um uhr veröffentlicht aktualisiert stand zuletzt "
+    "publié publie le mis à jour publicado publicada atualizado actualizado às a las h em "
+    "pubblicato aggiornato alle il"
+)
 _HAS_DATE = re.compile(
-    r"\b(?:1[89]|20)\d{2}\b"  # a year
-    r"|\b\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?|uhr|h)?\b"  # or a clock time
-    r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b",
+    r"\b\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?|uhr|h)?\b"  # a clock time
+    r"|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}[./-]\d{1,2}[./-]\d{1,2}\b",  # a date
     re.I,
 )
 _DATELINE_MAX_WORDS = 12
@@ -89,9 +97,10 @@ _DATELINE_SCAN = 4  # only the opening and closing lines carry datelines
 
 def _is_dateline(line: str) -> bool:
     """Only a date, a time and label words: nothing the article says."""
-    if not _HAS_DATE.search(line):
-        return False
     words = _words(line)
+    has_month = any(w in _MONTHS_WEEKDAYS_SET for w in words) and any(w.isdigit() for w in words)
+    if not (has_month or _HAS_DATE.search(line)):
+        return False
     if not words or len(words) > _DATELINE_MAX_WORDS:
         return False
     rest = [w for w in words if not w.isdigit() and w not in _DATE_WORDS
@@ -108,7 +117,8 @@ _FURNITURE = re.compile(
       | (?:also\s+read|related|recommended|more\s+on\s+this|don't\s+miss|most\s+read)\b.{0,3}$
       | (?:related|recommended)\s*(?:articles?|stories|coverage|content|posts?)?\s*:
       | (?:also\s+on|more\s+from)\s+\S+\.\w{2,}                          # Also on example.com
-      | lesen\s+sie\s+(?:auch|mehr)|auch\s+lesen|mehr\s+zum\s+thema|weitere\s+(?:artikel|beiträge|infos)
+      | lesen\s+sie\s+(?:auch|mehr)|auch\s+lesen|mehr\s+zum\s+thema
+      | weitere\s+(?:artikel|beiträge|infos)
       | (?:à\s+)?lire\s+(?:aussi|également)|voir\s+aussi
       | lee\s+también|le\s+puede\s+interesar|te\s+puede\s+interesar|contenido\s+relacionado
       | leia\s+(?:também|mais)|veja\s+também|leggi\s+anche
@@ -123,9 +133,13 @@ _FURNITURE = re.compile(
     re.I | re.X,
 )
 _FURNITURE_MAX_WORDS = 40  # a real paragraph that happens to start "Related ..." is longer
-_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.I)
 # Author contact notes at the end ("Write to X at x@y.com", "Email X or follow him @x").
-_CONTACT = re.compile(r"\S+@\S+\.\w{2,}|(?:^|\s)@\w{2,}|https?://\S+", re.I)
+_CONTACT = re.compile(r"\S+@\S+\.\w{2,}|(?:^|\s)@\w{2,}", re.I)
+_CONTACT_VERB = re.compile(
+    r"\b(?:write\s+to|e-?mail|contact|reach|follow|tips?\b|schreiben\s+sie|folgen\s+sie|"
+    r"kontakt|suivez|écrivez|síguenos|escríbenos|siga|segui)",
+    re.I,
+)
 _CONTACT_SCAN = 3
 _CONTACT_MAX_WORDS = 45
 
@@ -138,11 +152,12 @@ _RELATED_HEADING = re.compile(
     r"""^(?:
         you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy)|related(?:\s+\w+)?|recommended(?:\s+\w+){0,2}
       | more\s+(?:stories|news|articles|from\b.*|on\s+this(?:\s+topic)?|like\s+this)
-      | most\s+(?:read|popular|viewed|shared)\b.* | don'?t\s+miss | read\s+next | what\s+to\s+read\s+next
+      | most\s+(?:read|popular|viewed|shared)\b.* | read\s+next | what\s+to\s+read\s+next
       | trending(?:\s+now)? | tags? | topics? | top\s+stories | editor'?s\s+picks
       | (?:das\s+)?(?:könnte|dürfte)\s+(?:dich|sie|ihnen)\s+auch\s+interessieren
       | (?:empfohlene|ähnliche|verwandte|beliebte)\s+(?:beiträge|artikel|themen)
-      | weitere\s+(?:artikel|beiträge|themen|meldungen|nachrichten|news)\b.* | mehr\s+zum\s+thema\b.*
+      | weitere\s+(?:artikel|beiträge|themen|meldungen|nachrichten|news)\b.*
+      | mehr\s+zum\s+thema\b.*
       | auch\s+interessant | meistgelesen\w* | schlagworte | schlagwörter
       | (?:à\s+)?lire\s+aussi | sur\s+le\s+même\s+sujet | articles\s+similaires
       | (?:noticias|artículos|notas)\s+relacionad[oa]s | (?:te|le)\s+puede\s+interesar
@@ -170,8 +185,6 @@ _CREDIT_MAX_WORDS = 25
 
 def _is_furniture(line: str) -> bool:
     s = line.strip().lstrip("-–—•*>|[( ").strip()
-    if _URL_LINE.match(s):
-        return True
     if len(_words(s)) > _FURNITURE_MAX_WORDS:
         return False
     return bool(_FURNITURE.match(s))
@@ -217,7 +230,8 @@ def postclean(text: str, titles: Iterable[str] = ()) -> tuple[str, list[Removal]
             break
     for i in nonblank[-_CONTACT_SCAN:]:
         line = lines[i]
-        if _CONTACT.search(line) and len(_words(line)) <= _CONTACT_MAX_WORDS:
+        if (_CONTACT.search(line) and _CONTACT_VERB.search(line)
+                and len(_words(line)) <= _CONTACT_MAX_WORDS):
             drop(i, "author contact or social-media note")
 
     kept = [line for line, k in zip(lines, keep, strict=True) if k]

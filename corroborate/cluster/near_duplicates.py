@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -43,10 +44,16 @@ def fingerprint(text: str) -> Fingerprint | None:
     }
     if len(shingles) < MIN_SHINGLES:
         return None
-    mh = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    mh = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_permutations())
     mh.update_batch(list(shingles))
     values = mh.hashvalues.astype(np.uint32)
     return Fingerprint(values.tobytes(), band_keys(values))
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch draws the same permutations from the seed every time; draw them once."""
+    return MinHash(num_perm=NUM_PERM, seed=_SEED).permutations
 
 
 def band_keys(values: np.ndarray) -> tuple[int, ...]:

@@ -34,7 +34,7 @@ def test_decode_ignores_false_declaration() -> None:
 
 
 def test_decode_survives_invalid_utf8() -> None:
-    content = "Valid start. ".encode() * 20 + b"\xff\xfe\xfa broken " + b"more text. " * 20
+    content = b"Valid start. " * 20 + b"\xff\xfe\xfa broken " + b"more text. " * 20
     text = decode_text(content)
     assert "Valid start." in text and "more text." in text
 

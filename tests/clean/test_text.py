@@ -95,7 +95,8 @@ def test_seed_body_keeps_every_sentence(seed_files: list[Path]) -> None:
 
 def test_cleaner_removes_credit_and_caption_above_it() -> None:
     text = (
-        "Storm closes harbour\n\nFishing boats tied up at the quay.\nPhoto: © Jane Roe / Coast Desk\n"
+        "Storm closes harbour\n\nFishing boats tied up at the quay.\n"
+        "Photo: © Jane Roe / Coast Desk\n"
         "By Jane Roe\n\n3 March 2025 10:15\n\n"
         "The harbour master closed the port on Monday as winds reached 110 km/h, officials said.\n"
     )
