@@ -24,6 +24,7 @@ THRESHOLD = 0.5  # estimated Jaccard of word 3-shingles at or above which texts 
 SHINGLE_WORDS = 3
 MIN_SHINGLES = 10  # shorter texts carry too little to judge; only exact duplicates apply
 _SEED = 1
+_SCHEME = "affine32"  # 32-bit hash values: stored signatures are 512 bytes; never change it
 _WORD = re.compile(r"\w+")
 
 
@@ -44,7 +45,7 @@ def fingerprint(text: str) -> Fingerprint | None:
     }
     if len(shingles) < MIN_SHINGLES:
         return None
-    mh = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_permutations())
+    mh = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_permutations(), scheme=_SCHEME)
     mh.update_batch(list(shingles))
     values = mh.hashvalues.astype(np.uint32)
     return Fingerprint(values.tobytes(), band_keys(values))
@@ -53,7 +54,7 @@ def fingerprint(text: str) -> Fingerprint | None:
 @lru_cache(maxsize=1)
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """datasketch draws the same permutations from the seed every time; draw them once."""
-    return MinHash(num_perm=NUM_PERM, seed=_SEED).permutations
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
 
 
 def band_keys(values: np.ndarray) -> tuple[int, ...]:
