@@ -9,6 +9,7 @@ about. `benchmarks/extraction.py` measures all of it against plain trafilatura.
 
 from __future__ import annotations
 
+import re
 from configparser import ConfigParser
 from functools import lru_cache
 
@@ -27,6 +28,10 @@ from corroborate.records import Article, DocFormat, RawDocument
 
 EXTRACTOR = f"trafilatura {trafilatura.__version__} + corroborate rules"
 _MAX_TREE_SIZE = 200_000  # elements; bigger pages are hostile or not articles
+# No report is shorter than this; fewer words are a menu entry or a button label
+# ("Home"), which trafilatura returns when a page has nothing else.
+_MIN_WORDS = 5
+_WORD = re.compile(r"\w+")
 _PARSE_ERRORS = (etree.LxmlError, ValueError, TypeError, RecursionError, MemoryError)
 
 
@@ -80,8 +85,8 @@ def clean_html(raw: RawDocument) -> Article:
     if doc is None or not (doc.text or "").strip():
         raise InputRejected("no article text found in HTML")
     text, removed = postclean(doc.text, _title_candidates(tree, doc.title))
-    if not text:
-        raise InputRejected("no article text found in HTML (only page furniture)")
+    if len(_WORD.findall(text)) < _MIN_WORDS:
+        raise InputRejected("no article text found in HTML (only a few words of page furniture)")
 
     meta = raw.meta
     published = parse_iso_date(meta.get("published"))

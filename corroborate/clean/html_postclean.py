@@ -32,26 +32,29 @@ def _is_title_line(line: str, titles: Iterable[str]) -> bool:
     """The line is the headline: equal to a title candidate, or to one part of it.
 
     Page titles often add the outlet ("Headline | Outlet", "Opinion | Headline"), so a line
-    also matches when it equals the title minus such a prefix or suffix, or when the title is
-    the line minus one.
+    also matches when it equals the title minus such a prefix or suffix, or when one of the
+    line's separator-delimited parts is the title. A lead sentence that merely starts with
+    the headline's words ("Is X a crime? Prosecutors think not") is kept.
     """
     lw = _words(line)
     if len(lw) < 2:
         return False
+    # the line split at separators: "Opinion | Headline", "Headline - Outlet", "Video: Headline"
+    segments = [_words(seg) for seg in _TITLE_SEPARATORS.split(line)]
     for title in titles:
         tw = _words(title)
         if len(tw) < 2:
             continue
-        if lw == tw:
+        if lw == tw or tw in segments:
             return True
-        n, m = len(lw), len(tw)
-        # one is the other plus a short prefix or suffix (outlet name, "Opinion", "Video")
-        short, long_ = (lw, tw) if n < m else (tw, lw)
-        extra = len(long_) - len(short)
-        if len(short) >= 4 and extra <= 6 and (long_[:len(short)] == short
-                                                or long_[extra:] == short):
+        # the line is the title minus the outlet's prefix or suffix ("Headline | Outlet")
+        extra = len(tw) - len(lw)
+        if len(lw) >= 4 and 0 < extra <= 6 and (tw[: len(lw)] == lw or tw[extra:] == lw):
             return True
     return False
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·•-]\s+|\s*\|\s*|:\s+")
 
 
 # --- dateline and byline lines -----------------------------------------------------------------
