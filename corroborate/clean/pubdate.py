@@ -53,6 +53,16 @@ def parse_iso_date(value: str | None) -> datetime | None:
 
 # --- structured values ------------------------------------------------------------------------
 
+# Zone abbreviations news sites print; dateutil knows only UTC/GMT and would warn and drop them.
+_TZ_ABBREVIATIONS = {
+    name: hours * 3600
+    for name, hours in {
+        "UTC": 0, "GMT": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "MEZ": 1, "CEST": 2,
+        "MESZ": 2, "EET": 2, "EEST": 3, "MSK": 3, "IST": 5.5, "JST": 9, "KST": 9,
+        "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    }.items()
+}
+
 _ISO_START = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 
 
@@ -82,7 +92,9 @@ def parse_structured_date(value: str | None) -> datetime | None:
     # dateutil's default fills missing fields from today, which would invent a day.
     sentinel = datetime(1, 1, 1)
     try:
-        parsed = dateutil_parser.parse(value, default=sentinel, fuzzy=True)
+        parsed = dateutil_parser.parse(
+            value, default=sentinel, fuzzy=True, tzinfos=_TZ_ABBREVIATIONS
+        )
     except (ValueError, OverflowError):
         return None
     if parsed.year == 1 or not re.search(r"\d{4}", value):
