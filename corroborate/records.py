@@ -144,3 +144,144 @@ class StoredArticle:
     near_duplicate_of: int | None
     near_duplicate_similarity: float | None
     ingested_at: datetime
+
+
+# --- extract: what an article says ------------------------------------------------------------
+
+
+class EntityKind(StrEnum):
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    COUNTRY = "country"
+    PLACE = "place"
+    OUTLET = "outlet"  # media outlets and news agencies: sources, not just actors
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """A named entity in an article's clean text, resolved to a corpus-wide key.
+
+    `key` is the same for every mention of one entity across the corpus ("person:vladimir
+    putin" for "Putin" too; "country:KP" for "Pyongyang authorities"); offsets are characters
+    into `Article.text`.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: EntityKind
+    key: str
+    name: str  # canonical display name: "Vladimir Putin", "North Korea", "TV Chosun"
+    country: str | None = None  # ISO 3166-1 alpha-2, for countries and places
+    lat: float | None = None
+    lon: float | None = None
+
+
+class Granularity(StrEnum):
+    MINUTE = "minute"
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    DECADE = "decade"
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A date or time in the text, resolved against the publication date.
+
+    The resolved value is the interval [earliest, latest] (ISO dates or date-times), at a
+    granularity; `qualifier` keeps what the words add: "not before" for "as early as July",
+    "late" for "at the end of February", "about", "duration" for "24 years".
+    """
+
+    start: int
+    end: int
+    text: str
+    earliest: str | None
+    latest: str | None
+    granularity: Granularity | None
+    qualifier: str | None = None
+    label: str = ""  # human-readable resolution: "2024-07 (not before)", "late 2024-02"
+
+
+class AmountKind(StrEnum):
+    MONEY = "money"
+    COUNT = "count"  # a number of things: "10 engineering brigades"
+    PERCENT = "percent"
+
+
+class Bound(StrEnum):
+    EXACT = "exact"
+    UPPER = "upper"  # "up to", "at most", "as many as"
+    LOWER = "lower"  # "at least", "more than", "over"
+    APPROXIMATE = "approximate"  # "about", "around", "some", "nearly"
+
+
+@dataclass(frozen=True, slots=True)
+class AmountMention:
+    """A number with its unit, bounds and rate; money also in USD and EUR at the pub-day rate."""
+
+    start: int
+    end: int
+    text: str
+    kind: AmountKind
+    low: float
+    high: float  # == low unless a range ("three to four")
+    bound: Bound
+    unit: str  # ISO 4217 code for money, singular noun phrase for counts, "%" for percents
+    per: str | None = None  # rate period: "year", "month", "week", "day"
+    usd: tuple[float, float] | None = None  # (low, high) converted
+    eur: tuple[float, float] | None = None
+    rate_date: str | None = None  # ECB reference date used for conversion
+    rate_note: str | None = None  # "ECB rate of 2024-06-27" or the fallback taken
+
+
+class Certainty(StrEnum):
+    ASSERTED = "asserted"
+    HEDGED = "hedged"  # could, may, might, is expected to, reportedly, estimates, ...
+    CONDITIONAL = "conditional"  # "if it sent three to four brigades"
+    DENIED = "denied"  # "Russia and North Korea denied these allegations"
+    QUESTIONED = "questioned"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One link of an attribution chain: who said it, and the cue word that says so."""
+
+    source: str  # as written: "TV Chosun", "The South Korean television channel"
+    cue: str | None  # "reported", "citing", "according to", "estimates", None for the outlet
+    key: str | None = None  # resolved entity key, when the source is a known entity
+    name: str | None = None  # canonical name of the resolved source ("TV Chosun")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A statement of fact or estimate, with who it rests on and how sure it is.
+
+    `chain` runs outermost first: the outlet itself, then each source it cites, ending at
+    the primary source. Offsets are characters into `Article.text`.
+    """
+
+    start: int
+    end: int
+    text: str
+    sentence_start: int
+    sentence_end: int
+    chain: tuple[Attribution, ...]
+    certainty: Certainty
+    cues: tuple[str, ...] = ()  # the hedging / condition / denial words found
+    entities: tuple[str, ...] = ()  # entity keys mentioned in the claim
+    times: tuple[int, ...] = ()  # indexes into Extraction.times
+    amounts: tuple[int, ...] = ()  # indexes into Extraction.amounts
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything the extract stage found in one article (or why it skipped it)."""
+
+    entities: tuple[EntityMention, ...] = ()
+    times: tuple[TimeMention, ...] = ()
+    amounts: tuple[AmountMention, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    skipped: str | None = None  # reason, when the article was not analysed
+    version: str = ""
