@@ -1,7 +1,7 @@
 """Ingest throughput and memory: ingest + clean + dedupe + store, through the product's path.
 
 Usage:
-    .venv/bin/python benchmarks/ingest.py [--html N] [--jsonl N] [--workers W]
+    .venv/bin/python benchmarks/ingest.py [--html N] [--jsonl N] [--workers W] [--extract]
 
 Builds two corpora in a temp folder from ../shared data (never copied into the repo):
 - HTML: the real news pages of the two extraction sets (~50 KB each), each repeated with a
@@ -69,55 +69,29 @@ def build_jsonl(path: Path, n: int) -> None:
 
 
 _CHILD = """
-import json, os, sys, threading, time
+import json, sys, time
+sys.path.insert(0, sys.argv[4])
+from memtrack import PeakMemory
 from corroborate.pipeline import IngestOptions, ingest
 from corroborate.store import Store
 
-def tree_rss_mb():
-    # Resident memory of this process and all its descendants (the cleaning workers).
-    parents = {}
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                with open(f"/proc/{pid}/stat") as fh:
-                    parents[int(pid)] = int(fh.read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                pass
-    tree, grew = {os.getpid()}, True
-    while grew:
-        new = {p for p, pp in parents.items() if pp in tree} - tree
-        grew, tree = bool(new), tree | new
-    total = 0
-    for pid in tree:
-        try:
-            with open(f"/proc/{pid}/statm") as fh:
-                total += int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except OSError:
-            pass
-    return total / 2**20
-
-peak = [0.0]
-done = threading.Event()
-def sample():
-    while not done.is_set():
-        peak[0] = max(peak[0], tree_rss_mb())
-        time.sleep(0.1)
-threading.Thread(target=sample, daemon=True).start()
 store = Store(sys.argv[2])
-t = time.perf_counter()
-s = ingest([sys.argv[1]], store, IngestOptions(fetch=False, workers=int(sys.argv[3])))
-dt = time.perf_counter() - t
-done.set()
-print(json.dumps({"seconds": dt, "peak_mb": peak[0], "stored": store.count_articles(),
+with PeakMemory() as peak:
+    t = time.perf_counter()
+    s = ingest([sys.argv[1]], store, IngestOptions(fetch=False, extract=sys.argv[5] == "1",
+                                                   workers=int(sys.argv[3])))
+    dt = time.perf_counter() - t
+print(json.dumps({"seconds": dt, "peak_mb": peak.mb, "stored": store.count_articles(),
                   "skipped": len(s.skipped)}))
 """
 
 
-def run_one(spec: str, workers: int) -> dict[str, float]:
+def run_one(spec: str, workers: int, extract: bool) -> dict[str, float]:
     """Ingest in a child process; peak memory is sampled over it and its workers."""
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run([sys.executable, "-c", _CHILD, spec, str(Path(tmp) / "b.db"),
-                              str(workers)], capture_output=True, text=True, check=True)
+                              str(workers), str(Path(__file__).parent), "1" if extract else "0"],
+                             capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -126,6 +100,8 @@ def main() -> None:
     parser.add_argument("--html", type=int, default=2000)
     parser.add_argument("--jsonl", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--extract", action="store_true",
+                        help="include the extract stage (issue 2's targets exclude it)")
     args = parser.parse_args()
     if not SHARED.is_dir():
         sys.exit(f"needs {SHARED}")
@@ -137,12 +113,12 @@ def main() -> None:
         for n in (args.html // 4, args.html):
             folder = root / f"html{n}"
             kb = build_html(folder, n)
-            r = run_one(str(folder), args.workers)
+            r = run_one(str(folder), args.workers, args.extract)
             rows.append(("HTML pages", n, kb, r))
         for n in (args.jsonl // 4, args.jsonl):
             path = root / f"basil{n}.jsonl"
             build_jsonl(path, n)
-            r = run_one(str(path), args.workers)
+            r = run_one(str(path), args.workers, args.extract)
             rows.append(("JSONL articles", n, path.stat().st_size / n / 1024, r))
     print(f"{'corpus':<16}{'inputs':>8}{'KB each':>9}{'stored':>8}{'skipped':>8}"
           f"{'seconds':>9}{'per s':>8}{'MB/s':>7}{'peak MB (all procs)':>21}")

@@ -30,9 +30,17 @@ from rich.progress import (
 from rich.table import Table
 
 from corroborate.errors import CorroborateError, NotFoundError, StrictModeError
-from corroborate.pipeline import IngestOptions, ingest
-from corroborate.records import IngestEvent, IngestSummary, Outcome, StoredArticle
+from corroborate.pipeline import IngestOptions, extract_stored, ingest
+from corroborate.records import (
+    AmountMention,
+    Extraction,
+    IngestEvent,
+    IngestSummary,
+    Outcome,
+    StoredArticle,
+)
 from corroborate.store import DEFAULT_DB, Store
+from corroborate.store.codec import extraction_to_dict
 
 app = typer.Typer(
     name="corroborate",
@@ -89,12 +97,14 @@ def ingest_cmd(
     allow_private: Annotated[bool, typer.Option(
         help="Allow URLs that resolve to private, loopback or link-local addresses.")] = False,
     robots: Annotated[bool, typer.Option(help="Respect robots.txt when fetching.")] = True,
-    workers: Annotated[int, typer.Option(help="Cleaning processes (0 = one per core).")] = 0,
+    extract: Annotated[bool, typer.Option(
+        help="Extract entities, dates, amounts and claims from new articles.")] = True,
+    workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """Ingest articles: clean them, drop duplicates, link near-duplicates, store them."""
     options = IngestOptions(fetch=fetch, allow_private=allow_private, respect_robots=robots,
-                            workers=workers)
+                            extract=extract, workers=workers)
     with _store(db) as store, _errors():
         progress = Progress(
             SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
@@ -141,6 +151,37 @@ def _print_summary(summary: IngestSummary) -> None:
         for event in summary.skipped:
             table.add_row(escape(event.source), escape(event.reason or ""))
         console.print(table)
+
+
+@app.command("extract")
+def extract_cmd(
+    db: DbOption = Path(DEFAULT_DB),
+    redo: Annotated[bool, typer.Option(help="Re-extract every article, not only new ones.")]
+    = False,
+    workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
+) -> None:
+    """Extract entities, dates, amounts and claims from stored articles not yet analysed."""
+    with _store(db) as store, _errors():
+        progress = Progress(SpinnerColumn(), TextColumn("[bold]extract"), BarColumn(),
+                            MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
+                            transient=True)
+        skipped: list[tuple[int, str]] = []
+        claims = 0
+        with progress:
+            task = progress.add_task("extract", total=None)
+
+            def on_done(article_id: int, extraction: Extraction) -> None:
+                nonlocal claims
+                claims += len(extraction.claims)
+                if extraction.skipped:
+                    skipped.append((article_id, extraction.skipped))
+                progress.update(task, advance=1)
+
+            count = extract_stored(store, redo=redo, workers=workers, on_done=on_done)
+    console.print(f"[bold]{count}[/bold] articles analysed: {claims} claims, "
+                  f"{len(skipped)} skipped")
+    for article_id, reason in skipped:
+        console.print(f"  article {article_id}: {escape(reason)}")
 
 
 @app.command("articles")
@@ -201,10 +242,12 @@ def article_cmd(
             return
         inputs = store.inputs_for(article_id)
         copies = store.near_duplicates_of(article_id)
+        extraction = store.get_extraction(article_id)
     if as_json:
         record = _article_json(stored, full=True)
         record["inputs"] = inputs
         record["near_duplicates"] = [c.id for c in copies]
+        record["extraction"] = extraction_to_dict(extraction) if extraction else None
         print(json.dumps(record, indent=2, ensure_ascii=False))
         return
     a = stored.article
@@ -234,6 +277,52 @@ def article_cmd(
         for removal in a.removed:
             table.add_row(escape(removal.text), escape(removal.reason))
         console.print(table)
+    _print_extraction(extraction)
+
+
+def _print_extraction(extraction: Extraction | None) -> None:
+    console.print()
+    if extraction is None:
+        console.print("[dim]not analysed yet: run `corroborate extract`[/dim]")
+        return
+    if extraction.skipped:
+        console.print(f"[yellow]not analysed:[/yellow] {escape(extraction.skipped)}")
+        return
+    people = sorted({(m.kind.value, m.name) for m in extraction.entities})
+    if people:
+        console.print("[bold]Entities[/bold]  " + "; ".join(
+            f"{escape(name)} ({kind})" for kind, name in people))
+    if extraction.times:
+        console.print("[bold]Dates[/bold]  " + "; ".join(
+            f"{escape(t.text)} → {escape(t.label)}" for t in extraction.times))
+    if extraction.amounts:
+        console.print("[bold]Amounts[/bold]  " + "; ".join(
+            _amount_label(a) for a in extraction.amounts))
+    if extraction.claims:
+        table = Table("certainty", "attribution chain", "claim", title="Claims",
+                      title_justify="left")
+        for claim in extraction.claims:
+            chain = " → ".join(
+                f"{escape(link.name or link.source)}" + (f" ({escape(link.cue)})" if link.cue
+                                                           else "")
+                for link in claim.chain)
+            certainty = claim.certainty.value + (
+                f" ({escape(', '.join(claim.cues))})" if claim.cues else "")
+            table.add_row(certainty, chain, escape(claim.text))
+        console.print(table)
+
+
+def _amount_label(a: AmountMention) -> str:
+    label = f"{escape(a.text)} = {a.bound.value} {a.low:g}"
+    if a.high != a.low:
+        label += f"–{a.high:g}"
+    label += f" {escape(a.unit)}"
+    if a.per:
+        label += f" per {a.per}"
+    if a.usd:
+        label += f" (≈ ${a.usd[0] / 1e6:,.1f}M" + (
+            f"–{a.usd[1] / 1e6:,.1f}M" if a.usd[1] != a.usd[0] else "") + ")"
+    return label
 
 
 @app.command("search")

@@ -1,7 +1,7 @@
 """The one place that knows the order of the stages and runs them.
 
-Ingest: sources → raw documents → clean (in worker processes, both cores) → exact and
-near-duplicate check → store, in batches. Each batch is one store transaction, so a run
+Ingest: sources → raw documents → clean and extract (in worker processes, both cores) →
+exact and near-duplicate check → store, in batches. Each batch is one store transaction, so a run
 killed at any point leaves whole articles only, and rerunning the same command finishes the
 job: inputs already stored are recognised by their hash and reported as unchanged.
 """
@@ -9,22 +9,20 @@ job: inputs already stored are recognised by their hash and reported as unchange
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 
 from corroborate.clean import clean_document
 from corroborate.cluster.near_duplicates import THRESHOLD, Fingerprint, best_match, fingerprint
 from corroborate.errors import InputRejected
+from corroborate.extract import EXTRACT_VERSION, extract_article
 from corroborate.ingest.fetch import Fetcher, FetchPolicy
 from corroborate.ingest.sources import iter_sources
 from corroborate.records import (
     Article,
+    Extraction,
     IngestEvent,
     IngestSummary,
     Outcome,
@@ -32,10 +30,12 @@ from corroborate.records import (
     Skip,
 )
 from corroborate.store import Store, StoreWriter
+from corroborate.workers import OrderedPool
 
 log = logging.getLogger(__name__)
 
 Cleaned = tuple[Article | Skip, Fingerprint | None]
+Prepared = tuple[Article | Skip, Fingerprint | None, Extraction | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +45,10 @@ class IngestOptions:
     fetch: bool = True  # fetch URLs (and feed items that carry only a link)
     allow_private: bool = False  # let URLs reach private/loopback addresses (tests, intranets)
     respect_robots: bool = True
-    workers: int = 0  # cleaning processes; 0 = one per core
+    extract: bool = True  # run the extract stage on new articles as part of ingest
+    workers: int = 0  # worker processes; 0 = one per core
     batch_size: int = 32  # inputs per transaction
-    doc_timeout_s: float = 60.0  # a document that takes longer to clean is skipped
+    doc_timeout_s: float = 60.0  # a document that takes longer to process is skipped
     near_duplicate_threshold: float = THRESHOLD
 
 
@@ -75,7 +76,9 @@ def ingest(
                 on_event(event)
 
     try:
-        with _Cleaner(options) as cleaner:
+        with OrderedPool(partial(prepare, extract=options.extract), _failed_prepare,
+                         workers=options.workers, timeout_s=options.doc_timeout_s,
+                         preload=("corroborate.pipeline",)) as cleaner:
             pending: _Pending | None = None
             for batch in _batched(iter_sources(specs, fetcher), options.batch_size):
                 raws = [item for item in batch if isinstance(item, RawDocument)]
@@ -99,7 +102,7 @@ class _Pending:
 
     batch: list[RawDocument | Skip]
     known: dict[str, int]
-    cleaned: Iterator[Cleaned]
+    cleaned: Iterator[Prepared]
 
 
 def _store_batch(pending: _Pending, store: Store, options: IngestOptions) -> list[IngestEvent]:
@@ -114,12 +117,12 @@ def _store_batch(pending: _Pending, store: Store, options: IngestOptions) -> lis
                 events.append(IngestEvent(item.source, Outcome.SKIPPED, reason=item.reason))
                 continue
             if item.sha256 not in pending.known:
-                result, fp = next(pending.cleaned)
+                result, fp, extraction = next(pending.cleaned)
             if item.sha256 in known:
                 events.append(IngestEvent(item.source, Outcome.UNCHANGED,
                                           article_id=known[item.sha256]))
                 continue
-            event = _store_one(item, result, fp, w, options)
+            event = _store_one(item, result, fp, extraction, w, options)
             if event.article_id is not None:
                 known[item.sha256] = event.article_id  # the same input twice in one batch
             events.append(event)
@@ -130,6 +133,7 @@ def _store_one(
     raw: RawDocument,
     result: Article | Skip,
     fp: Fingerprint | None,
+    extraction: Extraction | None,
     w: StoreWriter,
     options: IngestOptions,
 ) -> IngestEvent:
@@ -160,10 +164,34 @@ def _store_one(
         near_duplicate_of=match[0] if match else None,
         similarity=match[1] if match else None,
     )
+    if extraction is not None:
+        w.save_extraction(article_id, extraction)
     if match is not None:
         return IngestEvent(raw.source, Outcome.NEAR_DUPLICATE, article_id=article_id,
                            original_id=match[0], similarity=match[1])
     return IngestEvent(raw.source, Outcome.INGESTED, article_id=article_id)
+
+
+def prepare(raw: RawDocument, extract: bool = True) -> Prepared:
+    """Everything done to one document before the store sees it (runs in a worker)."""
+    cleaned, fp = clean_and_fingerprint(raw)
+    if not extract or isinstance(cleaned, Skip):
+        return cleaned, fp, None
+    return cleaned, fp, safe_extract(cleaned)
+
+
+def _failed_prepare(raw: RawDocument, reason: str) -> Prepared:
+    return Skip(raw.source, f"processing failed: {reason}"), None, None
+
+
+def safe_extract(article: Article) -> Extraction:
+    """Extract, turning an extractor bug on odd input into a recorded skip, not a crash."""
+    try:
+        return extract_article(article)
+    except Exception as exc:
+        log.exception("extracting %s failed", article.source)
+        return Extraction(skipped=f"extractor failed: {type(exc).__name__}: {exc}",
+                          version=EXTRACT_VERSION)
 
 
 def clean_and_fingerprint(raw: RawDocument) -> Cleaned:
@@ -180,98 +208,43 @@ def clean_and_fingerprint(raw: RawDocument) -> Cleaned:
     return article, fingerprint(article.text)
 
 
-class _Cleaner:
-    """Cleans batches in worker processes; a hung or crashed worker costs one document."""
-
-    _MIN_PARALLEL = 4  # below this many documents, a process pool costs more than it saves
-
-    def __init__(self, options: IngestOptions) -> None:
-        self.workers = options.workers or (os.cpu_count() or 1)
-        self.timeout = options.doc_timeout_s
-        self._pool: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> _Cleaner:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
-
-    def submit(self, raws: list[RawDocument]) -> Iterator[Cleaned]:
-        """Start cleaning `raws`; the returned iterator yields their results in order."""
-        pool = self._executor() if self.workers > 1 and len(raws) >= self._MIN_PARALLEL else None
-        if pool is None:
-            return iter([clean_and_fingerprint(raw) for raw in raws])
-        futures = [pool.submit(clean_and_fingerprint, raw) for raw in raws]
-        return self._collect(raws, futures, pool)
-
-    def _collect(
-        self, raws: list[RawDocument], futures: list[Future[Cleaned]], pool: ProcessPoolExecutor
-    ) -> Iterator[Cleaned]:
-        for i, raw in enumerate(raws):
-            try:
-                yield futures[i].result(timeout=self.timeout)
-            except FutureTimeout:
-                self._kill()
-                yield Skip(raw.source, f"cleaning took longer than {self.timeout:.0f} s"), None
-            except (BrokenProcessPool, CancelledError):
-                # Every pending document fails with a broken pool (or one killed for another
-                # batch's sake); retry this one alone to tell whether it kills the worker.
-                if pool is self._pool:
-                    self._kill()
-                yield self._retry_alone(raw)
-            if pool is not self._pool:  # the pool was replaced: resubmit what is left
-                new_pool = self._executor()
-                rest = raws[i + 1 :]
-                if new_pool is None:
-                    yield from (clean_and_fingerprint(r) for r in rest)
-                    return
-                pool = new_pool
-                futures[i + 1 :] = [pool.submit(clean_and_fingerprint, r) for r in rest]
-
-    def _retry_alone(self, raw: RawDocument) -> Cleaned:
-        pool = self._executor()
-        if pool is None:
-            return clean_and_fingerprint(raw)
-        try:
-            return pool.submit(clean_and_fingerprint, raw).result(timeout=self.timeout)
-        except (BrokenProcessPool, CancelledError, FutureTimeout):
-            self._kill()
-            return Skip(raw.source, "the cleaner process crashed or hung on this document"), None
-
-    def _executor(self) -> ProcessPoolExecutor | None:
-        """The worker pool, started on first use; None when processes cannot be started.
-
-        forkserver (not fork) because the parent may hold threads (progress display, HTTP).
-        It cannot start when the main module is not a file (`python -`); then the run
-        cleans in this process instead of failing every document.
-        """
-        if self._pool is None and self.workers > 1:
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["corroborate.pipeline"])
-            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
-            try:
-                pool.submit(os.getpid).result(timeout=120)
-            except (BrokenProcessPool, FutureTimeout, OSError) as exc:
-                log.warning("worker processes unavailable (%s); cleaning in this process", exc)
-                pool.shutdown(wait=False, cancel_futures=True)
-                self.workers = 1
-                return None
-            self._pool = pool
-        return self._pool
-
-    def _kill(self) -> None:
-        """Stop a pool whose worker hangs or died; the next use starts a fresh one."""
-        if self._pool is None:
-            return
-        for proc in list(getattr(self._pool, "_processes", {}).values()):
-            proc.kill()  # no public API stops a busy worker
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = None
-
-
 def _batched(items: Iterable[RawDocument | Skip], size: int) -> Iterator[list[RawDocument | Skip]]:
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
+
+
+def extract_stored(
+    store: Store,
+    *,
+    redo: bool = False,
+    workers: int = 0,
+    batch_size: int = 16,
+    on_done: Callable[[int, Extraction], None] | None = None,
+) -> int:
+    """(Re-)extract stored articles: those never extracted or by an older extractor version,
+    or all of them with `redo`. Returns how many were extracted."""
+    ids = store.articles_to_extract(EXTRACT_VERSION, redo=redo)
+
+    def failed(item: tuple[int, Article], reason: str) -> Extraction:
+        return Extraction(skipped=f"extraction failed: {reason}", version=EXTRACT_VERSION)
+
+    with OrderedPool(_extract_item, failed, workers=workers,
+                     preload=("corroborate.pipeline",)) as pool:
+        for start in range(0, len(ids), batch_size):
+            items = []
+            for article_id in ids[start : start + batch_size]:
+                stored = store.get_article(article_id)
+                if stored is not None:
+                    items.append((article_id, stored.article))
+            results = list(pool.submit(items))  # outside the transaction: no lock held
+            with store.writer() as w:
+                for (article_id, _), extraction in zip(items, results, strict=True):
+                    saved = w.save_extraction(article_id, extraction)
+                    if on_done is not None:
+                        on_done(article_id, saved)
+    return len(ids)
+
+
+def _extract_item(item: tuple[int, Article]) -> Extraction:
+    return safe_extract(item[1])

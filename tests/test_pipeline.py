@@ -91,7 +91,7 @@ def test_kill_9_mid_ingest_then_rerun_stores_every_article_once(tmp_path: Path) 
     corpus, db = tmp_path / "corpus", tmp_path / "kill.db"
     _write_corpus(corpus, n)
     cmd = [sys.executable, "-m", "corroborate", "ingest", str(corpus), "--db", str(db),
-           "--no-fetch", "--workers", "1"]
+           "--no-fetch", "--no-extract", "--workers", "1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stored = 0
     deadline = time.monotonic() + 120

@@ -98,4 +98,61 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             """,
         ],
     ),
+    (
+        "0002_extractions_entities_claims",
+        [
+            # What the extract stage found, whole (JSON of records.Extraction), per article.
+            """
+            CREATE TABLE extractions (
+                article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+                version TEXT NOT NULL,
+                skipped TEXT,
+                data TEXT NOT NULL,
+                extracted_at TEXT NOT NULL
+            )
+            """,
+            # Entities across the corpus, and which articles mention them where.
+            """
+            CREATE TABLE entities (
+                key TEXT PRIMARY KEY,
+                kind TEXT NOT NULL,
+                name TEXT NOT NULL,
+                country TEXT,
+                lat REAL,
+                lon REAL
+            )
+            """,
+            """
+            CREATE TABLE entity_mentions (
+                article_id INTEGER NOT NULL REFERENCES articles(id),
+                key TEXT NOT NULL REFERENCES entities(key),
+                start INTEGER NOT NULL,
+                "end" INTEGER NOT NULL
+            )
+            """,
+            "CREATE INDEX entity_mentions_key ON entity_mentions(key)",
+            "CREATE INDEX entity_mentions_article ON entity_mentions(article_id)",
+            # A short name seen before its full form ("Putin", then "Vladimir Putin").
+            """
+            CREATE TABLE entity_aliases (
+                alias TEXT PRIMARY KEY,
+                key TEXT NOT NULL REFERENCES entities(key)
+            )
+            """,
+            # Claims, one row each, for cross-article queries by later stages.
+            """
+            CREATE TABLE claims (
+                id INTEGER PRIMARY KEY,
+                article_id INTEGER NOT NULL REFERENCES articles(id),
+                position INTEGER NOT NULL,
+                start INTEGER NOT NULL,
+                "end" INTEGER NOT NULL,
+                certainty TEXT NOT NULL,
+                primary_source TEXT,
+                text TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX claims_article ON claims(article_id)",
+        ],
+    ),
 ]

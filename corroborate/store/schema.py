@@ -73,3 +73,53 @@ schema_migrations = Table(
     Column("name", Text, primary_key=True),
     Column("applied_at", Text, nullable=False),
 )
+
+extractions = Table(
+    "extractions",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("version", Text, nullable=False),
+    Column("skipped", Text),
+    Column("data", Text, nullable=False),
+    Column("extracted_at", Text, nullable=False),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("kind", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("country", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+)
+
+entity_mentions = Table(
+    "entity_mentions",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("key", Text, ForeignKey("entities.key"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+entity_aliases = Table(
+    "entity_aliases",
+    metadata,
+    Column("alias", Text, primary_key=True),
+    Column("key", Text, ForeignKey("entities.key"), nullable=False),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("certainty", Text, nullable=False),
+    Column("primary_source", Text),
+    Column("text", Text, nullable=False),
+)

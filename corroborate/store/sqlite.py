@@ -13,7 +13,7 @@ import re
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from sqlalchemy import (
     Engine,
     bindparam,
     create_engine,
+    delete,
     event,
     func,
     insert,
@@ -33,8 +34,17 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
 from corroborate.errors import UsageError
-from corroborate.records import Article, DocFormat, Outcome, Removal, StoredArticle
+from corroborate.records import (
+    Article,
+    DocFormat,
+    EntityKind,
+    Extraction,
+    Outcome,
+    Removal,
+    StoredArticle,
+)
 from corroborate.store import schema as t
+from corroborate.store.codec import extraction_from_json, extraction_to_json
 from corroborate.store.migrations import MIGRATIONS
 
 DEFAULT_DB = "corroborate.db"
@@ -110,6 +120,27 @@ class Store:
         with self.engine.connect() as conn:
             row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
         return _to_stored(row._mapping) if row else None
+
+    def get_extraction(self, article_id: int) -> Extraction | None:
+        query = select(t.extractions.c.data).where(t.extractions.c.article_id == article_id)
+        with self.engine.connect() as conn:
+            data = conn.scalar(query)
+        return extraction_from_json(data) if data is not None else None
+
+    def articles_to_extract(self, version: str, redo: bool = False) -> list[int]:
+        """Ids of articles with no extraction (or an older version; all of them if redo)."""
+        a, e = t.articles, t.extractions
+        query = select(a.c.id).select_from(a.outerjoin(e, e.c.article_id == a.c.id))
+        if not redo:
+            query = query.where((e.c.article_id.is_(None)) | (e.c.version != version))
+        with self.engine.connect() as conn:
+            return list(conn.scalars(query.order_by(a.c.id)))
+
+    def canonical_entity(self, key: str) -> str:
+        """The key an alias stands for ("person:putin" -> "person:vladimir putin")."""
+        query = select(t.entity_aliases.c.key).where(t.entity_aliases.c.alias == key)
+        with self.engine.connect() as conn:
+            return conn.scalar(query) or key
 
     def get_raw(self, article_id: int) -> bytes | None:
         query = select(t.raw_documents.c.compressed).where(
@@ -207,6 +238,11 @@ _INSERT_RAW = insert(t.raw_documents)
 _INSERT_SIGNATURE = insert(t.minhash_signatures)
 _INSERT_BAND = insert(t.minhash_bands)
 _INSERT_INPUT = insert(t.inputs).prefix_with("OR IGNORE")
+_INSERT_EXTRACTION = insert(t.extractions)
+_INSERT_MENTION = insert(t.entity_mentions)
+_INSERT_CLAIM = insert(t.claims)
+_INSERT_ALIAS = insert(t.entity_aliases).prefix_with("OR IGNORE")
+_UPSERT_ENTITY = insert(t.entities).prefix_with("OR IGNORE")
 
 
 class StoreWriter:
@@ -283,6 +319,83 @@ class StoreWriter:
         outcome = Outcome.NEAR_DUPLICATE if near_duplicate_of else Outcome.INGESTED
         self.record_input(article.raw_sha256, article.source, outcome, article_id, similarity)
         return article_id
+
+    def save_extraction(self, article_id: int, extraction: Extraction) -> Extraction:
+        """Store (or replace) an article's extraction; returns it with person keys resolved.
+
+        A short name ("Putin") takes the key of the one full name in the corpus that ends or
+        starts with it; a full name arriving later makes the short key an alias of it.
+        """
+        extraction, aliases = self._resolve_people(extraction)
+        c = self.conn
+        for table in (t.entity_mentions, t.claims, t.extractions):
+            c.execute(delete(table).where(table.c.article_id == article_id))
+        c.execute(_INSERT_EXTRACTION, {
+            "article_id": article_id, "version": extraction.version,
+            "skipped": extraction.skipped, "data": extraction_to_json(extraction),
+            "extracted_at": _now(),
+        })
+        seen: set[str] = set()
+        for m in extraction.entities:
+            if m.key not in seen:
+                seen.add(m.key)
+                c.execute(_UPSERT_ENTITY, {"key": m.key, "kind": str(m.kind), "name": m.name,
+                                           "country": m.country, "lat": m.lat, "lon": m.lon})
+        for alias, key in aliases:  # after the entities they point to exist
+            c.execute(_INSERT_ALIAS, {"alias": alias, "key": key})
+        if extraction.entities:
+            c.execute(_INSERT_MENTION, [{"article_id": article_id, "key": m.key,
+                                         "start": m.start, "end": m.end}
+                                        for m in extraction.entities])
+        if extraction.claims:
+            c.execute(_INSERT_CLAIM, [{
+                "article_id": article_id, "position": i, "start": cl.start, "end": cl.end,
+                "certainty": str(cl.certainty), "text": cl.text,
+                "primary_source": (cl.chain[-1].key or cl.chain[-1].source) if cl.chain else None,
+            } for i, cl in enumerate(extraction.claims)])
+        return extraction
+
+    def _resolve_people(self, extraction: Extraction) -> tuple[Extraction, list[tuple[str, str]]]:
+        people = {m.key: m.name for m in extraction.entities if m.kind is EntityKind.PERSON}
+        mapping: dict[str, tuple[str, str]] = {}
+        aliases: list[tuple[str, str]] = []
+        for key, name in people.items():
+            tokens = name.split()
+            if len(tokens) == 1:
+                full = self._unique_full_name(tokens[0])
+                if full is not None:
+                    mapping[key] = full
+            else:
+                for short in {tokens[0], tokens[-1]}:
+                    short_key = f"person:{short.lower()}"
+                    if short_key != key and self._unique_full_name(short, also=key):
+                        aliases.append((short_key, key))
+        if not mapping:
+            return extraction, aliases
+        entities = tuple(
+            replace(m, key=mapping[m.key][0], name=mapping[m.key][1]) if m.key in mapping else m
+            for m in extraction.entities
+        )
+        claims = tuple(
+            replace(c, entities=tuple(mapping.get(k, (k,))[0] for k in c.entities))
+            for c in extraction.claims
+        )
+        return replace(extraction, entities=entities, claims=claims), aliases
+
+    def _unique_full_name(self, short: str, also: str | None = None) -> tuple[str, str] | None:
+        """The one multi-word person in the corpus whose name starts or ends with `short`."""
+        rows = self.conn.execute(
+            select(t.entities.c.key, t.entities.c.name).where(
+                t.entities.c.kind == str(EntityKind.PERSON),
+                t.entities.c.name.like(f"% {short}") | t.entities.c.name.like(f"{short} %"),
+            )
+        ).all()
+        candidates = dict(rows)
+        if also is not None:
+            candidates.setdefault(also, "")
+        if len(candidates) != 1:
+            return None
+        return next(iter(candidates.items()))
 
     def record_input(
         self,

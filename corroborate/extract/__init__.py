@@ -1,0 +1,80 @@
+"""Extraction: what each article says — entities, dates, amounts, and attributed claims.
+
+One spaCy parse per article feeds every extractor; the pipeline loads once per process
+(`analysis_pipeline`). Articles that are not English, or have no sentences, are skipped
+with the reason recorded, never guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from corroborate.extract.amounts import find_amounts
+from corroborate.extract.claims import find_claims
+from corroborate.extract.dates import find_times
+from corroborate.extract.entities import find_entities
+from corroborate.extract.entity_rules import add_entity_rules
+from corroborate.models import spacy_pipeline
+from corroborate.records import AmountMention, Article, Claim, Extraction, TimeMention
+
+EXTRACT_VERSION = "1"
+SUPPORTED_LANGUAGES = {"en"}
+MAX_CHARS = 300_000  # ~50,000 words: longer texts are books or dumps, not news articles
+
+
+@lru_cache(maxsize=1)
+def analysis_pipeline() -> Language:
+    """spaCy's English pipeline with our outlet ruler, loaded once per process."""
+    nlp = spacy_pipeline()
+    add_entity_rules(nlp)
+    nlp.max_length = MAX_CHARS + 1
+    return nlp
+
+
+def skip_reason(article: Article) -> str | None:
+    """Why an article cannot be analysed, or None when it can."""
+    if not article.text.strip():
+        return "no text"
+    if article.language and article.language not in SUPPORTED_LANGUAGES:
+        return f"language '{article.language}': extraction supports English only"
+    if len(article.text) > MAX_CHARS:
+        return f"text too long for extraction ({len(article.text):,} characters)"
+    return None
+
+
+def extract_article(article: Article) -> Extraction:
+    """Run every extractor on one article."""
+    reason = skip_reason(article)
+    if reason:
+        return Extraction(skipped=reason, version=EXTRACT_VERSION)
+    return analyse(analysis_pipeline()(article.text), article.published, article.outlet)
+
+
+def analyse(doc: Doc, published: datetime | None, outlet: str | None) -> Extraction:
+    """Entities, times, amounts and claims of a parsed article, cross-referenced."""
+    if not any(True for _ in doc.sents):
+        return Extraction(skipped="no sentences", version=EXTRACT_VERSION)
+    entities = tuple(find_entities(doc))
+    times = tuple(find_times(doc, published))
+    amounts = tuple(find_amounts(doc, published))
+    claims = tuple(_link(claim, times, amounts)
+                   for claim in find_claims(doc, entities, outlet))
+    return Extraction(entities, times, amounts, claims, version=EXTRACT_VERSION)
+
+
+def _link(
+    claim: Claim, times: Sequence[TimeMention], amounts: Sequence[AmountMention]
+) -> Claim:
+    """The dates and amounts that fall inside a claim's content."""
+    inside = [i for i, t in enumerate(times) if claim.start <= t.start and t.end <= claim.end]
+    sums = [i for i, a in enumerate(amounts) if claim.start <= a.start and a.end <= claim.end]
+    return replace(claim, times=tuple(inside), amounts=tuple(sums))
+
+
+__all__ = ["EXTRACT_VERSION", "analyse", "analysis_pipeline", "extract_article", "skip_reason"]

@@ -1,0 +1,991 @@
+"""Attribution frames: who says what, read off spaCy's dependency parse.
+
+A frame is one cue ("said", "according to", "estimates", "citing") with the source the text
+names for it and the content it introduces, as token ranges of the caller's Doc. Frames are
+found for every cue, including stance cues ("criticized", "wants") whose content is not a
+statement; `claims.py` keeps the ones that carry a proposition and builds attribution chains
+from how the frames nest. The benchmark (benchmarks/attribution.py) scores the frames
+against PolNeAR, so the span conventions follow it: the source is the whole subject noun
+phrase, the content keeps its "that" and its quotation marks.
+
+Everything here is one pass over the tokens with constant work per token, plus work
+proportional to each frame's spans, so a 10,000-word run-on sentence stays fast.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from spacy.symbols import ADJ, ADP, NOUN, PUNCT, VERB
+from spacy.tokens import Doc, Token
+
+from corroborate.extract.spans import (
+    CLOSE_QUOTES,
+    OPEN_QUOTES,
+    Range,
+    minus,
+    paragraphs,
+    quote_partners,
+    quoted,
+    segments,
+)
+
+
+class CueKind(StrEnum):
+    """What a cue says about its content: this decides certainty and whether it is a claim."""
+
+    SPEECH = "speech"  # said, reported, told: the source states the content
+    BELIEF = "belief"  # estimates, believes, expects: the source's estimate (hedged)
+    ALLEGATION = "allegation"  # accused, alleged, claimed (hedged)
+    DENIAL = "denial"  # denied, rejected, dismissed
+    QUESTION = "question"  # asked, questioned, doubted
+    STANCE = "stance"  # criticized, supports, wants: an attitude, not a statement of fact
+    CITATION = "citation"  # "citing X": a source behind the speaker
+
+
+# Verb lemmas that introduce attributed content, by kind: the news staples, plus the
+# communicative, cognitive and evaluative verbs that are a cue in at least about 40% of
+# their uses in PolNeAR's train split once nested and quoted ones are set aside (generic
+# action verbs that pass that bar there, "sign", "pass", "campaign", are left out).
+_VERBS: dict[CueKind, tuple[str, ...]] = {
+    CueKind.SPEECH: (
+        "say", "tell", "report", "state", "add", "note", "announce", "write", "tweet",
+        "explain", "declare", "argue", "insist", "maintain", "assert", "reiterate", "stress",
+        "emphasize", "emphasise", "remark", "comment", "reply", "respond", "answer", "recall",
+        "mention", "acknowledge", "admit", "concede", "confirm", "reveal", "disclose",
+        "indicate", "show", "conclude", "testify", "inform", "warn", "caution", "promise",
+        "pledge", "vow", "boast", "complain", "observe", "contend", "counter", "agree",
+        "describe", "brief", "proclaim", "retort", "quip", "joke", "lament", "concur",
+        "recount", "relate", "predict", "point", "post", "publish", "find", "learn",
+        "continue", "repeat", "highlight", "echo", "list", "assure", "remind", "order",
+        "demand", "urge", "threaten", "signal", "hint", "tout", "brag", "shout", "exclaim",
+        "specify", "clarify", "elaborate", "forecast", "project", "cite", "quote", "issue",
+        "release", "outline", "detail", "articulate", "recite", "utter", "email", "retweet",
+        "retweete", "reaffirm", "pronounce", "posit", "muse", "yell", "chant", "plead",
+        "reference", "allude", "underscore", "voice", "share", "credit", "attribute",
+        "liken", "compare", "contrast", "herald", "interject", "coin", "preach", "trumpet",
+        "identify", "offer", "cast", "recommend", "request", "thank", "congratulate",
+        "apologize", "apologise", "protest", "document", "read",
+    ),
+    CueKind.BELIEF: (
+        "believe", "think", "estimate", "expect", "suspect", "suggest", "speculate",
+        "guess", "assume", "suppose", "presume", "reckon", "fear", "feel", "calculate",
+        "anticipate", "imply", "worry", "hope", "hop", "consider", "figure", "know",
+        "realize", "realise", "recognize", "recognise", "remember", "understand", "notice",
+        "view", "regard", "deem", "contemplate", "envision",
+        "foresee", "mull",
+    ),
+    CueKind.ALLEGATION: ("claim", "allege", "accuse", "charge"),
+    CueKind.DENIAL: ("deny", "reject", "dismiss", "refute", "dispute", "rebut", "disavow",
+                     "repudiate", "contradict"),
+    CueKind.QUESTION: ("ask", "question", "wonder", "doubt", "query", "inquire"),
+    CueKind.STANCE: (
+        "criticize", "criticise", "praise", "blast", "slam", "attack", "denounce", "condemn",
+        "mock", "endorse", "defend", "blame", "want", "refuse", "decline", "call", "propose",
+        "advocate", "welcome", "applaud", "hail", "lambaste", "lambast", "ridicule", "decry",
+        "deride", "portray", "characterize", "label", "dub", "brand", "refer", "discuss",
+        "talk", "express", "oppose", "seek", "prefer", "vote", "back", "support", "push",
+        "challenge", "favor", "favour", "promote", "embrace", "encourage", "rule", "rail",
+        "press", "pressure", "convince", "persuade", "expose", "invoke", "rattle",
+        "distance", "assail", "resist", "bemoan", "lash", "champion", "balk", "rebuke",
+        "chide", "insult", "rebuff", "downplay", "spar", "shrug", "relish", "vouch", "opt",
+        "plan", "decide", "intend", "aim", "like", "love", "dislike", "hammer", "frame",
+        "see", "witness", "notice", "perceive",
+    ),
+}
+# Nouns that are cues when they have an owner: "Trump's claim that…", "his calls to end…".
+NOUN_CUES: dict[str, CueKind] = {
+    **dict.fromkeys((
+        "statement", "announcement", "remark", "promise", "pledge", "vow", "assertion",
+        "testimony", "insistence", "admission", "revelation", "warning",
+    ), CueKind.SPEECH),
+    **dict.fromkeys(("estimate", "assessment", "suggestion", "belief", "conclusion",
+                     "prediction"), CueKind.BELIEF),
+    **dict.fromkeys(("claim", "allegation", "accusation", "charge"), CueKind.ALLEGATION),
+    **dict.fromkeys(("denial", "rejection", "rebuttal"), CueKind.DENIAL),
+    **dict.fromkeys(("doubt",), CueKind.QUESTION),
+    **dict.fromkeys(("attack", "criticism", "endorsement", "embrace", "refusal", "strategy",
+                     "condemnation", "critique", "praise"), CueKind.STANCE),
+}
+# Predicate adjectives (and participles) of mental state: "are convinced that…".
+ADJECTIVE_CUES: dict[str, CueKind] = {
+    **dict.fromkeys((
+        "convinced", "confident", "sure", "certain", "optimistic", "pessimistic",
+        "skeptical", "sceptical", "aware", "hopeful", "fearful", "worried", "concerned",
+        "afraid", "doubtful", "persuaded", "adamant", "clear",
+    ), CueKind.BELIEF),
+    **dict.fromkeys((
+        "focused", "happy", "unhappy", "critical", "supportive", "opposed", "eager", "keen",
+        "determined", "interested", "angry", "upset", "frustrated", "proud", "disappointed",
+        "mystified", "surprised", "shocked", "furious", "satisfied", "dissatisfied",
+        "committed", "reluctant", "willing", "intent", "enamored", "fond", "wary", "open",
+        "grateful", "thankful", "excited", "enthusiastic", "uneasy", "comfortable",
+        "uncomfortable", "impressed", "disgusted", "outraged", "alarmed", "troubled",
+        "mesmerized", "obsessed", "fixated", "anxious", "nervous", "glad", "sorry",
+        "ashamed", "embarrassed", "annoyed", "irritated", "pleased", "displeased",
+        "dismayed", "appalled", "horrified", "puzzled", "baffled", "confused", "unsure",
+        "undecided", "divided", "split", "ambivalent", "bullish", "bearish",
+    ), CueKind.STANCE),
+}
+_ADJECTIVE_PREPS = frozenset({"with", "about", "of", "on", "in", "to", "by", "at", "over",
+                              "for", "against"})
+# Documents that speak for their authors: "In a new poll, …", "From the report: …".
+DOCUMENT_NOUNS = frozenset({
+    "poll", "survey", "study", "report", "statement", "letter", "memo", "filing", "analysis",
+    "ruling", "assessment", "document", "documents", "book", "op-ed", "editorial", "column",
+    "article", "affidavit", "transcript", "lawsuit", "complaint", "testimony",
+})
+VERB_CUES: dict[str, CueKind] = {
+    lemma: kind for kind, lemmas in _VERBS.items() for lemma in lemmas
+}
+# Stance lemmas that need a content of their own (an object or a clause) to be a cue at all.
+_NEEDS_OBJECT = frozenset({"call", "refer", "talk", "express", "vote", "back", "support",
+                           "seek", "point", "continue", "find", "show", "list", "publish",
+                           "post", "learn", "echo", "order", "consider", "figure", "feel"})
+# Prepositions whose object is the content of a stance cue ("called for", "talked about").
+_CONTENT_PREPS = frozenset({"about", "for", "on", "to", "of", "against", "over"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_SHARES_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp"})
+_QUOTES = OPEN_QUOTES | CLOSE_QUOTES
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """ "citing X" inside a frame: X is a source behind the frame's own source."""
+
+    cue: Range
+    source: Range
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One attribution: cue, the source the text names (None when it names none), content.
+
+    `clausal` is true when the content is a statement (a clause or a quotation) rather than a
+    noun phrase ("denied these allegations"): only clausal content becomes a claim of its
+    own. `negated` marks "did not say".
+    """
+
+    cue: Range
+    source: Range | None
+    content: tuple[Range, ...]
+    kind: CueKind
+    lemma: str
+    clausal: bool
+    negated: bool = False
+    cited: tuple[Cited, ...] = ()
+
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    """What the rules need to know about the whole article."""
+
+    doc: Doc
+    segs: list[Range]
+    seg_of: dict[int, int]
+    partners: dict[int, int]
+
+    def seg(self, i: int) -> Range:
+        return _seg(self.segs, self.seg_of, i)
+
+    def same(self, a: int, b: int) -> bool:
+        """Are tokens a and b on the same sentence line?"""
+        return self.seg_of.get(a, -1) == self.seg_of.get(b, -2)
+
+    def closing(self, i: int) -> bool:
+        """Is token i a closing quotation mark?"""
+        j = self.partners.get(i)
+        return j is not None and j < i
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Frames with the sentence lines and quotation pairs they were read with, so that
+    claims.py does not work those out a second time."""
+
+    frames: list[Frame]
+    segments: list[Range]
+    partners: dict[int, int]
+
+
+def find_attributions(doc: Doc) -> list[Frame]:
+    """Every attribution frame of a parsed article, in text order."""
+    return read_attributions(doc).frames
+
+
+def read_attributions(doc: Doc) -> Reading:
+    """Every attribution frame of a parsed article, with the units they were read from."""
+    segs = segments(doc)
+    seg_of = _segment_index(doc, segs)
+    partners = quote_partners(doc, segs)
+    ctx = _Ctx(doc, segs, seg_of, partners)
+    frames: list[Frame] = []
+    citations: list[tuple[Token, Cited]] = []
+    for tok in doc:  # the part of speech (an int) first: string look-ups only for candidates
+        pos = tok.pos
+        frame: Frame | None
+        if pos in (VERB, ADP):
+            lower = tok.lower_
+            if lower == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+                frame = _according_to(tok)
+            elif pos == ADP:
+                if lower not in ("in", "from") or tok.dep_ != "prep":
+                    continue
+                frame = _document_frame(tok)
+            else:
+                lemma = tok.lemma_
+                if lemma == "cite" and tok.tag_ == "VBG" and tok.dep_ != "ROOT":
+                    cited = _citing(tok)
+                    if cited is not None:
+                        citations.append((tok, cited))
+                    continue
+                if lemma in VERB_CUES:
+                    frame = _verb_frame(tok, ctx)
+                elif lower in ADJECTIVE_CUES and tok.tag_ == "VBN":
+                    frame = _adjective_frame(tok)
+                else:
+                    continue
+        elif pos == PUNCT:
+            if tok.text != ":":
+                continue
+            frame = _colon_frame(doc, tok, _seg(segs, seg_of, tok.i))
+        elif pos == NOUN:
+            lemma = tok.lemma_
+            if tok.tag_ == "NNS" and lemma in VERB_CUES:
+                frame = _verb_as_noun(tok, ctx)
+            elif lemma.lower() in NOUN_CUES:
+                frame = _noun_frame(tok)
+            else:
+                continue
+        elif pos == ADJ:
+            if tok.lower_ not in ADJECTIVE_CUES:
+                continue
+            frame = _adjective_frame(tok)
+        else:
+            continue
+        if frame is None:
+            continue
+        if frame.source is not None and not (ctx.same(frame.cue[0], frame.source[0]) and
+                                             ctx.same(frame.cue[0], frame.source[1] - 1)):
+            continue  # a parse that runs over a line break
+        frames.append(_finish(doc, frame, _seg(segs, seg_of, frame.cue[0]), partners))
+    frames = _attach_citations(doc, frames, citations, ctx)
+    return Reading(_untangle(doc, frames), segs, partners)
+
+
+_TANGLE_REACH = 48  # tokens: frames that hold each other's cue are close together
+
+
+def _untangle(doc: Doc, frames: list[Frame]) -> list[Frame]:
+    """Two frames whose contents hold each other's cue: the wider one is the outer one.
+
+    "The Pentagon believes that X would become “cannon fodder,” according to the report":
+    the parser hangs "according to" inside the believed clause; the report says what the
+    Pentagon believes, so "according to the report" comes out of the belief's content.
+    """
+    cues = sorted((f.cue[0], n) for n, f in enumerate(frames))
+    positions = [c for c, _ in cues]
+    out = list(frames)
+    for n, f in enumerate(frames):
+        for a, b in f.content:
+            lo = bisect.bisect_left(positions, max(a, f.cue[0] - _TANGLE_REACH))
+            hi = bisect.bisect_left(positions, min(b, f.cue[0] + _TANGLE_REACH))
+            for _, m in cues[lo:hi]:
+                g = frames[m]
+                if m == n or not any(x <= f.cue[0] < y for x, y in g.content):
+                    continue
+                if _outer(g, f):
+                    continue  # g is the outer one; f is trimmed on g's turn
+                inner = out[m]
+                holes = [f.cue, *([f.source] if f.source else [])]
+                content = tuple(r for r in minus(inner.content, holes)
+                                if not _only_punct(doc, *r))
+                out[m] = _replace_content(inner, content or inner.content, doc)
+    return out
+
+
+def _outer(f: Frame, g: Frame) -> bool:
+    """Of two frames holding each other's cue, is f the outer one? A sentence-initial or
+    -final "according to" always is (see _according_to); otherwise the wider one."""
+    if (f.lemma == "according to") != (g.lemma == "according to"):
+        return f.lemma == "according to"
+    return _width(f) > _width(g)
+
+
+def _replace_content(f: Frame, content: tuple[Range, ...], doc: Doc) -> Frame:
+    content = tuple(_trim(doc, a, b) for a, b in content)
+    return Frame(f.cue, f.source, content, f.kind, f.lemma, f.clausal, f.negated, f.cited)
+
+
+def _width(f: Frame) -> int:
+    return sum(b - a for a, b in f.content)
+
+
+def _seg(segs: list[Range], seg_of: dict[int, int], i: int) -> Range:
+    return segs[seg_of[i]] if i in seg_of else (i, i + 1)
+
+
+def _segment_index(doc: Doc, segs: list[Range]) -> dict[int, int]:
+    index: dict[int, int] = {}
+    for n, (start, end) in enumerate(segs):
+        for i in range(start, end):
+            index[i] = n
+    return index
+
+
+# --- one frame per kind of cue --------------------------------------------------------------
+
+
+def _verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
+    """ "X said (that) Y", "Y, X said", "X told Z Y", "X accused Y of Z", "X wants to Y"."""
+    if verb.dep_ in ("amod", "compound", "auxpass", "aux"):
+        return None  # "the reported figure", "a claimed victory"
+    kind = VERB_CUES[verb.lemma_]
+    seg = ctx.seg(verb.i)
+    content, clausal = _content(verb, kind, ctx)
+    if not content:
+        return None
+    if verb.lemma_ in _NEEDS_OBJECT and not clausal and kind is not CueKind.STANCE:
+        return None  # "the trend continued", "found the body": a cue only with a clause
+    source = _source(verb, seg)
+    if source is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in (
+            "NOUN", "PROPN") and not _under_negation(verb.head):
+        # "911 calls saying shots have been fired", "emails showing that…"
+        noun = verb.head
+        source = (noun.left_edge.i, noun.i + 1)
+    cue_end = verb.i + 1
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == cue_end:  # "point out", "lash out"
+            cue_end += 1
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    return Frame((verb.i, cue_end), source, tuple(content), kind, verb.lemma_, clausal,
+                 negated)
+
+
+def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
+    """The content a verb cue introduces, and whether it is a clause."""
+    seg_start, seg_end = ctx.seg(verb.i)
+    # the parser may glue a heading or the next paragraph on: stay on the cue's line
+    children = [c for c in verb.children if seg_start <= c.i < seg_end]
+    if _has_mark(verb, "as") and verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
+        # "As the Washington Post observed, Republicans now control…"
+        head = verb.head
+        lo, hi = verb.left_edge.i, verb.right_edge.i + 1
+        parts = [(head.left_edge.i, lo), (hi, head.right_edge.i + 1)]
+        return [p for p in parts if p[1] > p[0] and not _only_punct(ctx.doc, *p)], True
+    passive = [c for c in children if c.dep_ == "nsubjpass"]
+    if passive and any(c.dep_ == "agent" for c in children) and not any(
+            c.dep_ in ("ccomp", "xcomp") for c in children):
+        return [_subtree(passive[0])], False  # "O'Malley's move was first reported by MSNBC"
+    clauses = [c for c in children if c.i > verb.i and (c.dep_ == "ccomp" or (
+        c.dep_ in ("acl", "dep", "advcl") and _has_that(c) and not _has_mark(c, "so")))]
+    if not clauses:
+        tagged = _speech_tag(verb, ctx)
+        if tagged:
+            return tagged, True
+        clauses = [c for c in children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i
+                   and _set_off(c) and not _separate_speech(c)]
+    if not clauses:
+        # "reported, citing an official, that…": the parser hangs the clause on "citing"
+        clauses = [g for c in children if c.dep_ in ("advcl", "xcomp") and c.lemma_ in
+                   ("cite", "quote") for g in c.children if g.dep_ == "ccomp" and g.i > c.i]
+    if not clauses and verb.dep_ == "csubj" and verb.head.i > verb.i and verb.tag_ == "VBG":
+        # "…, stating it “demonstrates…”" misread as the subject of the quoted verb
+        head = verb.head
+        return [(verb.i + 1, head.right_edge.i + 1)], True
+    if clauses:
+        ranges = [_subtree(c) for c in clauses]
+        fronted = _fronted_quote(verb, ctx) if clauses[0].i > verb.i else None
+        if fronted is not None:  # "“I like him,” Trump said, “and I fully support…”"
+            ranges.insert(0, fronted)
+        if any(_has_that(c) for c in clauses):
+            # "estimates that A, and B could receive...": the second clause is estimated too
+            ranges += [_subtree(c) for c in children if c.dep_ == "conj" and c.i > verb.i
+                       and c.pos_ in ("VERB", "AUX") and c.lemma_ not in VERB_CUES
+                       and _own_subject(c)]
+        return ranges, True
+    inverted = _reported_head(verb, ctx)
+    if inverted:
+        return inverted, True
+    colon = _after_colon(verb, ctx)
+    if colon is not None:
+        return [colon], True
+    objects = [c for c in children if c.dep_ in ("dobj", "attr", "oprd")]
+    xcomps = [c for c in children if c.dep_ == "xcomp"]
+    if kind is CueKind.ALLEGATION or verb.lemma_ in ("blame", "criticize", "criticise"):
+        # "accused Pyongyang authorities of supplying weapons": object + what it is accused of
+        of = [c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "for")]
+        if objects and of:
+            return [(objects[0].left_edge.i, of[0].right_edge.i + 1)], _has_verb(of[0])
+    whether = [c for c in children if c.dep_ in ("advcl", "dep") and _has_mark(c, "whether",
+                                                                                "if")]
+    if whether and kind is CueKind.QUESTION:
+        return [_subtree(whether[0])], True
+    if xcomps and (objects or kind in (CueKind.STANCE, CueKind.SPEECH)):
+        # "urged voters to stay home", "wants to win", "promised to cut taxes"
+        first = min([*objects, *xcomps], key=lambda t: t.i)
+        return [(first.left_edge.i, xcomps[-1].right_edge.i + 1)], False
+    if objects:
+        obj = objects[-1] if verb.lemma_ != "tell" else objects[0]
+        if verb.lemma_ in ("tell", "inform", "brief", "remind", "assure"):
+            return [], False  # "told reporters": the addressee, not what was said
+        rng = _subtree(obj)
+        if verb.lemma_ == "call" and len(objects) > 1:
+            rng = (objects[0].left_edge.i, objects[-1].right_edge.i + 1)
+        # "called the show “the news show of record”": the object's complement goes along
+        extra = [c for c in children if c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > obj.i]
+        if extra:
+            rng = (rng[0], max(e.right_edge.i for e in extra) + 1)
+        return [rng], _is_quote_start(obj)
+    preps = [c for c in children if c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS]
+    if preps and kind in (CueKind.STANCE, CueKind.SPEECH, CueKind.QUESTION):
+        objs = [g for g in preps[0].children if g.dep_ in ("pobj", "pcomp")]
+        if objs:
+            return [_subtree(objs[0])], False
+    return [], False
+
+
+def _speech_tag(verb: Token, ctx: _Ctx) -> list[Range] | None:
+    """ "“If these people…, fine,” Clark said." / "Sorry, Sanders said." / "Rubio said."
+
+    The verb and its subject close the sentence after a comma or closing quotation mark:
+    what comes before is the content, whatever the parser made of it; a quotation after
+    the tag ("…,” Trump said, “and I fully…”) continues it. A tag alone in its sentence
+    takes the quotation that ends the sentence before.
+    """
+    doc = ctx.doc
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects or (verb.head.i > verb.i and verb.dep_ in ("parataxis", "ccomp")):
+        return None  # "But, he said, it is…": see _reported_head
+    subj = subjects[0]
+    start, end = ctx.seg(verb.i)
+    lo = min(subj.left_edge.i, verb.i)
+    if lo == start:
+        return _previous_quote(verb, subj, ctx)
+    before = doc[lo - 1]
+    if not (before.text in (",", "—") or ctx.closing(lo - 1)):
+        return None
+    if any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > verb.i for c in verb.children):
+        return None
+    cut = lo - 1 if before.text in (",", "—") else lo
+    content = [(start, cut)]
+    hi = max(subj.right_edge.i, verb.i) + 1
+    while hi < end and doc[hi].dep_ in ("prep", "pobj", "det", "amod", "compound", "npadvmod",
+                                        "advmod", "pcomp") and doc[hi].head.i != hi:
+        hi = doc[hi].right_edge.i + 1 if doc[hi].head.i == verb.i else hi + 1
+    if hi + 1 < end and doc[hi].text == "," and doc[hi + 1].text in OPEN_QUOTES and \
+            not ctx.closing(hi + 1):
+        content.append((hi + 1, end))
+    return content
+
+
+def _fronted_quote(verb: Token, ctx: _Ctx) -> Range | None:
+    """The quotation that closes just before "X said" in "“…,” X said, “…”"."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    lo = min(subjects[0].left_edge.i, verb.i)
+    close = lo - 1
+    if close >= 0 and ctx.doc[close].text == ",":
+        close -= 1
+    if close < 0 or not ctx.closing(close):
+        return None
+    start = ctx.partners[close]
+    return (start, close + 1) if start >= ctx.seg(verb.i)[0] else None
+
+
+def _previous_quote(verb: Token, subj: Token, ctx: _Ctx) -> list[Range] | None:
+    """ "Rubio said." after a quotation sentence: the quotation is what he said."""
+    doc = ctx.doc
+    start, end = ctx.seg(verb.i)
+    hi = max(subj.right_edge.i, verb.i) + 1
+    if any(not (doc[i].is_punct or doc[i].dep_ in ("prep", "pobj", "det", "amod", "npadvmod",
+                                                    "advmod", "compound", "pcomp"))
+           for i in range(hi, end)):
+        return None
+    k = ctx.seg_of.get(start)
+    if not k:
+        return None
+    p_start, p_end = ctx.segs[k - 1]
+    for i in range(p_end - 1, max(p_end - 3, p_start - 1), -1):
+        if ctx.closing(i):
+            return [(ctx.partners[i], i + 1)]
+    return None
+
+
+def _separate_speech(clause: Token) -> bool:
+    """A clause before the cue that is a speech act of its own ("He said A, and when asked,
+    he said B") is not B's content."""
+    doc = clause.doc
+    quoted = any(doc[i].text in _QUOTES for i in range(clause.left_edge.i,
+                                                         clause.right_edge.i + 1))
+    return not quoted and clause.lemma_ in VERB_CUES and _own_subject(clause)
+
+
+def _reported_head(verb: Token, ctx: _Ctx) -> list[Range] | None:
+    """ "“…,” the ISW reported" and "But, he said, it is…", parsed with the verb under the
+    clause it reports.
+
+    The content is the head clause without the verb's own phrase, and only when that
+    phrase is a short speech tag set off by a comma or quotation mark: otherwise the verb
+    is an ordinary complement ("he thinks she said so").
+    """
+    if verb.dep_ not in ("parataxis", "ccomp", "advcl", "conj"):
+        return None
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return None
+    doc = verb.doc
+    head = verb.head
+    lo, hi = verb.left_edge.i, verb.right_edge.i
+    while lo < verb.i and doc[lo].is_punct:
+        lo += 1
+    while hi > verb.i and doc[hi].is_punct:
+        hi -= 1
+    if hi - lo > 24 or any(doc[i].text in _QUOTES for i in range(lo, hi + 1)):
+        return None
+    before = doc[lo - 1].text if lo > 0 else ""
+    after = doc[hi + 1].text if hi + 1 < len(doc) else ""
+    if head.i < verb.i:  # "“…,” he said" / "…, said Smith, adding…"
+        if (before not in (",", "—") and not ctx.closing(lo - 1)) or lo - 1 < head.left_edge.i:
+            return None
+        if hi < head.right_edge.i - 2 and after not in (",", "—"):
+            return None  # more of the head clause follows: not a closing speech tag
+        return [(head.left_edge.i, lo - 1 + ctx.closing(lo - 1))]
+    if before in (",", "—") and after in (",", "—"):  # "But, he said, it is a risky…"
+        parts = [(head.left_edge.i, lo - 1), (hi + 2, head.right_edge.i + 1)]
+        return [p for p in parts if p[1] > p[0]]
+    return None
+
+
+def _after_colon(verb: Token, ctx: _Ctx) -> Range | None:
+    """ "X said: “…”": what follows the colon, to the end of the line, or the next line
+    when the colon ends this one ("Breitbart News responded:" then the quotation)."""
+    doc = verb.doc
+    nxt = verb.i + 1
+    while nxt < len(doc) and doc[nxt].dep_ in ("prep", "pobj", "det", "advmod", "npadvmod",
+                                                "amod", "compound") and nxt - verb.i < 6:
+        nxt += 1
+    if nxt >= len(doc) or doc[nxt].text != ":":
+        return None
+    start, end = ctx.seg(nxt)
+    if end - nxt > 2:
+        return nxt + 1, end
+    k = ctx.seg_of.get(start)
+    if k is not None and k + 1 < len(ctx.segs) and end - nxt <= 1:
+        n_start, n_end = ctx.segs[k + 1]
+        for para_start, para_end in paragraphs(doc, ctx.segs[k + 1:k + 12]):
+            return para_start, para_end
+        return n_start, n_end
+    return None
+
+
+def _according_to(tok: Token) -> Frame | None:
+    """ "According to X, Y" and "Y, according to X"."""
+    to = tok.doc[tok.i + 1]
+    objs = [c for c in to.children if c.dep_ == "pobj"] or [
+        c for c in tok.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    source = _subtree(objs[0])
+    head = tok.head
+    if head.i == tok.i:
+        return None
+    # the head clause without the "according to" phrase
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    a_lo, a_hi = tok.left_edge.i, max(tok.right_edge.i, source[1] - 1) + 1
+    sent = tok.sent
+    if _only_punct(tok.doc, a_hi, sent.end) or _only_punct(tok.doc, sent.start, a_lo):
+        # first or last in its sentence: it scopes over the whole sentence, whatever the
+        # parser hung it on ("The Pentagon believes X, according to the report")
+        lo, hi = sent.start, sent.end
+    content = [r for r in ((lo, a_lo), (a_hi, hi)) if r[1] > r[0]]
+    if not content:
+        return None
+    return Frame((tok.i, tok.i + 2), source, tuple(content), CueKind.SPEECH, "according to",
+                 True)
+
+
+def _colon_frame(doc: Doc, colon: Token, seg: Range) -> Frame | None:
+    """A transcript line or a headline: "TAPPER: Do you think…", "Clinton camp: Trump's…".
+
+    A short name opens the line, then a colon, then what was said, to the end of the line
+    (the sentence splitter often ends a sentence at the colon); a name made of common nouns
+    ("Images source: © Telegram") counts only when a clause follows.
+    """
+    if colon.i - seg[0] > 5 or colon.i == seg[0]:
+        return None
+    end = colon.i + 1
+    while end < len(doc) and not (doc[end].is_space and "\n" in doc[end].text):
+        end += 1
+    if end - colon.i < 4:
+        return None
+    name = doc[seg[0]:colon.i]
+    if any(t.pos_ in ("VERB", "AUX", "PRON", "ADP", "NUM") or t.is_digit for t in name):
+        return None
+    if not name[0].is_title and not name[0].is_upper:
+        return None
+    proper = all(t.pos_ == "PROPN" or (t.is_upper and t.is_alpha) or t.text == "."
+                 for t in name)
+    if not proper and not (name[-1].pos_ in ("NOUN", "PROPN") and any(
+            doc[i].pos_ in ("VERB", "AUX") for i in range(colon.i + 1, end))):
+        return None
+    return Frame((colon.i, colon.i + 1), (seg[0], colon.i), ((colon.i + 1, end),),
+                 CueKind.SPEECH, ":", True)
+
+
+def _verb_as_noun(tok: Token, ctx: _Ctx) -> Frame | None:
+    """ "South Korean TV channel reports that…" read as a noun phrase "channel reports" with
+    a clause hanging on it (a heading glued on before is enough to cause it)."""
+    clauses = [c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and c.i > tok.i
+               and _has_that(c)]
+    owners = [c for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and
+              c.i == tok.i - 1 and c.pos_ in ("NOUN", "PROPN")]
+    if not clauses or not owners:
+        return None
+    start = max(owners[0].left_edge.i, ctx.seg(tok.i)[0])
+    return Frame((tok.i, tok.i + 1), (start, tok.i), (_subtree(clauses[0]),),
+                 VERB_CUES[tok.lemma_], tok.lemma_, True)
+
+
+def _noun_frame(noun: Token) -> Frame | None:
+    """ "Kerry's announcement of X", "his calls to end Y", "Trump's claim that Z"."""
+    if noun.dep_ in ("compound", "poss"):
+        return None
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    if not owners:
+        return None
+    owner = owners[0]
+    content: list[Range] = []
+    clausal = False
+    for c in noun.children:
+        if c.i < noun.i:
+            continue
+        if c.dep_ in ("acl", "ccomp", "relcl") and (_has_that(c) or c.tag_ == "VB" or any(
+                g.dep_ == "aux" and g.lower_ == "to" for g in c.children)):
+            content = [_subtree(c)]
+            clausal = _has_that(c) or c.dep_ == "ccomp"
+            break
+        if c.dep_ == "prep" and c.lower_ in ("of", "on", "about", "for", "to", "against",
+                                               "over", "that"):
+            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            if objs:
+                content = [_subtree(objs[0])]
+                break
+        if c.dep_ == "appos" or (c.dep_ == "punct" and c.text == ":"):
+            continue
+    if not content:
+        return None
+    kind = NOUN_CUES[noun.lemma_.lower()]
+    return Frame((noun.i, noun.i + 1), (owner.left_edge.i, owner.right_edge.i + 1),
+                 tuple(content), kind, noun.lemma_.lower(), clausal)
+
+
+def _adjective_frame(adj: Token) -> Frame | None:
+    """ "They are convinced that…", "Republicans are unhappy with…", "she is keen to…"."""
+    if adj.dep_ not in ("acomp", "ROOT", "ccomp", "xcomp", "conj"):
+        return None
+    head = adj.head if adj.dep_ == "acomp" else adj
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or subjects[0].lower_ in ("it", "there", "this", "that"):
+        return None
+    content: list[Range] = []
+    clausal = False
+    for c in adj.children:
+        if c.i < adj.i:
+            continue
+        if c.dep_ in ("ccomp", "xcomp", "advcl") and (_has_that(c) or c.dep_ == "xcomp"
+                                                      or c.dep_ == "ccomp"):
+            content, clausal = [_subtree(c)], c.dep_ == "ccomp"
+            break
+        if c.dep_ in ("prep", "agent") and c.lower_ in _ADJECTIVE_PREPS:
+            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            if objs:
+                content = [_subtree(objs[0])]
+                break
+    if not content:
+        return None
+    subj = subjects[0]
+    return Frame((adj.i, adj.i + 1), _noun_phrase(subj), tuple(content),
+                 ADJECTIVE_CUES[adj.lower_], adj.lower_, clausal)
+
+
+def _document_frame(prep: Token) -> Frame | None:
+    """ "In an NBC News/Wall Street Journal poll, 50 percent chose Clinton": the document
+    is the source of its clause (but not in "said in a statement": the verb's frame)."""
+    objs = [c for c in prep.children if c.dep_ == "pobj"]
+    head = prep.head
+    if not objs or objs[0].lemma_.lower() not in DOCUMENT_NOUNS:
+        return None
+    if head.pos_ not in ("VERB", "AUX") or head.lemma_ in VERB_CUES:
+        return None
+    if prep.i > head.i and not _only_punct(prep.doc, prep.right_edge.i + 1,
+                                           head.right_edge.i + 1):
+        return None  # only at the start or the end of its clause
+    if prep.i < head.i and prep.i != head.left_edge.i:
+        return None
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    a_lo, a_hi = prep.i, prep.right_edge.i + 1
+    content = tuple(r for r in ((lo, a_lo), (a_hi, hi)) if r[1] > r[0]
+                    and not _only_punct(prep.doc, *r))
+    if not content:
+        return None
+    obj = objs[0]
+    return Frame((prep.i, prep.i + 1), (obj.left_edge.i, obj.right_edge.i + 1), content,
+                 CueKind.SPEECH, prep.lower_, True)
+
+
+def _citing(tok: Token) -> Cited | None:
+    """ "…, citing a South Korean government official, …"."""
+    objs = [c for c in tok.children if c.dep_ == "dobj"]
+    if not objs:
+        return None
+    obj = objs[0]
+    end = obj.i + 1
+    for c in obj.children:  # keep appositions and "of" phrases, not relative clauses
+        if c.i > obj.i and c.dep_ in ("prep", "appos", "compound", "amod"):
+            end = max(end, c.right_edge.i + 1)
+    return Cited((tok.i, tok.i + 1), (obj.left_edge.i, end))
+
+
+def _attach_citations(doc: Doc, frames: list[Frame], citations: list[tuple[Token, Cited]],
+                      ctx: _Ctx) -> list[Frame]:
+    """Give each "citing X" to the frame whose cue it modifies (or that encloses it), and
+    make it a frame of its own too: the speaker cites X (PolNeAR marks it so; claims use it
+    only as the source behind the speaker)."""
+    if not citations:
+        return frames
+    by_cue = {f.cue[0]: n for n, f in enumerate(frames)}
+    extra: dict[int, list[Cited]] = {}
+    own: list[Frame] = []
+    for tok, cited in citations:
+        node = tok.head
+        owner = None
+        for _ in range(4):
+            if node.i in by_cue:
+                owner = by_cue[node.i]
+                break
+            if node.head.i == node.i:
+                break
+            node = node.head
+        if owner is not None:
+            extra.setdefault(owner, []).append(cited)
+            source = frames[owner].source
+        else:
+            source = _source(tok, ctx.seg(tok.i))
+        own.append(Frame(cited.cue, source, (cited.source,), CueKind.CITATION, "cite", False))
+    out = []
+    for n, f in enumerate(frames):
+        if n in extra:
+            holes = [(c.cue[0], c.source[1]) for c in extra[n]]
+            content = tuple(_trim(doc, a, b) for a, b in minus(f.content, holes))
+            content = tuple(r for r in content if r[1] > r[0]) or f.content
+            f = Frame(f.cue, f.source, content, f.kind, f.lemma, f.clausal, f.negated,
+                      (*f.cited, *extra[n]))
+        out.append(f)
+    return sorted(out + own, key=lambda f: f.cue[0])
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+def _source(verb: Token, seg: Range) -> Range | None:
+    """The subject of the cue, or of the verb it hangs from ("said X, adding …")."""
+    node = verb
+    if verb.dep_ == "csubj" and verb.tag_ == "VBG":
+        node = verb.head  # see _content: the participle's clause hangs from its content
+        if node.dep_ in _SHARES_SUBJECT:
+            node = node.head
+    left = [c for c in verb.children if c.dep_ in ("compound", "npadvmod") and c.i < verb.i
+            and c.right_edge.i == verb.i - 1 and c.pos_ in ("NOUN", "PROPN")]
+    if not any(c.dep_ in _SUBJECTS and seg[0] <= c.i < seg[1] for c in verb.children):
+        if left:  # "South Korean TV channel reports that…": the subject read as a compound
+            return max(left[0].left_edge.i, seg[0]), verb.i
+        doc = verb.doc
+        words = doc[seg[0]:verb.i]
+        if 0 < len(words) <= 8 and verb.dep_ != "ROOT" and any(
+                t.pos_ in ("PROPN", "NOUN", "PRON") for t in words) and all(
+                t.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON", "PUNCT", "NUM", "CCONJ")
+                for t in words):
+            # the line starts with a noun phrase and then the cue, but the parser took the
+            # subject from a heading glued on before ("…Zika Virus\nChris Christie said…")
+            return seg[0], verb.i
+    for _ in range(4):
+        subjects = [c for c in node.children if c.dep_ == "nsubj" and seg[0] <= c.i < seg[1]]
+        if subjects:
+            lo, hi = _noun_phrase(subjects[0])  # "who" too: sources.py resolves it
+            return max(lo, seg[0]), min(hi, seg[1])  # a heading glued on is not part of it
+        agents = [c for c in node.children if c.dep_ == "agent"]
+        if agents:
+            objs = [c for c in agents[0].children if c.dep_ == "pobj"]
+            return _noun_phrase(objs[0]) if objs else None
+        if any(c.dep_ == "nsubjpass" for c in node.children):
+            return None  # "is expected to", "was told": no source named
+        if node.dep_ not in _SHARES_SUBJECT or node.head.i == node.i:
+            return None
+        if node.dep_ == "pcomp":
+            node = node.head
+        node = node.head
+    return None
+
+
+def _noun_phrase(tok: Token) -> Range:
+    """A source's noun phrase, without a relative clause or a trailing adverbial."""
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("relcl", "acl") and c.i - tok.i > 1:
+            end = min(end, c.left_edge.i)
+    doc = tok.doc
+    while end > start + 1 and (doc[end - 1].is_space or doc[end - 1].text in ("—", "-")):
+        end -= 1
+    return start, end
+
+
+# --- content boundaries ---------------------------------------------------------------------
+
+
+def _finish(doc: Doc, frame: Frame, seg: Range, partners: dict[int, int]) -> Frame:
+    """Clip to the sentence line, extend over quotation marks, trim punctuation."""
+    content = []
+    for start, end in frame.content:
+        if start < seg[1] and end > seg[0] and frame.lemma != ":":
+            # (a quotation in the sentence before stays whole, so does a transcript line)
+            start, end = max(start, seg[0]), min(end, seg[1])
+        if end <= start:
+            continue
+        start, end = _quotes(doc, start, end, partners, frame)
+        content.append(_trim(doc, start, end))
+    content = [r for r in content if r[1] > r[0] and not _only_punct(doc, *r)]
+    content = [r for r in sorted(set(content)) if not any(  # no part inside another
+        o != r and o[0] <= r[0] and r[1] <= o[1] for o in content)]
+    source = frame.source
+    if source is not None:
+        source = (max(source[0], seg[0]), min(source[1], seg[1]))
+        if source[1] <= source[0]:
+            source = None
+    return Frame(frame.cue, source, tuple(content), frame.kind, frame.lemma, frame.clausal,
+                 frame.negated, frame.cited)
+
+
+def _quotes(doc: Doc, start: int, end: int, partners: dict[int, int],
+            frame: Frame) -> Range:
+    """Take in the quotation marks around the content, and the rest of a split quotation."""
+    if start > 0 and doc[start - 1].text in OPEN_QUOTES and doc[start].text not in _QUOTES:
+        start -= 1
+    # a trailing comma or full stop inside the quotation belongs to it: “…,” he said
+    nxt = end
+    if nxt < len(doc) and doc[nxt].text in (",", ".", "?", "!") and nxt + 1 < len(doc) and \
+            doc[nxt + 1].text in CLOSE_QUOTES and partners.get(nxt + 1, len(doc)) < end:
+        end = nxt + 2
+    elif nxt < len(doc) and doc[nxt].text in CLOSE_QUOTES and \
+            partners.get(nxt, len(doc)) < end:
+        end = nxt + 1
+    # a quotation that starts or ends outside the content: follow it (bounded)
+    lo, hi = start, end
+    for i in (start, end - 1):
+        j = partners.get(i)
+        if j is None:
+            continue
+        if j < lo and lo - j < 400 and not (frame.cue[0] > j and frame.cue[0] < lo):
+            lo = j
+        if j >= hi and j - hi < 400 and not (hi <= frame.cue[0] <= j):
+            hi = j + 1
+    return lo, hi
+
+
+def _trim(doc: Doc, start: int, end: int) -> Range:
+    """No leading/trailing commas, dashes or spaces; a final full stop only inside quotes."""
+    while start < end and (doc[start].is_space or doc[start].text in (",", ";", "—", "–", ":")
+                           or (doc[start].dep_ == "cc" and start + 1 < end)):
+        start += 1
+    while end > start and (doc[end - 1].is_space or doc[end - 1].text in (",", ";", "—", "–",
+                                                                           ":", "(")):
+        end -= 1
+    if end - 1 > start and doc[end - 1].text in (".", "!"):
+        end -= 1  # the sentence's full stop; one inside a quotation is kept with its mark
+    return start, end
+
+
+# --- small parse helpers --------------------------------------------------------------------
+
+
+def _set_off(clause: Token) -> bool:
+    """A clause before its cue ends in a comma, dash or quotation mark ("X, he said"), not a
+    colon: "A says B: C questioned D" does not make "A says B" what C questioned."""
+    doc = clause.doc
+    end = clause.right_edge.i
+    nxt = doc[end + 1].text if end + 1 < len(doc) else ""
+    return doc[end].text in (",", "—", *CLOSE_QUOTES) or nxt in (",", "—", *CLOSE_QUOTES)
+
+
+def _under_negation(tok: Token) -> bool:
+    """ "has not seen reports indicating…": the reports are not there to speak."""
+    node = tok
+    for _ in range(6):
+        if any(c.dep_ == "neg" for c in node.children):
+            return True
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _only_punct(doc: Doc, start: int, end: int) -> bool:
+    return all(doc[i].is_punct or doc[i].is_space for i in range(start, end))
+
+
+def _subtree(tok: Token) -> Range:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _has_that(tok: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+
+
+def _has_mark(tok: Token, *words: str) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in words for c in tok.children)
+
+
+def _own_subject(tok: Token) -> bool:
+    return any(c.dep_ in _SUBJECTS for c in tok.children)
+
+
+def _has_verb(tok: Token) -> bool:
+    return any(t.pos_ in ("VERB", "AUX") for t in tok.subtree)
+
+
+def _is_quote_start(tok: Token) -> bool:
+    doc = tok.doc
+    i = tok.left_edge.i
+    return doc[i].text in OPEN_QUOTES or (i > 0 and doc[i - 1].text in OPEN_QUOTES)
+
+
+def outermost(frames: Sequence[Frame], doc: Doc | None = None) -> list[Frame]:
+    """Frames whose cue lies in no other frame's content, nor (given the doc) in a quotation.
+
+    Corpora annotated univocally (PolNeAR: each token in at most one attribution) mark only
+    these; "The Post reported that Klein said…" has one attribution there, not two, and an
+    "I think" inside a quotation belongs to whoever is quoted.
+    """
+    spans = sorted((a, b) for f in frames for a, b in f.content)
+    if doc is not None:
+        spans = sorted(spans + quoted(doc))
+    starts = [a for a, _ in spans]
+    reach: list[int] = []  # running maximum of span ends, for a containment test in log time
+    top = -1
+    for _, b in spans:
+        top = max(top, b)
+        reach.append(top)
+    out = []
+    for f in frames:
+        k = bisect.bisect_right(starts, f.cue[0]) - 1
+        inside = k >= 0 and reach[k] > f.cue[0] and any(
+            a <= f.cue[0] < b and (a, b) not in f.content for a, b in spans[max(0, k - 8):k + 1])
+        if not inside:
+            out.append(f)
+    return out
+
+

@@ -1,0 +1,203 @@
+"""Attribution frames (who, cue, what) and the resolution of their sources."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+from spacy.tokens import Doc
+
+from corroborate.extract.attribution import CueKind, Frame, find_attributions, outermost
+from corroborate.extract.sources import resolve_sources
+from corroborate.extract.spans import quote_partners, segments
+from corroborate.models import spacy_pipeline
+from corroborate.records import EntityKind, EntityMention
+
+
+@lru_cache(maxsize=32)
+def parse(text: str) -> Doc:
+    return spacy_pipeline()(text)
+
+
+def frames_of(text: str) -> tuple[Doc, list[Frame]]:
+    doc = parse(text)
+    return doc, find_attributions(doc)
+
+
+def described(doc: Doc, frame: Frame) -> tuple[str | None, str, list[str]]:
+    source = doc[frame.source[0]:frame.source[1]].text if frame.source else None
+    return source, doc[frame.cue[0]:frame.cue[1]].text, [doc[a:b].text for a, b in frame.content]
+
+
+def the_frame(text: str, cue: str) -> tuple[Doc, Frame]:
+    doc, frames = frames_of(text)
+    hits = [f for f in frames if doc[f.cue[0]:f.cue[1]].text == cue]
+    assert len(hits) == 1, [described(doc, f) for f in frames]
+    return doc, hits[0]
+
+
+@pytest.mark.parametrize(("text", "cue", "source", "content"), [
+    # PolNeAR's conventions: the whole subject; content keeps "that" and quotation marks
+    ("The New York Post reports that Clinton's team avoided the emergency room.",
+     "reports", "The New York Post", "that Clinton's team avoided the emergency room"),
+    ("“We will win this state,” the senator said on Tuesday.",
+     "said", "the senator", "“We will win this state,”"),
+    ("The senator, a Democrat from Ohio, said the bill would pass.",
+     "said", "The senator, a Democrat from Ohio,", "the bill would pass"),
+    ("Secret Service protocol called for a trauma center, sources said.",
+     "said", "sources", "Secret Service protocol called for a trauma center"),
+    ("According to the newspaper, the deal collapsed in March.",
+     "According to", "the newspaper", "the deal collapsed in March"),
+    ("But, he said, it is a risky strategy.",
+     "said", "he", "But"),
+    ("The Ohio party accused the governor of hiding the report.",
+     "accused", "The Ohio party", "the governor of hiding the report"),
+    ("As the Washington Post observed, Republicans now control 30 states.",
+     "observed", "the Washington Post", "Republicans now control 30 states"),
+    ("O'Malley's move was first reported by MSNBC.",
+     "reported", "MSNBC", "O'Malley's move"),
+])
+def test_frame_source_cue_and_content(text: str, cue: str, source: str, content: str) -> None:
+    doc, frame = the_frame(text, cue)
+    got_source, _, got_content = described(doc, frame)
+    assert got_source == source
+    assert got_content[0] == content
+
+
+def test_mid_sentence_speech_tag_takes_both_sides() -> None:
+    doc, frame = the_frame("But, he said, it is a risky strategy.", "said")
+    assert described(doc, frame)[2] == ["But", "it is a risky strategy"]
+
+
+def test_quotation_split_by_its_speech_tag_is_one_content() -> None:
+    text = "“I like him,” Trump said, “and I fully support his re-election.”"
+    doc, frame = the_frame(text, "said")
+    contents = described(doc, frame)[2]
+    assert contents[0] == "“I like him,”"
+    assert contents[-1] == "“and I fully support his re-election.”"
+
+
+def test_speech_tag_alone_takes_the_quotation_before() -> None:
+    text = "“What would this label accomplish? Nothing.”\nRubio said."
+    doc, frame = the_frame(text, "said")
+    assert described(doc, frame) == ("Rubio", "said",
+                                     ["“What would this label accomplish? Nothing.”"])
+
+
+def test_colon_after_the_cue_takes_what_follows() -> None:
+    doc, frame = the_frame("The spokesman said: “We have no comment at this time.”", "said")
+    assert described(doc, frame)[2] == ["“We have no comment at this time.”"]
+
+
+def test_transcript_line_is_a_frame() -> None:
+    doc, frame = the_frame("TAPPER: Do you think he has campaigned as a healer?", ":")
+    assert described(doc, frame)[0] == "TAPPER"
+    assert frame.clausal
+
+
+def test_passive_hedge_without_agent_has_no_source() -> None:
+    _, frames = frames_of("The soldiers are expected to help rebuild the roads.")
+    assert all(f.source is None for f in frames)
+
+
+def test_citing_is_recorded_on_the_reporting_frame() -> None:
+    doc, frame = the_frame(
+        "TV Chosun reported, citing a government official, that the forces would assist.",
+        "reported")
+    assert [doc[c.source[0]:c.source[1]].text for c in frame.cited] == ["a government official"]
+    assert described(doc, frame)[2] == ["that the forces would assist"]
+
+
+def test_kinds_follow_the_cue() -> None:
+    cases = {"estimated": CueKind.BELIEF, "denied": CueKind.DENIAL,
+             "accused": CueKind.ALLEGATION, "asked": CueKind.QUESTION,
+             "criticized": CueKind.STANCE, "said": CueKind.SPEECH}
+    text = ("The ministry estimated that 6,700 containers were sent. Russia denied that it "
+            "had received them. Critics accused Moscow of lying. Reporters asked whether "
+            "talks continued. Senators criticized the deal. The envoy said that talks went on.")
+    doc, frames = frames_of(text)
+    kinds = {doc[f.cue[0]].text: f.kind for f in frames}
+    for cue, kind in cases.items():
+        assert kinds[cue] is kind
+
+
+def test_outermost_leaves_out_nested_and_quoted_frames() -> None:
+    text = ("The Post reported that Klein said he was leaving. "
+            "“I think we will win,” the mayor said.")
+    doc, frames = frames_of(text)
+    top = outermost([f for f in frames if f.source], doc)
+    assert sorted(doc[f.cue[0]].text for f in top) == ["reported", "said"]
+    assert {doc[f.source[0]:f.source[1]].text for f in top} == {"The Post", "the mayor"}
+
+
+def test_segments_cut_at_line_breaks() -> None:
+    doc = parse("Images source: Telegram\nKarina Smith\n\nThe army moved north.")
+    assert [doc[a:b].text for a, b in segments(doc)] == [
+        "Images source: Telegram", "Karina Smith", "The army moved north."]
+
+
+def test_quote_pairs_mix_curly_and_straight_marks() -> None:
+    doc = parse('“It\'s unusual," said Larry Noble. "Very unusual."')
+    partners = quote_partners(doc, segments(doc))
+    opening = next(t.i for t in doc if t.text == "“")
+    assert doc[partners[opening]].text == '"'
+    assert len(partners) == 4
+
+
+def test_frames_do_not_cross_line_breaks() -> None:
+    doc, frames = frames_of("Russia & North korea\n\nSouth Korean TV channel reports that "
+                            "North Korea may deploy engineers.")
+    (frame,) = [f for f in frames if f.source]
+    assert described(doc, frame)[0] == "South Korean TV channel"
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+def test_source_takes_the_entity_under_its_head_word_only() -> None:
+    text = "A South Korean government official said that talks resumed. NATO chief Jens " \
+           "Stoltenberg said that allies agreed."
+    doc, frames = frames_of(text)
+    kr = text.index("South Korean")
+    nato = text.index("NATO")
+    jens = text.index("Jens")
+    ents = [EntityMention(kr, kr + 12, "South Korean", EntityKind.COUNTRY, "country:KR",
+                          "South Korea"),
+            EntityMention(nato, nato + 4, "NATO", EntityKind.ORGANIZATION, "org:nato", "NATO"),
+            EntityMention(jens, jens + 15, "Jens Stoltenberg", EntityKind.PERSON,
+                          "person:jens stoltenberg", "Jens Stoltenberg")]
+    res = resolve_sources(doc, frames, ents)
+    refs = [r for f, r in zip(frames, res.sources, strict=True) if f.source]
+    assert refs[0] is not None and refs[0].key is None  # an official, not South Korea
+    assert refs[1] is not None and refs[1].key == "person:jens stoltenberg"
+
+
+def test_coordinated_sources_name_both_entities() -> None:
+    text = "Russia and North Korea denied that any weapons were shipped."
+    doc, frames = frames_of(text)
+    ents = [EntityMention(0, 6, "Russia", EntityKind.COUNTRY, "country:RU", "Russia"),
+            EntityMention(11, 22, "North Korea", EntityKind.COUNTRY, "country:KP",
+                          "North Korea")]
+    ref = resolve_sources(doc, frames, ents).sources[0]
+    assert ref is not None and ref.name == "Russia and North Korea" and ref.key is None
+
+
+def test_relative_pronoun_source_resolves_to_its_noun() -> None:
+    text = "It was negotiated with Thomas Perez, who said the deal would hold."
+    doc, frames = frames_of(text)
+    start = text.index("Thomas")
+    ents = [EntityMention(start, start + 12, "Thomas Perez", EntityKind.PERSON,
+                          "person:thomas perez", "Thomas Perez")]
+    sourced = [(f, r) for f, r in zip(frames, resolve_sources(doc, frames, ents).sources,
+                                       strict=True) if f.source]
+    (frame, ref), = sourced
+    assert described(doc, frame)[0] == "who"
+    assert ref is not None and ref.key == "person:thomas perez"
+
+
+def test_specific_description_needs_a_matching_name() -> None:
+    text = ("The Institute for the Study of War said that the move was planned. "
+            "The ministry said that no troops were sent.")
+    doc, frames = frames_of(text)
+    refs = resolve_sources(doc, frames, []).sources
+    assert refs[1] is not None and refs[1].text == "The ministry"  # not the institute

@@ -1,0 +1,91 @@
+"""Entities: outlets, normalized people, ISO countries, capitals as actors, geocoded places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corroborate.clean.text import clean_scraped_text
+from corroborate.extract import analysis_pipeline
+from corroborate.extract.entities import country_code, country_name, find_entities
+from corroborate.records import EntityKind, EntityMention
+
+
+def _entities(text: str) -> list[EntityMention]:
+    return find_entities(analysis_pipeline()(text))
+
+
+def _seed(seed_files: list[Path], i: int) -> list[EntityMention]:
+    return _entities(clean_scraped_text(seed_files[i].read_text(encoding="utf-8")).body)
+
+
+def test_seed_outlet_and_its_description_are_one_source(seed_files: list[Path]) -> None:
+    mentions = _seed(seed_files, 0)
+    outlets = [m for m in mentions if m.kind is EntityKind.OUTLET]
+    by_text = {m.text: m.key for m in outlets}
+    assert by_text["TV Chosun"] == "outlet:tv chosun"
+    assert by_text["The South Korean television channel"] == "outlet:tv chosun"
+    assert not any(m.kind is EntityKind.PERSON and "Chosun" in m.text for m in mentions)
+
+
+def test_seed_pyongyang_as_actor_is_north_korea(seed_files: list[Path]) -> None:
+    mentions = _seed(seed_files, 0)
+    pyongyang = [m for m in mentions if m.text == "Pyongyang"]
+    assert pyongyang and all(m.country == "KP" for m in pyongyang)
+    # "Military cooperation between Pyongyang and Moscow": the states act
+    assert pyongyang[0].kind is EntityKind.COUNTRY and pyongyang[0].key == "country:KP"
+    # "... signed ... in Pyongyang": the city, geocoded
+    assert any(m.kind is EntityKind.PLACE and m.lat for m in pyongyang)
+
+
+def test_seed_donetsk_is_geocoded_in_ukraine(seed_files: list[Path]) -> None:
+    for i in (0, 1):
+        donetsk = [m for m in _seed(seed_files, i) if m.text.startswith("Donetsk")]
+        assert donetsk
+        for m in donetsk:
+            assert m.kind is EntityKind.PLACE and m.country == "UA"
+            assert m.lat == pytest.approx(48.0, abs=0.1) and m.lon == pytest.approx(37.8, abs=0.1)
+
+
+def test_seed_people_normalized_within_article(seed_files: list[Path]) -> None:
+    keys = {m.text: m.key for m in _seed(seed_files, 0) if m.kind is EntityKind.PERSON}
+    assert keys["Kim"] == keys["Kim Jong Un"] == "person:kim jong un"
+    assert keys["Putin"] == keys["Vladimir Putin"] == "person:vladimir putin"
+
+
+def test_abbreviation_is_an_alias_of_its_long_form(seed_files: list[Path]) -> None:
+    orgs = {m.text: m.key for m in _seed(seed_files, 1) if m.kind is EntityKind.ORGANIZATION}
+    assert orgs["ISW"] == orgs["The Institute for the Study of War"]
+
+
+def test_countries_and_demonyms_to_iso() -> None:
+    mentions = _entities("South Korean officials met Russian and American envoys in Britain. "
+                         "The United States and Iran did not comment.")
+    codes = [m.country for m in mentions if m.kind is EntityKind.COUNTRY]
+    assert codes == ["KR", "RU", "US", "GB", "US", "IR"]
+    assert country_code("Russian Federation") == "RU"
+    assert country_name("KP") == "North Korea"
+
+
+def test_capital_in_locative_phrase_stays_a_place() -> None:
+    mentions = _entities("Talks were held in Kyiv on Monday. Moscow rejected the plan.")
+    kinds = {m.text: (m.kind, m.country) for m in mentions}
+    assert kinds["Kyiv"] == (EntityKind.PLACE, "UA")
+    assert kinds["Moscow"] == (EntityKind.COUNTRY, "RU")
+
+
+def test_outlet_shapes_are_recognised() -> None:
+    mentions = _entities("Radio Scheldeland reported the fire, and Reuters and the Korea "
+                         "Herald later confirmed it. The broadcaster said more.")
+    outlets = [(m.text, m.name) for m in mentions if m.kind is EntityKind.OUTLET]
+    assert ("Radio Scheldeland", "Radio Scheldeland") in outlets
+    assert ("Reuters", "Reuters") in outlets
+    assert ("The broadcaster", "Korea Herald") in outlets or (
+        "The broadcaster", "Reuters") in outlets
+
+
+def test_odd_input_does_not_crash() -> None:
+    assert _entities("") == []
+    assert isinstance(_entities("word " * 10_000), list)
+    assert isinstance(_entities("Военные инженеры Северной Кореи отправятся в Донецк."), list)
