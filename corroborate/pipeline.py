@@ -17,7 +17,7 @@ from itertools import islice
 from corroborate.clean import clean_document
 from corroborate.cluster.near_duplicates import THRESHOLD, Fingerprint, best_match, fingerprint
 from corroborate.errors import InputRejected
-from corroborate.extract import EXTRACT_VERSION, extract_article
+from corroborate.extract import EXTRACT_VERSION, extract_article, extract_articles
 from corroborate.ingest.fetch import Fetcher, FetchPolicy
 from corroborate.ingest.sources import iter_sources
 from corroborate.records import (
@@ -219,32 +219,48 @@ def extract_stored(
     *,
     redo: bool = False,
     workers: int = 0,
-    batch_size: int = 16,
+    batch_size: int = 32,
     on_done: Callable[[int, Extraction], None] | None = None,
 ) -> int:
     """(Re-)extract stored articles: those never extracted or by an older extractor version,
     or all of them with `redo`. Returns how many were extracted."""
     ids = store.articles_to_extract(EXTRACT_VERSION, redo=redo)
 
-    def failed(item: tuple[int, Article], reason: str) -> Extraction:
-        return Extraction(skipped=f"extraction failed: {reason}", version=EXTRACT_VERSION)
+    def failed(chunk: list[Article], reason: str) -> list[Extraction]:
+        return [Extraction(skipped=f"extraction failed: {reason}", version=EXTRACT_VERSION)
+                for _ in chunk]
 
-    with OrderedPool(_extract_item, failed, workers=workers,
-                     preload=("corroborate.pipeline",)) as pool:
+    def store_batch(ids_: list[int], results: Iterator[list[Extraction]]) -> None:
+        done = [e for chunk in results for e in chunk]  # gathered before taking the lock
+        with store.writer() as w:
+            for article_id, extraction in zip(ids_, done, strict=True):
+                saved = w.save_extraction(article_id, extraction)
+                if on_done is not None:
+                    on_done(article_id, saved)
+
+    with OrderedPool(_extract_chunk, failed, workers=workers, timeout_s=300.0,
+                     preload=("corroborate.pipeline",), min_parallel=2) as pool:
+        pending: tuple[list[int], Iterator[list[Extraction]]] | None = None
         for start in range(0, len(ids), batch_size):
-            items = []
-            for article_id in ids[start : start + batch_size]:
-                stored = store.get_article(article_id)
-                if stored is not None:
-                    items.append((article_id, stored.article))
-            results = list(pool.submit(items))  # outside the transaction: no lock held
-            with store.writer() as w:
-                for (article_id, _), extraction in zip(items, results, strict=True):
-                    saved = w.save_extraction(article_id, extraction)
-                    if on_done is not None:
-                        on_done(article_id, saved)
+            stored = store.get_articles(ids[start : start + batch_size])
+            articles = [s.article for s in stored]
+            # Chunks of a few articles per task, so each worker can batch its spaCy parse.
+            chunks = [articles[i : i + _CHUNK] for i in range(0, len(articles), _CHUNK)]
+            started = ([s.id for s in stored], pool.submit(chunks))
+            if pending is not None:
+                store_batch(*pending)
+            pending = started
+        if pending is not None:
+            store_batch(*pending)
     return len(ids)
 
 
-def _extract_item(item: tuple[int, Article]) -> Extraction:
-    return safe_extract(item[1])
+_CHUNK = 4
+
+
+def _extract_chunk(articles: list[Article]) -> list[Extraction]:
+    """Extract a few articles in one go; on an extractor error, one at a time."""
+    try:
+        return extract_articles(articles)
+    except Exception:
+        return [safe_extract(a) for a in articles]

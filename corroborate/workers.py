@@ -25,8 +25,6 @@ R = TypeVar("R")
 class OrderedPool(Generic[T, R]):
     """`fn` over items in worker processes; `failed(item, reason)` stands in for lost items."""
 
-    _MIN_PARALLEL = 4  # below this many items, a process pool costs more than it saves
-
     def __init__(
         self,
         fn: Callable[[T], R],
@@ -35,12 +33,14 @@ class OrderedPool(Generic[T, R]):
         workers: int = 0,
         timeout_s: float = 60.0,
         preload: tuple[str, ...] = (),
+        min_parallel: int = 4,  # below this many items, a process pool costs more than it saves
     ) -> None:
         self.fn = fn
         self.failed = failed
         self.workers = workers or (os.cpu_count() or 1)
         self.timeout = timeout_s
         self.preload = list(preload)
+        self.min_parallel = min_parallel
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> OrderedPool[T, R]:
@@ -53,7 +53,7 @@ class OrderedPool(Generic[T, R]):
 
     def submit(self, items: list[T]) -> Iterator[R]:
         """Start work on `items`; the returned iterator yields their results in order."""
-        pool = self._executor() if self.workers > 1 and len(items) >= self._MIN_PARALLEL else None
+        pool = self._executor() if self.workers > 1 and len(items) >= self.min_parallel else None
         if pool is None:
             return iter([self.fn(item) for item in items])
         return self._collect(items, [pool.submit(self.fn, item) for item in items], pool)

@@ -121,6 +121,13 @@ class Store:
             row = conn.execute(select(t.articles).where(t.articles.c.id == article_id)).first()
         return _to_stored(row._mapping) if row else None
 
+    def get_articles(self, article_ids: Sequence[int]) -> list[StoredArticle]:
+        """The given articles, in the order asked (missing ids are left out)."""
+        query = select(t.articles).where(t.articles.c.id.in_(list(article_ids)))
+        with self.engine.connect() as conn:
+            rows = {row.id: _to_stored(row._mapping) for row in conn.execute(query)}
+        return [rows[i] for i in article_ids if i in rows]
+
     def get_extraction(self, article_id: int) -> Extraction | None:
         query = select(t.extractions.c.data).where(t.extractions.c.article_id == article_id)
         with self.engine.connect() as conn:
