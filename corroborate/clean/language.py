@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from lingua import LanguageDetector, LanguageDetectorBuilder
 
-_SAMPLE_CHARS = 400  # a paragraph is plenty for trigram statistics; cost grows with length
+_SAMPLE_CHARS = 250  # a paragraph is plenty for trigram statistics; cost grows with length
 
 
 @lru_cache(maxsize=1)

@@ -227,7 +227,7 @@ class Store:
 
 # Statements on the ingest hot path, built once (SQLAlchemy then reuses their compiled form).
 _BY_TEXT_HASH = select(t.articles.c.id).where(t.articles.c.text_hash == bindparam("h"))
-_BAND_HITS = select(t.minhash_bands.c.article_id).where(
+_BAND_HITS = select(t.minhash_bands.c.article_id).distinct().where(
     t.minhash_bands.c.bucket.in_(bindparam("buckets", expanding=True))
 )
 _SIGNATURES = (
