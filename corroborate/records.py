@@ -33,14 +33,14 @@ class RawDocument:
     format: DocFormat
     url: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    # Identity of the input itself: the same bytes from the same place are ingested once.
+    sha256: str = field(init=False, compare=False)
 
-    @property
-    def sha256(self) -> str:
-        """Identity of the input itself: the same bytes from the same place are ingested once."""
+    def __post_init__(self) -> None:
         h = hashlib.sha256(self.source.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
         h.update(self.content)
-        return h.hexdigest()
+        object.__setattr__(self, "sha256", h.hexdigest())  # computed once, used many times
 
 
 @dataclass(frozen=True, slots=True)
