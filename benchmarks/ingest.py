@@ -1,7 +1,8 @@
 """Ingest throughput and memory: ingest + clean + dedupe + store, through the product's path.
 
 Usage:
-    .venv/bin/python benchmarks/ingest.py [--html N] [--jsonl N] [--workers W] [--extract]
+    .venv/bin/python benchmarks/ingest.py [--html N] [--jsonl N] [--page-kb KB] [--workers W]
+        [--extract]
 
 Builds two corpora in a temp folder from ../shared data (never copied into the repo):
 - HTML: the real news pages of the two extraction sets (~50 KB each), each repeated with a
@@ -37,9 +38,11 @@ def _html_pages() -> list[bytes]:
     return pages
 
 
-def build_html(folder: Path, n: int) -> float:
-    """Write n HTML pages; returns their mean size in KB."""
+def build_html(folder: Path, n: int, near_kb: float | None = None) -> float:
+    """Write n HTML pages (only those of near_kb ± 50 % if given); returns mean size in KB."""
     pages = _html_pages()
+    if near_kb:
+        pages = [p for p in pages if near_kb * 0.5 <= len(p) / 1024 <= near_kb * 1.5]
     rng = random.Random(1)
     folder.mkdir(parents=True)
     total = 0
@@ -100,6 +103,8 @@ def main() -> None:
     parser.add_argument("--html", type=int, default=2000)
     parser.add_argument("--jsonl", type=int, default=5000)
     parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--page-kb", type=float, default=None,
+                        help="only HTML pages of about this size (±50 %%), e.g. 50")
     parser.add_argument("--extract", action="store_true",
                         help="include the extract stage (issue 2's targets exclude it)")
     args = parser.parse_args()
@@ -112,7 +117,7 @@ def main() -> None:
         rows = []
         for n in (args.html // 4, args.html):
             folder = root / f"html{n}"
-            kb = build_html(folder, n)
+            kb = build_html(folder, n, args.page_kb)
             r = run_one(str(folder), args.workers, args.extract)
             rows.append(("HTML pages", n, kb, r))
         for n in (args.jsonl // 4, args.jsonl):
