@@ -81,6 +81,7 @@ class Referent:
     position: int  # character offset of its latest mention
     named: bool
     described: bool = False  # a bare description not yet tied to a name
+    modifiers: tuple[str, ...] = ()  # noun modifiers of a description ("crisis" centre)
     behind: list[Attribution] = field(default_factory=list)
     parent: Referent | None = None
 
@@ -242,8 +243,14 @@ class _Resolver:
         named = any(t.pos_ == "PROPN" and t.ent_type_ != "NORP" for t in span)
         lemma = head.lemma_.lower()
         if not named and span[0].lower_ in _DEFINITE and _describes(lemma):
-            found = self._latest(start, lambda r: _compatible(lemma, r), _kind_of_noun(lemma),
-                                 lemma)
+            # "the crisis centre" is not any earlier organization: a noun modifier of an
+            # organization or person description must appear in what it refers back to.
+            # (Outlets are exempt: "the television channel" names TV Chosun.)
+            modifiers = _modifiers(span, lemma)
+            found = self._latest(
+                start,
+                lambda r: _compatible(lemma, r) and all(m in r.text.lower() for m in modifiers),
+                _kind_of_noun(lemma), lemma)
             if found is not None:
                 found.position = start
                 return found
@@ -256,7 +263,8 @@ class _Resolver:
         ref = Referent(key=None, name=text if named else None, kind=kind, head=lemma,
                        text=text, position=start, named=named,
                        described=not named and _describes(lemma) and head.tag_ != "NNS"
-                       and lemma not in ("media", "medium"))
+                       and lemma not in ("media", "medium"),
+                       modifiers=() if named else _modifiers(span, lemma))
         if named:
             self._merge_descriptions(ref)
         self.referents.append(ref)
@@ -341,11 +349,23 @@ class _Resolver:
                 break
             if ref.named and ref.parent is None and _same_class(ref, named):
                 return  # a compatible name in between: the description was not this one
-            if ref.described and ref.parent is None and _compatible(ref.head, named):
+            if (ref.described and ref.parent is None and _compatible(ref.head, named)
+                    and all(m in named.text.lower() for m in ref.modifiers)):
                 ref.parent = named
                 ref.described = False
                 named.behind.extend(a for a in ref.behind if a not in named.behind)
                 return
+
+
+def _modifiers(span: Span, lemma: str) -> tuple[str, ...]:
+    """Noun modifiers that a name must share to be what an org/person description means.
+
+    "the crisis centre" is not Scheldt Bulk Storage; outlets are exempt, since "the
+    television channel" does name TV Chosun.
+    """
+    if lemma in OUTLET_NOUNS:
+        return ()
+    return tuple(t.lower_ for t in span if t.dep_ == "compound" and t.pos_ == "NOUN")
 
 
 def _head(span: Span) -> Token:

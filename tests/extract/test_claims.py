@@ -348,3 +348,18 @@ def test_non_english_text_does_not_crash() -> None:
                  "Министр заявил, что цены выросли. 部长说价格上涨了。", "!!! ??? ;;; “ ” \""):
         for claim in find_claims(spacy_pipeline()(text), [], OUTLET):
             assert text[claim.start:claim.end] == claim.text
+
+
+def test_description_with_its_own_modifier_is_not_a_later_name() -> None:
+    """ "the city's crisis centre" is neither the company named after it nor before it."""
+    text = ("The death toll rose to four on Tuesday, the city's crisis centre said. "
+            "The fire broke out at a warehouse operated by Scheldt Bulk Storage. "
+            "Eleven people remain in hospital, the crisis centre said in its evening update.")
+    entities = [EntityMention(m.start(), m.end(), m.group(), EntityKind.ORGANIZATION,
+                              "org:scheldt bulk storage", "Scheldt Bulk Storage")
+                for m in re.finditer("Scheldt Bulk Storage", text)]
+    claims = claims_of(text, entities)
+    for words in ("death toll", "Eleven people"):
+        chain = only(claims, words).chain
+        assert "crisis centre" in chain[-1].source
+        assert chain[-1].key != "org:scheldt bulk storage"
