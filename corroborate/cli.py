@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -57,8 +57,6 @@ DbOption = Annotated[
                        envvar="CORROBORATE_DB")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON records instead of a table.")]
-
-T = TypeVar("T")
 
 
 def main() -> None:
