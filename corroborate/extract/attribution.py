@@ -69,6 +69,16 @@ _VERBS: dict[CueKind, tuple[str, ...]] = {
         "liken", "compare", "contrast", "herald", "interject", "coin", "preach", "trumpet",
         "identify", "offer", "cast", "recommend", "request", "thank", "congratulate",
         "apologize", "apologise", "protest", "document", "read",
+        # verbs of communication and manner of speaking (Levin 37): cues with a clause
+        *(_SPEECH_CLAUSE := (
+            "whisper", "scream", "murmur", "mutter", "grumble", "gripe", "rant", "fume",
+            "marvel", "gush", "sneer", "scoff", "confess", "divulge", "swear", "affirm",
+            "attest", "profess", "avow", "aver", "advise", "instruct", "notify", "recant",
+            "retract", "theorize", "hypothesize", "surmise", "opine", "infer", "deduce",
+            "conjecture", "stipulate", "certify", "guarantee", "holler", "bellow", "mumble",
+            "scold", "reassure", "narrate", "recap", "summarize", "gloat", "whine", "moan",
+            "groan",
+        )),
     ),
     CueKind.BELIEF: (
         "believe", "think", "estimate", "expect", "suspect", "suggest", "speculate",
@@ -144,9 +154,12 @@ VERB_CUES: dict[str, CueKind] = {
 # Stance lemmas that need a content of their own (an object or a clause) to be a cue at all.
 _NEEDS_OBJECT = frozenset({"call", "refer", "talk", "express", "vote", "back", "support",
                            "seek", "point", "continue", "find", "show", "list", "publish",
-                           "post", "learn", "echo", "order", "consider", "figure", "feel"})
+                           "post", "learn", "echo", "order", "consider", "figure", "feel",
+                           *_SPEECH_CLAUSE})
 # Prepositions whose object is the content of a stance cue ("called for", "talked about").
 _CONTENT_PREPS = frozenset({"about", "for", "on", "to", "of", "against", "over"})
+# Speech verbs whose object is the addressee, not what was said ("told reporters").
+_ADDRESSEE = frozenset({"tell", "inform", "brief", "remind", "assure"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _SHARES_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp"})
 _QUOTES = OPEN_QUOTES | CLOSE_QUOTES
@@ -250,9 +263,12 @@ def read_attributions(doc: Doc) -> Reading:
                 else:
                     continue
         elif pos == PUNCT:
-            if tok.text != ":":
+            if tok.text == ":":
+                frame = _colon_frame(doc, tok, _seg(segs, seg_of, tok.i))
+            elif tok.text in _DASHES:
+                frame = _tweet_frame(doc, tok)
+            else:
                 continue
-            frame = _colon_frame(doc, tok, _seg(segs, seg_of, tok.i))
         elif pos == NOUN:
             lemma = tok.lemma_
             if tok.tag_ == "NNS" and lemma in VERB_CUES:
@@ -357,6 +373,11 @@ def _verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
         # "911 calls saying shots have been fired", "emails showing that…"
         noun = verb.head
         source = (noun.left_edge.i, noun.i + 1)
+    if source is None:
+        source = _source_before(verb, seg)
+    tag = _tag_subject(verb, ctx)
+    if tag is not None and (source is None or source[1] <= tag[0]):
+        source = tag  # "“…,” Trump, the GOP frontrunner, said": not a word of the quotation
     cue_end = verb.i + 1
     for child in verb.children:
         if child.dep_ == "prt" and child.i == cue_end:  # "point out", "lash out"
@@ -384,6 +405,9 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
     clauses = [c for c in children if c.i > verb.i and (c.dep_ == "ccomp" or (
         c.dep_ in ("acl", "dep", "advcl") and _has_that(c) and not _has_mark(c, "so")))]
     if not clauses:
+        late = _late_that(verb, seg_end)
+        if late is not None:
+            return [late], True
         tagged = _speech_tag(verb, ctx)
         if tagged:
             return tagged, True
@@ -431,7 +455,7 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
         return [(first.left_edge.i, xcomps[-1].right_edge.i + 1)], False
     if objects:
         obj = objects[-1] if verb.lemma_ != "tell" else objects[0]
-        if verb.lemma_ in ("tell", "inform", "brief", "remind", "assure"):
+        if verb.lemma_ in _ADDRESSEE:
             return [], False  # "told reporters": the addressee, not what was said
         rng = _subtree(obj)
         if verb.lemma_ == "call" and len(objects) > 1:
@@ -449,6 +473,54 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
     return [], False
 
 
+def _tag_subject(verb: Token, ctx: _Ctx) -> Range | None:
+    """The speaker between a quotation and its cue, whatever the parser made of it:
+    "“…,” Texas delegate Bill Eastland, wearing a cowboy hat, said" gives "Texas delegate
+    Bill Eastland"; "“…,” Ramos, 58, told AFP" gives "Ramos"."""
+    doc = ctx.doc
+    seg_start = ctx.seg(verb.i)[0]
+    end = verb.i
+    while end > seg_start and doc[end - 1].pos_ == "ADV" and verb.i - end < 2:
+        end -= 1
+    if end - 1 <= seg_start or doc[end - 1].text not in (",", "—"):
+        return None  # only a speaker set off from the cue by a comma
+    j = end - 2
+    while j > seg_start and end - j < 30 and not ctx.closing(j) and doc[j].text not in _QUOTES:
+        j -= 1
+    if not ctx.closing(j):
+        return None
+    lo = j + 1
+    if lo < end and doc[lo].text == ",":
+        lo += 1
+    elif doc[j - 1].text not in (",", "?", "!", "—"):
+        return None  # "“…,” X": the quotation ends in a comma (inside or outside)
+    hi = lo
+    while hi < end and doc[hi].text not in (",", "—", "(") and (
+            doc[hi].pos_ in _NOMINAL or doc[hi].tag_ == "POS" or doc[hi].text == "."):
+        hi += 1
+    if hi == lo or doc[hi].text not in (",", "—", "(") or doc[lo].pos_ not in (
+            "PROPN", "NOUN", "DET", "ADJ", "PRON"):
+        return None
+    if not any(doc[i].pos_ in ("PROPN", "NOUN", "PRON") for i in range(lo, hi)):
+        return None
+    return lo, hi
+
+
+def _late_that(verb: Token, seg_end: int) -> Range | None:
+    """ "says in a statement that…", "is telling customers at a diner that…": a "that"
+    clause after a phrase of the cue's that the parser hung the clause on."""
+    doc = verb.doc
+    lo, hi = verb.i + 1, min(verb.right_edge.i + 1, seg_end, verb.i + 16)
+    for i in range(lo, hi):
+        t = doc[i]
+        if t.lower_ == "that" and t.dep_ == "mark" and t.head.i > i:
+            return i, min(t.head.right_edge.i + 1, seg_end)
+        if (t.pos_ in ("VERB", "AUX") and t.dep_ != "prep") or t.text in (":", ";", "—") \
+                or t.dep_ in ("relcl", "mark"):  # ("said following a vote that…")
+            return None
+    return None
+
+
 def _speech_tag(verb: Token, ctx: _Ctx) -> list[Range] | None:
     """ "“If these people…, fine,” Clark said." / "Sorry, Sanders said." / "Rubio said."
 
@@ -459,21 +531,28 @@ def _speech_tag(verb: Token, ctx: _Ctx) -> list[Range] | None:
     """
     doc = ctx.doc
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    if not subjects or (verb.head.i > verb.i and verb.dep_ in ("parataxis", "ccomp")):
+    if verb.head.i > verb.i and verb.dep_ in ("parataxis", "ccomp"):
         return None  # "But, he said, it is…": see _reported_head
-    subj = subjects[0]
     start, end = ctx.seg(verb.i)
-    lo = min(subj.left_edge.i, verb.i)
-    if lo == start:
-        return _previous_quote(verb, subj, ctx)
+    if subjects:
+        subj = subjects[0]
+        lo, subj_end = min(subj.left_edge.i, verb.i), subj.right_edge.i
+        if lo == start:
+            return _previous_quote(verb, subj, ctx)
+    else:  # "“…,” Ramos, 58, told AFP": the speaker between the quotation and the cue
+        tag = _tag_subject(verb, ctx)
+        if tag is None:
+            return None
+        lo, subj_end = tag[0], verb.i
     before = doc[lo - 1]
     if not (before.text in (",", "—") or ctx.closing(lo - 1)):
         return None
-    if any(c.dep_ in ("ccomp", "dobj", "xcomp") and c.i > verb.i for c in verb.children):
-        return None
+    if any(c.i > verb.i and (c.dep_ in ("ccomp", "xcomp") or (
+            c.dep_ == "dobj" and verb.lemma_ not in _ADDRESSEE)) for c in verb.children):
+        return None  # ("“…,” he told reporters": the object is whom it was said to)
     cut = lo - 1 if before.text in (",", "—") else lo
     content = [(start, cut)]
-    hi = max(subj.right_edge.i, verb.i) + 1
+    hi = max(subj_end, verb.i) + 1
     while hi < end and doc[hi].dep_ in ("prep", "pobj", "det", "amod", "compound", "npadvmod",
                                         "advmod", "pcomp") and doc[hi].head.i != hi:
         hi = doc[hi].right_edge.i + 1 if doc[hi].head.i == verb.i else hi + 1
@@ -609,32 +688,113 @@ def _according_to(tok: Token) -> Frame | None:
                  True)
 
 
+# Labels that open a line with a colon but name no speaker ("Editor's note:", "UPDATE:").
+_COLON_LABELS = frozenset({
+    "note", "correction", "update", "clarification", "disclosure", "question", "answer",
+    "q", "a", "result", "goal", "news", "reminder", "name", "age", "city", "job", "pay",
+    "photo", "video", "caption", "credit", "source", "summary", "related", "read", "watch",
+    "listen", "advertisement", "warning", "spoiler", "bottom", "line", "takeaway", "verdict",
+    "background", "context", "why", "what", "where", "when", "who", "how", "editor",
+    "breaking", "exclusive", "previously", "look", "busted", "boom", "bombshell", "follow",
+    "stat", "week", "reads", "alert", "must", "flashback", "poll",
+})
+_DASHES = frozenset({"-", "—", "–", "--", "―"})
+
+
 def _colon_frame(doc: Doc, colon: Token, seg: Range) -> Frame | None:
-    """A transcript line or a headline: "TAPPER: Do you think…", "Clinton camp: Trump's…".
+    """A transcript line or a headline: "TAPPER: Do you think…", "Clinton camp: Trump's…",
+    "Clinton to Planned Parenthood:" (what was said on the next line), and a name after a
+    dash within the line: "POLLS NOT WRONG - Mark Blumenthal: “Although the polls…”".
 
     A short name opens the line, then a colon, then what was said, to the end of the line
     (the sentence splitter often ends a sentence at the colon); a name made of common nouns
     ("Images source: © Telegram") counts only when a clause follows.
     """
-    if colon.i - seg[0] > 5 or colon.i == seg[0]:
-        return None
+    start = seg[0]
+    if colon.i - start > 5 or colon.i == start:
+        # "HEADLINE - Name: “…”": the name starts after a dash, and a quotation follows
+        dash = next((i for i in range(colon.i - 1, max(start, colon.i - 7) - 1, -1)
+                     if doc[i].text in _DASHES), None)
+        nxt = colon.i + 1
+        while nxt < len(doc) and doc[nxt].is_space:
+            nxt += 1
+        if dash is None or dash + 1 >= colon.i or nxt >= len(doc) or \
+                doc[nxt].text not in OPEN_QUOTES:
+            return None
+        start = dash + 1
     end = colon.i + 1
     while end < len(doc) and not (doc[end].is_space and "\n" in doc[end].text):
         end += 1
+    name = doc[start:colon.i]
+    # "Clinton to Planned Parenthood:", "Former AG Mukasey at RNC:": to whom, where
+    to = next((t for t in name if t.pos_ == "ADP" and t.lower_ in ("to", "at", "on")), None)
+    if to is not None and to.i > start and all(
+            t.pos_ == "PROPN" or (t.is_title and t.pos_ in ("ADJ", "NOUN"))
+            for t in doc[start:to.i]) and doc[to.i - 1].pos_ == "PROPN":
+        name = doc[start:to.i]
+    content: Range = (colon.i + 1, end)
     if end - colon.i < 4:
-        return None
-    name = doc[seg[0]:colon.i]
-    if any(t.pos_ in ("VERB", "AUX", "PRON", "ADP", "NUM") or t.is_digit for t in name):
+        if end - colon.i > 1 or name.end != colon.i or len(name) > 3:
+            return None
+        # the colon ends the line: what was said is the next line
+        nxt_seg = next((k for k in range(end, min(end + 3, len(doc))) if not doc[k].is_space),
+                       None)
+        if nxt_seg is None:
+            return None
+        k = nxt_seg
+        while k < len(doc) and not (doc[k].is_space and "\n" in doc[k].text):
+            k += 1
+        if k - nxt_seg < 3:
+            return None
+        content = (nxt_seg, k)
+    if any((t.pos_ in ("VERB", "AUX", "PRON", "ADP", "NUM") or t.is_digit)
+           and not (t.is_upper and t.is_alpha and len(t) > 1) for t in name):
         return None
     if not name[0].is_title and not name[0].is_upper:
         return None
-    proper = all(t.pos_ == "PROPN" or (t.is_upper and t.is_alpha) or t.text == "."
-                 for t in name)
-    if not proper and not (name[-1].pos_ in ("NOUN", "PROPN") and any(
-            doc[i].pos_ in ("VERB", "AUX") for i in range(colon.i + 1, end))):
+    if any(t.lower_ in _COLON_LABELS or t.lemma_.lower() in _COLON_LABELS for t in name[-2:]):
         return None
-    return Frame((colon.i, colon.i + 1), (seg[0], colon.i), ((colon.i + 1, end),),
+    proper = all(t.pos_ == "PROPN" or (t.is_upper and t.is_alpha) or t.text == "."
+                 or (t.pos_ == "CCONJ" and 0 < t.i - name.start < len(name) - 1)
+                 for t in name) or (len(name) == 1 and name[0].is_title
+                                    and name[0].pos_ in ("ADJ", "PROPN"))
+    clause = any(doc[i].pos_ in ("VERB", "AUX") or doc[i].text in _QUOTES
+                 or doc[i].text in ("‘", "’") for i in range(*content))
+    if not clause:
+        return None  # "Iowa: Tim Albrecht, Brad Anderson, …": a list, not a statement
+    if not proper and not (name[-1].pos_ in ("NOUN", "PROPN") and all(
+            t.pos_ in ("NOUN", "PROPN", "PART") or t.tag_ == "POS" for t in name)):
+        return None  # "The result: …", "Good news: …"
+    return Frame((colon.i, colon.i + 1), (name.start, name.end), (content,),
                  CueKind.SPEECH, ":", True)
+
+
+_TWEET_REACH = 120  # tokens back from the signature to the tweet's start
+
+
+def _tweet_frame(doc: Doc, dash: Token) -> Frame | None:
+    """An embedded tweet: "…the text of the tweet — Paul Ryan (@SpeakerRyan) July 5, 2016".
+
+    The signature is a dash, a short name and a handle in parentheses; what was tweeted runs
+    back to the start of the embed (the ">" that closes a "<tweet …>" tag) or of the line.
+    """
+    i = dash.i + 1
+    while i < len(doc) and i - dash.i <= 5 and (doc[i].is_title or doc[i].is_upper) \
+            and doc[i].is_alpha:
+        i += 1
+    if i == dash.i + 1 or i + 2 >= len(doc) or doc[i].text != "(" or \
+            not doc[i + 1].text.startswith("@") or doc[i + 2].text != ")":
+        return None
+    start = dash.i
+    while start > 0 and dash.i - start < _TWEET_REACH:
+        prev = doc[start - 1]
+        if ">" in prev.text or (prev.is_space and "\n" in prev.text):
+            break
+        start -= 1
+    if dash.i - start < 2 or dash.i - start >= _TWEET_REACH:
+        return None
+    return Frame((dash.i, dash.i + 1), (dash.i + 1, i + 3), ((start, dash.i),),
+                 CueKind.SPEECH, "tweet", True)
 
 
 def _verb_as_noun(tok: Token, ctx: _Ctx) -> Frame | None:
@@ -816,7 +976,10 @@ def _source(verb: Token, seg: Range) -> Range | None:
     for _ in range(4):
         subjects = [c for c in node.children if c.dep_ == "nsubj" and seg[0] <= c.i < seg[1]]
         if subjects:
-            lo, hi = _noun_phrase(subjects[0])  # "who" too: sources.py resolves it
+            # several subjects: a dateline or a place glued on ("LONDON (Reuters) - Donald
+            # Trump said"): the one nearest the verb is its subject
+            subj = min(subjects, key=lambda c: abs(c.i - node.i))
+            lo, hi = _noun_phrase(subj)  # "who" too: sources.py resolves it
             return max(lo, seg[0]), min(hi, seg[1])  # a heading glued on is not part of it
         agents = [c for c in node.children if c.dep_ == "agent"]
         if agents:
@@ -830,6 +993,49 @@ def _source(verb: Token, seg: Range) -> Range | None:
             node = node.head
         node = node.head
     return None
+
+
+_NOMINAL = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"})
+
+
+def _source_before(verb: Token, seg: Range) -> Range | None:
+    """A finite cue the parser left without a subject ("About 4 in 10 say…", "Donald Trump's
+    campaign manager says…" after a glued-on time stamp): the noun phrase just before it."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or any(
+            c.dep_ in ("nsubjpass", "expl", "csubjpass", "mark") or c.lower_ == "to"
+            for c in verb.children):
+        return None
+    doc = verb.doc
+    end = verb.i
+    while end > seg[0] and doc[end - 1].pos_ == "ADV" and verb.i - end < 2:
+        end -= 1  # "Trump also said"
+    if end - 1 > seg[0] and doc[end - 1].text == "," and doc[end - 2].pos_ == "PROPN":
+        end -= 1  # "her senior policy adviser, Jake Sullivan, said": the name
+    start = end
+    while start > seg[0] and end - start < 20:
+        t = doc[start - 1]
+        if t.pos_ in _NOMINAL or t.tag_ == "POS" or t.pos_ == "ADP" or (
+                t.pos_ == "PART" and t.lower_ in ("'s", "’s", "to")) or (
+                t.tag_ in ("VBG", "VBN") and t.dep_ == "acl"):
+            # "Large majorities of voters in six states going to the polls on Tuesday said"
+            start -= 1
+            continue
+        break
+    while end > start and (doc[end - 1].ent_type_ in ("DATE", "TIME") or
+                           doc[end - 1].pos_ == "ADP"):
+        end -= 1  # "… on Super Tuesday said": when, not who
+    while start < end and (doc[start].pos_ in ("ADP", "DET", "PART", "VERB")) and \
+            doc[start].lower_ not in ("the", "a", "an", "his", "her", "their", "our", "its"):
+        start += 1
+    words = doc[start:end]
+    if not any(t.pos_ in ("PROPN", "NOUN", "PRON", "NUM") for t in words):
+        return None
+    if doc[end - 1].pos_ not in ("PROPN", "NOUN", "PRON", "NUM") or \
+            doc[end - 1].ent_type_ in ("DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"):
+        return None
+    if any(t.lower_ in ("it", "this", "that", "which", "there", "what") for t in words):
+        return None
+    return start, end
 
 
 def _noun_phrase(tok: Token) -> Range:

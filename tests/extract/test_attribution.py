@@ -201,3 +201,49 @@ def test_specific_description_needs_a_matching_name() -> None:
     doc, frames = frames_of(text)
     refs = resolve_sources(doc, frames, []).sources
     assert refs[1] is not None and refs[1].text == "The ministry"  # not the institute
+
+
+def test_dateline_before_the_subject_is_not_the_source() -> None:
+    doc, frame = the_frame("LONDON (Reuters) - Donald Trump said he was unlikely to have a good "
+                           "relationship with David Cameron.", "said")
+    assert described(doc, frame)[0] == "Donald Trump"
+
+
+def test_told_an_addressee_after_a_quotation_is_a_speech_tag() -> None:
+    doc, frame = the_frame("“Yes, I support Ted Cruz,” Brent Bozell, founder of the Media "
+                           "Research Center, tells Breitbart News in an interview.", "tells")
+    source, _, content = described(doc, frame)
+    assert source is not None and "Bozell" in source
+    assert content and "I support Ted Cruz" in content[0]
+
+
+def test_that_clause_after_a_phrase_of_the_cue() -> None:
+    doc, frame = the_frame("Kasich’s chief strategist John Weaver says in a statement that the "
+                           "race will now be a four-man contest.", "says")
+    source, _, content = described(doc, frame)
+    assert source is not None and "Weaver" in source
+    assert content == ["that the race will now be a four-man contest"]
+
+
+def test_colon_labels_name_no_speaker() -> None:
+    for text in ("Editor’s note: Donald Trump is running for president.",
+                 "UPDATE: The website that listed the gun has removed it."):
+        doc, frames = frames_of(text)
+        assert not [f for f in frames if f.lemma == ":"], [described(doc, f) for f in frames]
+
+
+def test_colon_headline_after_a_dash_with_a_quotation() -> None:
+    doc, frames = frames_of("POLLS NOT WRONG, JUST TOO EARLY - Mark Blumenthal: “Although the "
+                            "polls failed to predict the win, they were not wrong.”")
+    colon = [f for f in frames if f.lemma == ":"]
+    assert colon and described(doc, colon[0])[0] == "Mark Blumenthal"
+
+
+def test_embedded_tweet_signature() -> None:
+    doc, frames = frames_of('<tweet id="1" author="@SpeakerRyan">No one should be above the '
+                            "law. — Paul Ryan (@SpeakerRyan) July 5, 2016</tweet>.")
+    tweet = [f for f in frames if f.lemma == "tweet"]
+    assert tweet
+    source, _, content = described(doc, tweet[0])
+    assert source is not None and source.startswith("Paul Ryan")
+    assert len(content) == 1 and "should be above the law" in content[0]
