@@ -66,7 +66,8 @@ def _title_candidates(tree: HtmlElement, extracted: str | None) -> list[str]:
 
 def clean_html(raw: RawDocument) -> Article:
     """Extract the article in `raw` (an HTML page), or raise InputRejected saying why."""
-    html = decode_text(raw.content, declared_charset(raw.content))
+    # The HTTP header's charset, when the page was fetched, outranks the page's own <meta>.
+    html = decode_text(raw.content, raw.meta.get("charset") or declared_charset(raw.content))
     url = raw.url or raw.meta.get("url")
     tree = _parse(html)
     try:

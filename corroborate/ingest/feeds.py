@@ -58,6 +58,8 @@ def read_feed(
                 yield Skip(item_source, exc.reason)
                 continue
             meta["url"] = result.url
+            if result.charset:
+                meta["charset"] = result.charset
             yield RawDocument(result.url, result.content, DocFormat.HTML, result.url, meta)
         else:
             yield Skip(item_source, "feed item has neither content nor a link to fetch")

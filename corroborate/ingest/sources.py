@@ -141,6 +141,8 @@ def _from_url(url: str, fetcher: Fetcher | None) -> Iterator[RawDocument | Skip]
         yield from read_feed(result.content, result.url, fetcher)
         return
     meta = {"url": result.url}
+    if result.charset:
+        meta["charset"] = result.charset
     if "html" in result.content_type or _looks_like_html(result.content) \
             or not result.content_type:
         yield RawDocument(result.url, result.content, DocFormat.HTML, result.url, meta)

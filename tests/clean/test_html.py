@@ -215,3 +215,15 @@ def test_real_page_date_agrees_with_its_url():
                                      url=gold[key]["url"]))
     assert article.published is not None
     assert article.published.date() == date(2019, 11, int(day[1]))
+
+
+def test_http_charset_is_used_when_the_page_declares_none() -> None:
+    """A page fetched with `Content-Type: text/html; charset=windows-1251` and no <meta>."""
+    from corroborate.records import DocFormat, RawDocument
+
+    body = ("<p>Военные инженеры Северной Кореи могут отправиться в Донецк, сообщает "
+            "южнокорейский телеканал со ссылкой на правительственного чиновника.</p>") * 6
+    page = f"<html><head><title>Новости</title></head><body><article>{body}</article></body></html>"
+    raw = RawDocument("http://example.test/a", page.encode("cp1251"), DocFormat.HTML,
+                      "http://example.test/a", {"charset": "windows-1251"})
+    assert "Военные инженеры" in clean_html(raw).text
