@@ -285,3 +285,49 @@ class Extraction:
     claims: tuple[Claim, ...] = ()
     skipped: str | None = None  # reason, when the article was not analysed
     version: str = ""
+
+
+# --- cluster stage: stories ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class JoinEvidence:
+    """Why an article joined its story (or why it stands alone): the scores that decided it."""
+
+    reason: str  # "opened", "similar", "near-duplicate", "merged", or why it stays alone
+    score: float | None = None  # the combined score that decided
+    matched_article: int | None = None  # the member it matched best
+    cosine: float | None = None  # embedding similarity to that member
+    entity_overlap: float | None = None  # IDF-weighted overlap of entities and places
+    shared_entities: tuple[str, ...] = ()  # names shared with the story, heaviest first
+    days_apart: float | None = None  # publication-time distance to the matched member
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """An article in a story, with the evidence that put it there."""
+
+    article_id: int
+    joined: JoinEvidence
+    outlet: str | None = None
+    title: str | None = None
+    published: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One real-world event or development, as reported by many outlets."""
+
+    id: int
+    title: str  # representative title: the member title closest to the story's centre
+    members: tuple[StoryMember, ...]
+    outlets: tuple[str, ...]
+    first_seen: datetime | None
+    last_seen: datetime | None
+    entities: tuple[str, ...] = ()  # main entities (display names), most weighty first
+    places: tuple[str, ...] = ()
+    merged_from: tuple[int, ...] = ()  # ids of stories merged into this one
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
