@@ -9,13 +9,23 @@ job: inputs already stored are recognised by their hash and reported as unchange
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from itertools import islice
 
 from corroborate.clean import clean_document
 from corroborate.cluster.near_duplicates import THRESHOLD, Fingerprint, best_match, fingerprint
+from corroborate.cluster.profile import (
+    PROFILE_VERSION,
+    ArticleProfile,
+    build_profiles,
+    profile_from_row,
+    profile_to_row,
+)
+from corroborate.cluster.stories import Assignment, ClusterConfig, StoryClusterer
 from corroborate.errors import InputRejected
 from corroborate.extract import EXTRACT_VERSION, extract_article, extract_articles
 from corroborate.ingest.fetch import Fetcher, FetchPolicy
@@ -28,6 +38,7 @@ from corroborate.records import (
     Outcome,
     RawDocument,
     Skip,
+    StoredArticle,
 )
 from corroborate.store import Store, StoreWriter
 from corroborate.workers import OrderedPool
@@ -264,3 +275,128 @@ def _extract_chunk(articles: list[Article]) -> list[Extraction]:
         return extract_articles(articles)
     except Exception:
         return [safe_extract(a) for a in articles]
+
+
+# -- cluster stage ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterRun:
+    """What one clustering run did."""
+
+    clustered: int
+    opened: int
+    joined: int
+    merged: int
+    stories: int  # live stories after the run
+
+
+def cluster_stored(
+    store: Store,
+    *,
+    config: ClusterConfig | None = None,
+    batch_size: int = 64,
+    on_done: Callable[[Assignment], None] | None = None,
+) -> ClusterRun:
+    """Place every extracted, not yet clustered article into a story, in ingest order.
+
+    The clusterer's state is rebuilt from the store (saved profiles, no re-embedding), then
+    new articles are profiled (embedded in batches) and placed one at a time; each batch is
+    one transaction, so a killed run resumes where it stopped.
+    """
+    clusterer = _restored_clusterer(store, config)
+    todo = store.stories.to_cluster()
+    counts = {"opened": 0, "joined": 0, "merged": 0}
+    for start in range(0, len(todo), batch_size):
+        stored = store.get_articles(todo[start : start + batch_size])
+        profiles = _profiles_of(store, stored)
+        with store.writer() as w:
+            for s, profile in zip(stored, profiles, strict=True):
+                done = clusterer.add(profile, near_duplicate_of=s.near_duplicate_of)
+                _save_assignment(w, profile, done, counts)
+                if on_done is not None:
+                    on_done(done)
+    return ClusterRun(len(todo), counts["opened"], counts["joined"], counts["merged"],
+                      store.stories.count())
+
+
+def recluster_stored(
+    store: Store,
+    *,
+    config: ClusterConfig | None = None,
+    on_done: Callable[[Assignment], None] | None = None,
+) -> ClusterRun:
+    """Rebuild every story from the stored articles, in publication order (undated last).
+
+    Saved profiles are reused (no re-embedding) where current. New story ids continue after
+    the old ones, and each old story forwards to the new story holding most of its articles,
+    so ids a user saw still resolve. One transaction: a killed run changes nothing.
+    """
+    items = store.stories.all_extracted()
+    items.sort(key=lambda item: (item[1] is None, _sort_time(item[1]), item[0]))
+    saved = store.stories.profiles(PROFILE_VERSION)
+    clusterer = StoryClusterer(config, first_story_id=store.stories.next_story_id())
+    counts = {"opened": 0, "joined": 0, "merged": 0}
+    missing = [aid for aid, _, _ in items if aid not in saved]
+    fresh: dict[int, ArticleProfile] = {}
+    for start in range(0, len(missing), 64):
+        stored = store.get_articles(missing[start : start + 64])
+        fresh.update((p.article_id, p) for p in _profiles_of(store, stored))
+    with store.writer() as w:
+        old = w.stories.clear_members()
+        for article_id, _, dup_of in items:
+            row = saved.get(article_id)
+            profile = fresh[article_id] if row is None else profile_from_row(
+                article_id, row.published, row.vector, row.features)
+            done = clusterer.add(profile, near_duplicate_of=dup_of)
+            _save_assignment(w, profile, done, counts, save_profile=article_id in fresh)
+            if on_done is not None:
+                on_done(done)
+        _forward_old_stories(w, old, clusterer)
+    return ClusterRun(len(items), counts["opened"], counts["joined"], counts["merged"],
+                      store.stories.count())
+
+
+def _restored_clusterer(store: Store, config: ClusterConfig | None) -> StoryClusterer:
+    clusterer = StoryClusterer(config, first_story_id=store.stories.next_story_id())
+    for gone, into in store.stories.merges().items():
+        clusterer.restore_merge(gone, into)
+    for row in store.stories.clustered():
+        assert row.story_id is not None
+        clusterer.restore(profile_from_row(row.article_id, row.published, row.vector,
+                                           row.features), row.story_id)
+    return clusterer
+
+
+def _profiles_of(store: Store, stored: list[StoredArticle]) -> list[ArticleProfile]:
+    extractions = [store.get_extraction(s.id) for s in stored]
+    return build_profiles([(s.id, s.article, e) for s, e in zip(stored, extractions,
+                                                                 strict=True)])
+
+
+def _save_assignment(w: StoreWriter, profile: ArticleProfile, done: Assignment,
+                     counts: dict[str, int], save_profile: bool = True) -> None:
+    if save_profile:
+        vector, features = profile_to_row(profile)
+        w.stories.save_profile(profile.article_id, PROFILE_VERSION, vector, features)
+    for gone, into in done.merged:
+        w.stories.merge(gone, into, "merged: an article bridged both stories")
+        counts["merged"] += 1
+    w.stories.add_member(done.article_id, done.story_id, done.evidence)
+    counts["joined" if done.evidence.reason in ("similar", "near-duplicate") else "opened"] += 1
+
+
+def _forward_old_stories(w: StoreWriter, old: list[tuple[int, int]],
+                         clusterer: StoryClusterer) -> None:
+    """Point each pre-recluster story at the new story that took most of its articles."""
+    votes: dict[int, Counter[int]] = {}
+    for article_id, story_id in old:
+        new = clusterer.story_of.get(article_id)
+        if new is not None:
+            votes.setdefault(story_id, Counter())[clusterer.resolve(new)] += 1
+    for story_id, counter in votes.items():
+        w.stories.merge(story_id, counter.most_common(1)[0][0], "reclustered")
+
+
+def _sort_time(when: datetime | None) -> float:
+    return when.timestamp() if when is not None else 0.0

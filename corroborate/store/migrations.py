@@ -155,4 +155,39 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "CREATE INDEX claims_article ON claims(article_id)",
         ],
     ),
+    (
+        "0003_stories",
+        [
+            # Stories; one merged into another keeps its row, so an id once shown resolves.
+            """
+            CREATE TABLE stories (
+                id INTEGER PRIMARY KEY,
+                created_at TEXT NOT NULL,
+                merged_into INTEGER REFERENCES stories(id),
+                merge_reason TEXT
+            )
+            """,
+            # Which story each article is in, in arrival order, with why it joined (JSON).
+            """
+            CREATE TABLE story_members (
+                article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+                story_id INTEGER NOT NULL REFERENCES stories(id),
+                position INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                evidence TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX story_members_story ON story_members(story_id)",
+            # What the clusterer compares (embedding + features), kept so restarts and
+            # reclustering never re-embed.
+            """
+            CREATE TABLE cluster_profiles (
+                article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+                version TEXT NOT NULL,
+                vector BLOB,
+                features TEXT NOT NULL
+            )
+            """,
+        ],
+    ),
 ]

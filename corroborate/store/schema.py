@@ -123,3 +123,32 @@ claims = Table(
     Column("primary_source", Text),
     Column("text", Text, nullable=False),
 )
+
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", Text, nullable=False),
+    Column("merged_into", Integer, ForeignKey("stories.id")),
+    Column("merge_reason", Text),
+)
+
+story_members = Table(
+    "story_members",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("story_id", Integer, ForeignKey("stories.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+)
+
+cluster_profiles = Table(
+    "cluster_profiles",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("version", Text, nullable=False),
+    Column("vector", LargeBinary),
+    Column("features", Text, nullable=False),
+)

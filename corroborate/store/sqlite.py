@@ -46,6 +46,7 @@ from corroborate.records import (
 from corroborate.store import schema as t
 from corroborate.store.codec import extraction_from_json, extraction_to_json
 from corroborate.store.migrations import MIGRATIONS
+from corroborate.store.stories import StoryReads, StoryWrites
 
 DEFAULT_DB = "corroborate.db"
 
@@ -66,6 +67,7 @@ class Store:
         self.path = str(path)
         self.engine = _make_engine(self.path)
         self._migrate()
+        self.stories = StoryReads(self.engine)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -267,6 +269,7 @@ class StoreWriter:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.stories = StoryWrites(conn)
 
     def known_inputs(self, raw_shas: Sequence[str]) -> dict[str, int]:
         """Map of the given input hashes already ingested to their article ids."""

@@ -1,0 +1,154 @@
+"""Story clustering quality and speed on three public gold sets, through the product's path.
+
+Why a script of our own: grouping reports into stories is the precondition for everything
+after it, and the only way to know whether the join rule (corroborate/cluster/stories.py)
+is right is to score it against hand-built story sets:
+
+  ecb-train  ECB+ topics 1-25: gold story = topic + ecb/ecbplus half (two similar events per
+             topic that must be told apart). THE ONLY SET THE WEIGHTS AND THRESHOLD ARE SET ON.
+  ecb-test   ECB+ topics 26-35 (held out).
+  basil      BASIL, 100 events x 3 outlets (held out).
+  newswcl50  NewsWCL50, 10 events x 5 outlets (held out).
+
+    .venv/bin/python benchmarks/clustering.py [--set NAME|all] [--cache DIR] [--tune]
+
+Articles go through the same online path the product uses (extract stage -> profile ->
+StoryClusterer.add, one at a time), in publication order where dates exist, else in file
+order, all sets of a run mixed into one stream is NOT done: each set is its own stream.
+Printed: pairwise precision/recall/F1, B-cubed F1, stories vs gold, and articles/s of the
+clustering stage (profiles incl. embedding + assignment) on its own; the extract stage's
+time is printed apart (it runs once per article for every later stage, not for clustering).
+`--tune` grid-searches the threshold and weights on ecb-train only and prints the best.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import pickle
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import story_sets  # noqa: E402
+
+from corroborate.cluster.profile import ArticleProfile, build_profiles  # noqa: E402
+from corroborate.cluster.scoring import bcubed, pairwise  # noqa: E402
+from corroborate.cluster.stories import ClusterConfig, StoryClusterer  # noqa: E402
+from corroborate.extract import extract_articles  # noqa: E402
+from corroborate.records import Extraction  # noqa: E402
+
+SETS = {
+    "ecb-train": lambda: story_sets.ecbplus(range(1, 26)),
+    "ecb-test": lambda: story_sets.ecbplus(range(26, 36)),
+    "basil": story_sets.basil,
+    "newswcl50": story_sets.newswcl50,
+}
+EMBED_BATCH = 32  # articles embedded together as they arrive (a small ingest batch)
+
+
+def extract(name: str, docs: list[story_sets.GoldDoc], cache: Path | None) -> tuple[
+        list[Extraction], float]:
+    """Extract stage output for every doc (cached between runs when --cache is given)."""
+    path = cache / f"{name}.extract.pkl" if cache else None
+    if path and path.exists():
+        return pickle.loads(path.read_bytes()), 0.0
+    t0 = time.perf_counter()
+    extractions = extract_articles([d.article for d in docs])
+    elapsed = time.perf_counter() - t0
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(extractions))
+    return extractions, elapsed
+
+
+def profiles_for(docs: list[story_sets.GoldDoc],
+                 extractions: list[Extraction]) -> tuple[list[ArticleProfile], float]:
+    """Profiles in feed order, embedded in small batches as a stream would."""
+    t0 = time.perf_counter()
+    out: list[ArticleProfile] = []
+    for start in range(0, len(docs), EMBED_BATCH):
+        chunk = range(start, min(start + EMBED_BATCH, len(docs)))
+        out.extend(build_profiles([(i, docs[i].article, extractions[i]) for i in chunk]))
+    return out, time.perf_counter() - t0
+
+
+def run_stream(profiles: list[ArticleProfile], config: ClusterConfig) -> tuple[dict[int, int],
+                                                                                 float]:
+    """Feed profiles one by one; returns article -> final story and the seconds it took."""
+    t0 = time.perf_counter()
+    clusterer = StoryClusterer(config)
+    for p in profiles:
+        clusterer.add(p)
+    labels = {p.article_id: clusterer.resolve(clusterer.story_of[p.article_id])
+              for p in profiles}
+    return labels, time.perf_counter() - t0
+
+
+def score(docs: list[story_sets.GoldDoc], labels: dict[int, int]) -> dict[str, float]:
+    pred = {d.doc_id: labels[i] for i, d in enumerate(docs)}
+    gold = {d.doc_id: d.gold for d in docs}
+    pw, b3 = pairwise(pred, gold), bcubed(pred, gold)
+    return {"pw_p": pw.precision, "pw_r": pw.recall, "pw_f1": pw.f1,
+            "b3_p": b3.precision, "b3_r": b3.recall, "b3_f1": b3.f1,
+            "stories": len(set(pred.values())), "gold": len(set(gold.values()))}
+
+
+def load(name: str, cache: Path | None) -> tuple[list[story_sets.GoldDoc], list[ArticleProfile],
+                                                 float, float]:
+    docs = SETS[name]()
+    extractions, t_extract = extract(name, docs, cache)
+    profiles, t_profile = profiles_for(docs, extractions)
+    return docs, profiles, t_extract, t_profile
+
+
+def tune(cache: Path | None) -> ClusterConfig:
+    """Grid search on ECB+ topics 1-25 only; ties go to the higher threshold (fewer merges)."""
+    docs, profiles, _, _ = load("ecb-train", cache)
+    base = ClusterConfig()
+    best: tuple[float, ClusterConfig] | None = None
+    grid = itertools.product((0.3, 0.45, 0.6), (0.0, 0.25), (0.2, 0.35, 0.5), (0.05, 0.1),
+                             [x / 100 for x in range(40, 96, 3)])
+    for w_member, w_centroid, w_entities, w_specifics, threshold in grid:
+        cfg = replace(base, w_member=w_member, w_centroid=w_centroid, w_entities=w_entities,
+                      w_specifics=w_specifics, threshold=threshold)
+        f1 = score(docs, run_stream(profiles, cfg)[0])["pw_f1"]
+        if best is None or f1 > best[0] + 1e-9:
+            best = (f1, cfg)
+    assert best is not None
+    print(f"best on ecb-train: pairwise F1 {best[0]:.4f} with {best[1]}")
+    return best[1]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--set", choices=[*SETS, "all"], default="all")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="keep extract-stage output here between runs (saves minutes)")
+    ap.add_argument("--tune", action="store_true", help="grid-search on ecb-train and exit")
+    args = ap.parse_args()
+    if args.tune:
+        tune(args.cache)
+        return
+    config = ClusterConfig()
+    print(f"config: {config}")
+    names = list(SETS) if args.set == "all" else [args.set]
+    print(f"{'set':10} {'docs':>5} {'pw P':>6} {'pw R':>6} {'pw F1':>6} {'B3 P':>6} {'B3 R':>6}"
+          f" {'B3 F1':>6} {'stories':>7} {'gold':>5} {'art/s':>7} {'extract/s':>9}")
+    for name in names:
+        docs, profiles, t_extract, t_profile = load(name, args.cache)
+        labels, t_assign = run_stream(profiles, config)
+        s = score(docs, labels)
+        rate = len(docs) / (t_profile + t_assign)
+        ext = f"{len(docs) / t_extract:9.1f}" if t_extract else f"{'cached':>9}"
+        print(f"{name:10} {len(docs):5d} {s['pw_p']:6.3f} {s['pw_r']:6.3f} {s['pw_f1']:6.3f} "
+              f"{s['b3_p']:6.3f} {s['b3_r']:6.3f} {s['b3_f1']:6.3f} {s['stories']:7d} "
+              f"{s['gold']:5d} {rate:7.1f} {ext}")
+
+
+if __name__ == "__main__":
+    main()

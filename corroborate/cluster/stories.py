@@ -1,0 +1,250 @@
+"""Online story clustering: each arriving article joins the story it best fits, or opens one.
+
+Why online and single-pass: news arrives as a stream and an analyst wants a story id the
+moment an article lands, so the clusterer never revisits earlier decisions except by
+merging two stories when later evidence bridges them (the merge is recorded, so a story id
+once shown keeps resolving). The result depends on arrival order only through that: the
+product feeds articles in ingest order, and `recluster` rebuilds in publication order.
+
+How an article is scored against a candidate story (candidates come from the nearest
+neighbours of its embedding, inside the time window):
+- cosine of its title+lead embedding with the best-matching member and with the story's
+  centroid (what the text is about);
+- IDF-weighted cosine of its entities and places with the story's (who and where: two
+  earthquakes in one country share "Turkey" but not the town or the people, and a common
+  entity weighs little against a rare one);
+- shared specific numbers and dates ("6,700 containers", "19 June");
+- a penalty growing with the time since the story's nearest member.
+The weights and the threshold are set on ECB+ topics 1-25 (see benchmarks/clustering.py).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from corroborate.cluster.profile import ArticleProfile
+from corroborate.cluster.vector_index import WindowedIndex
+from corroborate.models import EMBEDDING_DIM
+from corroborate.records import JoinEvidence
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """Weights and thresholds of the join decision (set on ECB+ topics 1-25)."""
+
+    w_member: float = 0.45  # cosine with the best-matching member
+    w_centroid: float = 0.25  # cosine with the story centroid
+    w_entities: float = 0.35  # IDF-weighted entity/place cosine
+    w_specifics: float = 0.10  # per shared specific number or date, up to two
+    w_time: float = 0.15  # penalty per window-length of distance beyond `grace_days`
+    threshold: float = 0.62  # join when the score reaches this
+    merge_threshold: float | None = 0.80  # also merge a second story scoring this high
+    neighbours: int = 20  # ANN candidates per article
+    window_days: float = 21.0
+    grace_days: float = 3.0
+
+
+@dataclass(slots=True)
+class _StoryState:
+    id: int
+    members: list[int] = field(default_factory=list)
+    vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(EMBEDDING_DIM, np.float32))
+    entity_docs: Counter[str] = field(default_factory=Counter)  # key -> members mentioning it
+    specifics: set[str] = field(default_factory=set)
+    times: list[float] = field(default_factory=list)  # members' publication days
+    merged_from: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one article went, why, and which stories were merged on the way."""
+
+    article_id: int
+    story_id: int
+    evidence: JoinEvidence
+    merged: tuple[tuple[int, int], ...] = ()  # (story merged away, story it went into)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    story_id: int
+    score: float
+    matched: int
+    cosine: float
+    entity_overlap: float
+    shared: tuple[str, ...]
+    days_apart: float | None
+
+
+class StoryClusterer:
+    """Assigns articles to stories one at a time; state is in memory (the store persists it)."""
+
+    def __init__(self, config: ClusterConfig | None = None, first_story_id: int = 1) -> None:
+        self.config = config or ClusterConfig()
+        self.index = WindowedIndex(EMBEDDING_DIM, window_days=self.config.window_days)
+        self.stories: dict[int, _StoryState] = {}
+        self.story_of: dict[int, int] = {}  # article id -> live story id
+        self.merged_into: dict[int, int] = {}  # merged-away story id -> story it went into
+        self.names: dict[str, str] = {}
+        self._df: Counter[str] = Counter()
+        self._docs = 0
+        self._next_id = first_story_id
+
+    # -- the one entry point --------------------------------------------------------------
+
+    def add(self, profile: ArticleProfile, near_duplicate_of: int | None = None) -> Assignment:
+        """Place one article; near-duplicates join their original's story directly."""
+        if profile.article_id in self.story_of:
+            sid = self.resolve(self.story_of[profile.article_id])
+            return Assignment(profile.article_id, sid, JoinEvidence(reason="already placed"))
+        if near_duplicate_of is not None and near_duplicate_of in self.story_of:
+            story = self.stories[self.resolve(self.story_of[near_duplicate_of])]
+            self._join(story, profile)
+            return Assignment(profile.article_id, story.id, JoinEvidence(
+                reason="near-duplicate", score=1.0, matched_article=near_duplicate_of))
+        if profile.alone is not None or profile.vector is None:
+            story = self._open(profile)
+            return Assignment(profile.article_id, story.id,
+                              JoinEvidence(reason=profile.alone or "no embedding"))
+        candidates = self._candidates(profile)
+        best = candidates[0] if candidates else None
+        if best is None or best.score < self.config.threshold:
+            story = self._open(profile)
+            return Assignment(profile.article_id, story.id, JoinEvidence(
+                reason="opened", score=best.score if best else None,
+                matched_article=best.matched if best else None,
+                cosine=best.cosine if best else None,
+                entity_overlap=best.entity_overlap if best else None,
+                shared_entities=best.shared if best else (),
+                days_apart=best.days_apart if best else None))
+        story = self.stories[best.story_id]
+        merged = []
+        limit = self.config.merge_threshold
+        for other in candidates[1:]:
+            if limit is not None and other.score >= limit and other.story_id in self.stories:
+                self._merge(self.stories[other.story_id], story)
+                merged.append((other.story_id, story.id))
+        self._join(story, profile)
+        return Assignment(profile.article_id, story.id, JoinEvidence(
+            reason="similar", score=round(best.score, 4), matched_article=best.matched,
+            cosine=round(best.cosine, 4), entity_overlap=round(best.entity_overlap, 4),
+            shared_entities=best.shared, days_apart=best.days_apart), tuple(merged))
+
+    def restore(self, profile: ArticleProfile, story_id: int) -> None:
+        """Put back an article already placed in an earlier run, without scoring it."""
+        story_id = self.resolve(story_id)
+        story = self.stories.get(story_id)
+        if story is None:
+            story = self.stories[story_id] = _StoryState(story_id)
+            self._next_id = max(self._next_id, story_id + 1)
+        self._join(story, profile)
+
+    def restore_merge(self, gone: int, into: int) -> None:
+        """Record an earlier run's merge, so old ids resolve."""
+        self.merged_into[gone] = into
+        self._next_id = max(self._next_id, gone + 1, into + 1)
+
+    def resolve(self, story_id: int) -> int:
+        """The live story a (possibly merged-away) story id now belongs to."""
+        while story_id in self.merged_into:
+            story_id = self.merged_into[story_id]
+        return story_id
+
+    # -- scoring --------------------------------------------------------------------------
+
+    def _candidates(self, profile: ArticleProfile) -> list[_Candidate]:
+        assert profile.vector is not None
+        hits = self.index.search(profile.vector, profile.published, self.config.neighbours)
+        best_hit: dict[int, tuple[int, float]] = {}
+        for article_id, cosine in hits:
+            sid = self.resolve(self.story_of[article_id])
+            if sid not in best_hit:  # hits come best first
+                best_hit[sid] = (article_id, cosine)
+        weights = self._article_weights(profile.entities)
+        day = _day(profile.published)
+        out = [self._score(self.stories[sid], profile, weights, day, matched, cosine)
+               for sid, (matched, cosine) in best_hit.items()]
+        out.sort(key=lambda c: (-c.score, c.story_id))
+        return out
+
+    def _score(self, story: _StoryState, profile: ArticleProfile, weights: dict[str, float],
+               day: float | None, matched: int, cosine: float) -> _Candidate:
+        cfg = self.config
+        assert profile.vector is not None
+        norm = float(np.linalg.norm(story.vector_sum))
+        centroid = float(profile.vector @ story.vector_sum) / norm if norm else cosine
+        overlap, shared = self._entity_cosine(weights, story)
+        specifics = len((profile.numbers | profile.dates) & story.specifics)
+        apart = min((abs(day - t) for t in story.times), default=None) if day is not None else None
+        late = max(0.0, (apart or 0.0) - cfg.grace_days) / cfg.window_days
+        score = (cfg.w_member * cosine + cfg.w_centroid * centroid + cfg.w_entities * overlap
+                 + cfg.w_specifics * min(specifics, 2) - cfg.w_time * late)
+        return _Candidate(story.id, score, matched, cosine, overlap, shared,
+                          round(apart, 2) if apart is not None else None)
+
+    def _idf(self, key: str) -> float:
+        return math.log((1 + self._docs) / (1 + self._df[key])) + 1.0
+
+    def _article_weights(self, entities: dict[str, int]) -> dict[str, float]:
+        return {k: (1.0 + math.log(n)) * self._idf(k) for k, n in entities.items()}
+
+    def _entity_cosine(self, weights: dict[str, float],
+                       story: _StoryState) -> tuple[float, tuple[str, ...]]:
+        if not weights or not story.entity_docs:
+            return 0.0, ()
+        size = len(story.members)
+        story_w = {k: n / size * self._idf(k) for k, n in story.entity_docs.items()}
+        dot = sum(w * story_w[k] for k, w in weights.items() if k in story_w)
+        if not dot:
+            return 0.0, ()
+        norm = math.sqrt(sum(w * w for w in weights.values())) * math.sqrt(
+            sum(w * w for w in story_w.values()))
+        shared = sorted((k for k in weights if k in story_w), key=lambda k: -weights[k])
+        return dot / norm, tuple(self.names.get(k, k) for k in shared[:6])
+
+    # -- state changes --------------------------------------------------------------------
+
+    def _open(self, profile: ArticleProfile) -> _StoryState:
+        story = _StoryState(self._next_id)
+        self._next_id += 1
+        self.stories[story.id] = story
+        self._join(story, profile)
+        return story
+
+    def _join(self, story: _StoryState, profile: ArticleProfile) -> None:
+        story.members.append(profile.article_id)
+        self.story_of[profile.article_id] = story.id
+        self.names.update(profile.names)
+        day = _day(profile.published)
+        if day is not None:
+            story.times.append(day)
+        if profile.alone is not None or profile.vector is None:
+            return
+        story.vector_sum += profile.vector
+        story.entity_docs.update(profile.entities.keys())
+        story.specifics |= profile.numbers | profile.dates
+        self._df.update(profile.entities.keys())
+        self._docs += 1
+        self.index.add(profile.article_id, profile.vector, profile.published)
+
+    def _merge(self, gone: _StoryState, into: _StoryState) -> None:
+        into.members.extend(gone.members)
+        into.vector_sum += gone.vector_sum
+        into.entity_docs.update(gone.entity_docs)
+        into.specifics |= gone.specifics
+        into.times.extend(gone.times)
+        into.merged_from.append(gone.id)
+        into.merged_from.extend(gone.merged_from)
+        for article_id in gone.members:
+            self.story_of[article_id] = into.id
+        self.merged_into[gone.id] = into.id
+        del self.stories[gone.id]
+
+
+def _day(when: datetime | None) -> float | None:
+    return when.timestamp() / 86400.0 if when is not None else None

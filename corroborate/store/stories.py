@@ -1,0 +1,264 @@
+"""Stories in the store: memberships, merges, and the clusterer's saved profiles.
+
+Kept apart from sqlite.py because it is a separate concern with its own tables (migration
+0003). Merged-away stories keep their row with `merged_into`, so a story id a user once saw
+resolves to where its articles went, across merges and reclustering alike.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection, Engine
+
+from corroborate.records import JoinEvidence, Story, StoryMember
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileRow:
+    """A clustered (or to-be-clustered) article as the clusterer saved it."""
+
+    article_id: int
+    story_id: int | None
+    published: datetime | None
+    vector: bytes | None
+    features: str
+    near_duplicate_of: int | None
+
+
+class StoryReads:
+    """Read-only queries about stories (one short connection each)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def next_story_id(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) + 1 FROM stories")
+                       .scalar() or 1)
+
+    def merges(self) -> dict[int, int]:
+        """Merged-away story id -> the story it went into."""
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT id, merged_into FROM stories WHERE merged_into IS NOT NULL")
+            return {r[0]: r[1] for r in rows}
+
+    def clustered(self) -> list[ProfileRow]:
+        """Every clustered article with its saved profile, in the order it was clustered."""
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT m.article_id, m.story_id, a.published, p.vector, p.features, "
+                "a.near_duplicate_of FROM story_members m "
+                "JOIN articles a ON a.id = m.article_id "
+                "JOIN cluster_profiles p ON p.article_id = m.article_id ORDER BY m.position")
+            return [_profile_row(r) for r in rows]
+
+    def profiles(self, version: str) -> dict[int, ProfileRow]:
+        """Saved profiles of the current version, by article id (story left out)."""
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT p.article_id, NULL, a.published, p.vector, p.features, "
+                "a.near_duplicate_of FROM cluster_profiles p "
+                "JOIN articles a ON a.id = p.article_id WHERE p.version = ?", (version,))
+            return {r[0]: _profile_row(r) for r in rows}
+
+    def to_cluster(self) -> list[int]:
+        """Extracted articles not yet in a story, in ingest order."""
+        with self.engine.connect() as conn:
+            return list(conn.exec_driver_sql(
+                "SELECT e.article_id FROM extractions e LEFT JOIN story_members m "
+                "ON m.article_id = e.article_id WHERE m.article_id IS NULL "
+                "ORDER BY e.article_id").scalars())
+
+    def all_extracted(self) -> list[tuple[int, datetime | None, int | None]]:
+        """Every extracted article: (id, publication time, original if a near-duplicate)."""
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT a.id, a.published, a.near_duplicate_of FROM articles a "
+                "JOIN extractions e ON e.article_id = a.id ORDER BY a.id")
+            return [(r[0], _when(r[1]), r[2]) for r in rows]
+
+    def resolve(self, story_id: int) -> int | None:
+        """The live story an id stands for now, or None when no such story was ever made."""
+        with self.engine.connect() as conn:
+            seen = set()
+            while story_id not in seen:
+                seen.add(story_id)
+                row = conn.exec_driver_sql(
+                    "SELECT merged_into FROM stories WHERE id = ?", (story_id,)).first()
+                if row is None:
+                    return None
+                if row[0] is None:
+                    return story_id
+                story_id = row[0]
+        return None
+
+    def story_of(self, article_id: int) -> int | None:
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql(
+                "SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)).scalar()
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.exec_driver_sql(
+                "SELECT COUNT(*) FROM stories WHERE merged_into IS NULL").scalar() or 0)
+
+    def get(self, story_id: int) -> Story | None:
+        """A live story by id (a merged-away id resolves to its successor)."""
+        live = self.resolve(story_id)
+        if live is None:
+            return None
+        stories = self._load([live])
+        return stories[0] if stories else None
+
+    def list(self, limit: int = 50, offset: int = 0, min_size: int = 1) -> list[Story]:
+        """Live stories, biggest first, then most recent."""
+        with self.engine.connect() as conn:
+            ids = list(conn.exec_driver_sql(
+                "SELECT m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id "
+                "GROUP BY m.story_id HAVING COUNT(*) >= ? "
+                "ORDER BY COUNT(*) DESC, MAX(COALESCE(a.published, a.ingested_at)) DESC, "
+                "m.story_id LIMIT ? OFFSET ?", (min_size, limit, offset)).scalars())
+        return self._load(ids)
+
+    def _load(self, story_ids: Sequence[int]) -> list[Story]:
+        if not story_ids:
+            return []
+        marks = ",".join("?" * len(story_ids))
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT m.story_id, m.article_id, m.evidence, a.outlet, a.title, a.published, "
+                f"p.vector, p.features FROM story_members m "
+                f"JOIN articles a ON a.id = m.article_id "
+                f"LEFT JOIN cluster_profiles p ON p.article_id = m.article_id "
+                f"WHERE m.story_id IN ({marks}) ORDER BY m.position", tuple(story_ids)).all()
+            merged = conn.exec_driver_sql(
+                f"SELECT merged_into, id FROM stories WHERE merged_into IN ({marks}) "
+                f"ORDER BY id", tuple(story_ids)).all()
+        by_story: dict[int, list[Any]] = {}
+        for row in rows:
+            by_story.setdefault(row[0], []).append(row)
+        merged_from: dict[int, list[int]] = {}
+        for into, gone in merged:
+            merged_from.setdefault(into, []).append(gone)
+        return [_story(sid, by_story[sid], merged_from.get(sid, []))
+                for sid in story_ids if sid in by_story]
+
+
+class StoryWrites:
+    """Writes inside the caller's transaction (a `Store.writer()` block)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def save_profile(self, article_id: int, version: str, vector: bytes | None,
+                     features: str) -> None:
+        self.conn.exec_driver_sql(
+            "INSERT OR REPLACE INTO cluster_profiles (article_id, version, vector, features) "
+            "VALUES (?, ?, ?, ?)", (article_id, version, vector, features))
+
+    def add_story(self, story_id: int) -> None:
+        self.conn.exec_driver_sql(
+            "INSERT OR IGNORE INTO stories (id, created_at) VALUES (?, ?)", (story_id, _now()))
+
+    def add_member(self, article_id: int, story_id: int, evidence: JoinEvidence) -> None:
+        self.add_story(story_id)
+        self.conn.exec_driver_sql(
+            "INSERT INTO story_members (article_id, story_id, position, reason, evidence) "
+            "VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM story_members), ?, ?)",
+            (article_id, story_id, evidence.reason, evidence_to_json(evidence)))
+
+    def merge(self, gone: int, into: int, reason: str) -> None:
+        """Move a story's members into another and leave a forwarding address."""
+        self.add_story(into)
+        self.conn.exec_driver_sql(
+            "UPDATE story_members SET story_id = ? WHERE story_id = ?", (into, gone))
+        self.conn.exec_driver_sql(
+            "UPDATE stories SET merged_into = ?, merge_reason = ? WHERE id = ?",
+            (into, reason, gone))
+
+    def clear_members(self) -> list[tuple[int, int]]:
+        """Forget every membership (for reclustering); returns the (article, story) pairs."""
+        old = [(r[0], r[1]) for r in self.conn.exec_driver_sql(
+            "SELECT article_id, story_id FROM story_members")]
+        self.conn.exec_driver_sql("DELETE FROM story_members")
+        return old
+
+
+def evidence_to_json(e: JoinEvidence) -> str:
+    data = {k: getattr(e, k) for k in JoinEvidence.__slots__}
+    data["shared_entities"] = list(e.shared_entities)
+    return json.dumps({k: v for k, v in data.items() if v not in (None, [])},
+                      ensure_ascii=False)
+
+
+def evidence_from_json(data: str) -> JoinEvidence:
+    d = json.loads(data)
+    d["shared_entities"] = tuple(d.get("shared_entities", ()))
+    return JoinEvidence(**d)
+
+
+def _story(story_id: int, rows: list[Any], merged_from: list[int]) -> Story:
+    members = tuple(StoryMember(article_id=r[1], joined=evidence_from_json(r[2]), outlet=r[3],
+                                title=r[4], published=_when(r[5])) for r in rows)
+    dates = [m.published for m in members if m.published is not None]
+    outlets = tuple(dict.fromkeys(m.outlet for m in members if m.outlet))
+    entity_docs: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    places: Counter[str] = Counter()
+    vectors: list[tuple[np.ndarray, str | None]] = []
+    for r in rows:
+        if r[7]:
+            f = json.loads(r[7])
+            entity_docs.update(f.get("entities", {}).keys())
+            for key, name in f.get("names", {}).items():
+                if key not in names or names[key].isupper():  # "ANTWERP" from a dateline
+                    names[key] = name
+            places.update(f.get("places", []))
+        if r[6]:
+            vectors.append((np.frombuffer(r[6], dtype=np.float32), r[4]))
+    return Story(
+        id=story_id,
+        title=_central_title(vectors) or next((m.title for m in members if m.title), "")
+        or f"Story {story_id}",
+        members=members,
+        outlets=outlets,
+        first_seen=min(dates, key=_utc, default=None),
+        last_seen=max(dates, key=_utc, default=None),
+        entities=tuple(names.get(k, k) for k, _ in entity_docs.most_common(8)),
+        places=tuple(p for p, _ in places.most_common(5)),
+        merged_from=tuple(merged_from),
+    )
+
+
+def _central_title(vectors: list[tuple[np.ndarray, str | None]]) -> str | None:
+    """The title of the member nearest the story's centre: the most typical headline."""
+    titled = [(v, t) for v, t in vectors if t]
+    if not titled:
+        return None
+    centre = np.sum([v for v, _ in vectors], axis=0)
+    return max(titled, key=lambda vt: float(vt[0] @ centre))[1]
+
+
+def _profile_row(r: Any) -> ProfileRow:
+    return ProfileRow(r[0], r[1], _when(r[2]), r[3], r[4], r[5])
+
+
+def _when(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _utc(when: datetime) -> datetime:
+    """Naive times (no zone in the source) are taken as UTC, so all can be ordered."""
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
