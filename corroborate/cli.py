@@ -97,6 +97,8 @@ def ingest_cmd(
     robots: Annotated[bool, typer.Option(help="Respect robots.txt when fetching.")] = True,
     extract: Annotated[bool, typer.Option(
         help="Extract entities, dates, amounts and claims from new articles.")] = True,
+    cluster: Annotated[bool, typer.Option(
+        help="Place new articles into stories (needs --extract).")] = True,
     workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
     as_json: JsonOption = False,
 ) -> None:
@@ -116,10 +118,19 @@ def ingest_cmd(
                 progress.update(task, advance=1, last=escape(_short(event.source)))
 
             summary = ingest(inputs, store, options, on_event)
+        run = None
+        if extract and cluster:
+            from corroborate.cli_stories import print_run, run_clustering
+
+            run = run_clustering(store, quiet=as_json)
         if as_json:
-            print(json.dumps(_summary_json(summary), indent=2))
+            record = _summary_json(summary)
+            record["clustering"] = asdict(run) if run else None
+            print(json.dumps(record, indent=2))
         else:
             _print_summary(summary)
+            if run is not None:
+                print_run(run)
         if strict and summary.skipped:
             raise StrictModeError(f"{len(summary.skipped)} input(s) skipped (--strict)")
 
@@ -371,3 +382,5 @@ def _article_json(stored: StoredArticle, full: bool) -> dict[str, Any]:
     }
 
 
+# Story commands live in their own module; importing it registers them on `app`.
+from corroborate import cli_stories  # noqa: E402, F401

@@ -1,0 +1,167 @@
+"""Story commands of the `corroborate` CLI: cluster, stories, story, recluster.
+
+Registered on the app in cli.py; kept apart so each file stays readable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from corroborate.cli import DEFAULT_DB, DbOption, JsonOption, _errors, _store, app, console
+from corroborate.cli import err_console as _err
+from corroborate.errors import NotFoundError
+from corroborate.pipeline import ClusterRun, cluster_stored, recluster_stored
+from corroborate.records import Story
+from corroborate.store import Store
+
+
+def run_clustering(store: Store, rebuild: bool = False, quiet: bool = False) -> ClusterRun:
+    """Cluster with a progress bar (the embedding model takes a few seconds to load)."""
+    progress = Progress(SpinnerColumn(), TextColumn("[bold]cluster"), BarColumn(),
+                        MofNCompleteColumn(), console=_err, transient=True, disable=quiet)
+    with progress:
+        task = progress.add_task("cluster", total=None)
+        step: Callable[[Any], None] = lambda _done: progress.update(task, advance=1)  # noqa: E731
+        if rebuild:
+            return recluster_stored(store, on_done=step)
+        return cluster_stored(store, on_done=step)
+
+
+def print_run(run: ClusterRun) -> None:
+    console.print(f"[bold]{run.clustered}[/bold] articles clustered: {run.opened} opened a "
+                  f"story, {run.joined} joined one, {run.merged} merges; "
+                  f"{run.stories} stories in all")
+
+
+@app.command("cluster")
+def cluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
+    """Place analysed articles not yet in a story into stories (ingest does this too)."""
+    with _store(db) as store, _errors():
+        run = run_clustering(store, quiet=as_json)
+    print(json.dumps(asdict(run))) if as_json else print_run(run)
+
+
+@app.command("recluster")
+def recluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
+    """Rebuild all stories from the stored articles, in publication order.
+
+    Story ids change; each old id forwards to the new story that took most of its articles.
+    """
+    with _store(db) as store, _errors():
+        run = run_clustering(store, rebuild=True, quiet=as_json)
+    print(json.dumps(asdict(run))) if as_json else print_run(run)
+
+
+@app.command("stories")
+def stories_cmd(
+    db: DbOption = Path(DEFAULT_DB),
+    min_size: Annotated[int, typer.Option(min=1, help="Only stories with this many articles.")]
+    = 1,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List stories, biggest first: size, outlets, date range, title."""
+    with _store(db) as store:
+        stories = store.stories.list(limit=limit, offset=offset, min_size=min_size)
+    if as_json:
+        print(json.dumps([story_json(s, members=False) for s in stories], indent=2,
+                         ensure_ascii=False))
+        return
+    if not stories:
+        console.print("no stories yet: ingest articles (or run `corroborate cluster`)")
+        return
+    table = Table("id", "size", "outlets", "first seen", "last seen", "title")
+    for s in stories:
+        table.add_row(str(s.id), str(s.size), escape(", ".join(s.outlets) or "—"),
+                      _day(s.first_seen), _day(s.last_seen), escape(s.title))
+    console.print(table)
+
+
+@app.command("story")
+def story_cmd(
+    story_id: Annotated[int, typer.Argument(help="Story id (see `corroborate stories`).")],
+    db: DbOption = Path(DEFAULT_DB),
+    as_json: JsonOption = False,
+) -> None:
+    """Show one story: its articles and why each joined (the similarity evidence)."""
+    with _store(db) as store, _errors():
+        story = store.stories.get(story_id)
+        if story is None:
+            raise NotFoundError(f"no story with id {story_id}")
+    if as_json:
+        record = story_json(story, members=True)
+        record["asked_for"] = story_id
+        print(json.dumps(record, indent=2, ensure_ascii=False))
+        return
+    console.rule(escape(story.title))
+    if story.id != story_id:
+        console.print(f"[dim]story {story_id} was merged into story {story.id}[/dim]")
+    meta = Table.grid(padding=(0, 2))
+    for label, value in (
+        ("id", str(story.id)), ("articles", str(story.size)),
+        ("outlets", ", ".join(story.outlets)),
+        ("seen", f"{_day(story.first_seen)} → {_day(story.last_seen)}"),
+        ("entities", ", ".join(story.entities)), ("places", ", ".join(story.places)),
+        ("merged from", ", ".join(map(str, story.merged_from))),
+    ):
+        if value:
+            meta.add_row(f"[bold]{label}[/bold]", escape(value))
+    console.print(meta)
+    table = Table("article", "outlet", "published", "title", "joined", "evidence")
+    for m in story.members:
+        table.add_row(str(m.article_id), escape(m.outlet or "—"), _day(m.published),
+                      escape(m.title or "(untitled)"), escape(m.joined.reason),
+                      escape(_evidence(m.joined)))
+    console.print(table)
+
+
+def _evidence(e: Any) -> str:
+    parts = []
+    if e.matched_article is not None:
+        parts.append(f"best match: article {e.matched_article}")
+    if e.score is not None:
+        parts.append(f"score {e.score:.2f}")
+    if e.cosine is not None:
+        parts.append(f"text similarity {e.cosine:.2f}")
+    if e.entity_overlap is not None:
+        parts.append(f"entity overlap {e.entity_overlap:.2f}")
+    if e.shared_entities:
+        parts.append("shares " + ", ".join(e.shared_entities))
+    if e.days_apart is not None:
+        parts.append(f"{e.days_apart:g} days apart")
+    return "; ".join(parts)
+
+
+def story_json(story: Story, members: bool) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": story.id,
+        "title": story.title,
+        "size": story.size,
+        "outlets": list(story.outlets),
+        "first_seen": story.first_seen.isoformat() if story.first_seen else None,
+        "last_seen": story.last_seen.isoformat() if story.last_seen else None,
+        "entities": list(story.entities),
+        "places": list(story.places),
+        "merged_from": list(story.merged_from),
+    }
+    if members:
+        record["members"] = [{
+            "article_id": m.article_id, "outlet": m.outlet, "title": m.title,
+            "published": m.published.isoformat() if m.published else None,
+            "joined": {k: v for k, v in asdict(m.joined).items() if v not in (None, ())},
+        } for m in story.members]
+    return record
+
+
+def _day(value: Any) -> str:
+    return value.date().isoformat() if value is not None else "—"
