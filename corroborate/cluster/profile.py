@@ -27,10 +27,12 @@ from corroborate.records import (
     Granularity,
 )
 
-LEAD_WORDS = 40  # title + ~40 words: under 64 tokens, where MiniLM runs ~4x faster than at 256
-MIN_WORDS = 25  # fewer words than this is a caption or a stub, not a report to cluster
+LEAD_WORDS = 70  # title + ~70 words (~100 tokens): better than 40 on ECB+ 1-25 (F1 0.79 vs 0.69)
+MIN_WORDS = 10  # fewer words than this is a caption or a stub, not a report to cluster
 _ACTOR_KINDS = {EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.COUNTRY, EntityKind.PLACE}
 _WORD = re.compile(r"\S+")
+_TERM = re.compile(r"[^\W\d_][\w'-]*[^\W_]")
+TERMS = 60  # the most frequent content words of the whole text: what the lead leaves out
 
 EmbedFn = Callable[[Sequence[str]], np.ndarray]
 
@@ -49,6 +51,7 @@ class ArticleProfile:
     places: tuple[str, ...] = ()  # display names of places and countries
     numbers: frozenset[str] = frozenset()  # "count:6700:container", "money:88000000:GBP"
     dates: frozenset[str] = frozenset()  # specific days mentioned: "2024-06-19"
+    terms: dict[str, int] = field(default_factory=dict)  # content word -> count (top TERMS)
     alone: str | None = None  # why this article must stay alone, or None
 
 
@@ -88,6 +91,19 @@ def entity_features(extraction: Extraction | None) -> tuple[dict[str, int], dict
         if m.kind in (EntityKind.PLACE, EntityKind.COUNTRY):
             places.setdefault(m.name)
     return dict(counts), names, tuple(places)
+
+
+def term_features(article: Article, limit: int = TERMS) -> dict[str, int]:
+    """Counts of the body's most frequent content words (stop words out, lower-cased).
+
+    The lexical side of similarity: two reports of one event share its rare words ("rehab",
+    "Promises", "magnitude") throughout the body, where the embedding sees only the lead.
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    counts = Counter(w for w in (m.group().casefold() for m in _TERM.finditer(article.text))
+                     if len(w) > 2 and w not in STOP_WORDS)
+    return dict(counts.most_common(limit))
 
 
 def number_features(extraction: Extraction | None) -> frozenset[str]:
@@ -141,13 +157,14 @@ def build_profiles(
             places=places,
             numbers=number_features(extraction),
             dates=date_features(extraction, article.published),
+            terms=term_features(article) if reasons[i] is None else {},
             alone=reasons[i],
         ))
     return profiles
 
 
 
-PROFILE_VERSION = "1"  # bump when what a profile holds or how it is embedded changes
+PROFILE_VERSION = "2"  # bump when what a profile holds or how it is embedded changes
 
 
 def profile_to_row(profile: ArticleProfile) -> tuple[bytes | None, str]:
@@ -159,6 +176,7 @@ def profile_to_row(profile: ArticleProfile) -> tuple[bytes | None, str]:
         "places": list(profile.places),
         "numbers": sorted(profile.numbers),
         "dates": sorted(profile.dates),
+        "terms": profile.terms,
         "alone": profile.alone,
         "title": profile.title,
         "outlet": profile.outlet,
@@ -181,5 +199,6 @@ def profile_from_row(article_id: int, published: datetime | None, vector: bytes 
         places=tuple(f.get("places", ())),
         numbers=frozenset(f.get("numbers", ())),
         dates=frozenset(f.get("dates", ())),
+        terms=f.get("terms", {}),
         alone=f.get("alone"),
     )

@@ -37,12 +37,13 @@ from corroborate.records import JoinEvidence
 class ClusterConfig:
     """Weights and thresholds of the join decision (set on ECB+ topics 1-25)."""
 
-    w_member: float = 0.45  # cosine with the best-matching member
-    w_centroid: float = 0.25  # cosine with the story centroid
-    w_entities: float = 0.35  # IDF-weighted entity/place cosine
+    w_member: float = 0.30  # cosine with the best-matching member
+    w_centroid: float = 0.30  # cosine with the story centroid
+    w_entities: float = 0.50  # IDF-weighted entity/place cosine
+    w_terms: float = 0.20  # IDF-weighted cosine of the bodies' content words
     w_specifics: float = 0.10  # per shared specific number or date, up to two
-    w_time: float = 0.15  # penalty per window-length of distance beyond `grace_days`
-    threshold: float = 0.62  # join when the score reaches this
+    w_time: float = 0.40  # penalty per window-length of distance beyond `grace_days`
+    threshold: float = 0.58  # join when the score reaches this
     merge_threshold: float | None = 0.80  # also merge a second story scoring this high
     neighbours: int = 20  # ANN candidates per article
     window_days: float = 21.0
@@ -55,6 +56,7 @@ class _StoryState:
     members: list[int] = field(default_factory=list)
     vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(EMBEDDING_DIM, np.float32))
     entity_docs: Counter[str] = field(default_factory=Counter)  # key -> members mentioning it
+    term_docs: Counter[str] = field(default_factory=Counter)  # word -> members using it
     specifics: set[str] = field(default_factory=set)
     times: list[float] = field(default_factory=list)  # members' publication days
     merged_from: list[int] = field(default_factory=list)
@@ -92,6 +94,7 @@ class StoryClusterer:
         self.merged_into: dict[int, int] = {}  # merged-away story id -> story it went into
         self.names: dict[str, str] = {}
         self._df: Counter[str] = Counter()
+        self._term_df: Counter[str] = Counter()
         self._docs = 0
         self._next_id = first_story_id
 
@@ -165,40 +168,45 @@ class StoryClusterer:
             sid = self.resolve(self.story_of[article_id])
             if sid not in best_hit:  # hits come best first
                 best_hit[sid] = (article_id, cosine)
-        weights = self._article_weights(profile.entities)
+        weights = self._weights(profile.entities, self._df)
+        terms = self._weights(profile.terms, self._term_df)
         day = _day(profile.published)
-        out = [self._score(self.stories[sid], profile, weights, day, matched, cosine)
+        out = [self._score(self.stories[sid], profile, weights, terms, day, matched, cosine)
                for sid, (matched, cosine) in best_hit.items()]
         out.sort(key=lambda c: (-c.score, c.story_id))
         return out
 
     def _score(self, story: _StoryState, profile: ArticleProfile, weights: dict[str, float],
-               day: float | None, matched: int, cosine: float) -> _Candidate:
+               terms: dict[str, float], day: float | None, matched: int,
+               cosine: float) -> _Candidate:
         cfg = self.config
         assert profile.vector is not None
         norm = float(np.linalg.norm(story.vector_sum))
         centroid = float(profile.vector @ story.vector_sum) / norm if norm else cosine
-        overlap, shared = self._entity_cosine(weights, story)
+        overlap, shared = self._bag_cosine(weights, story.entity_docs, len(story.members),
+                                           self._df)
+        lexical = self._bag_cosine(terms, story.term_docs, len(story.members),
+                                   self._term_df)[0] if cfg.w_terms else 0.0
         specifics = len((profile.numbers | profile.dates) & story.specifics)
         apart = min((abs(day - t) for t in story.times), default=None) if day is not None else None
         late = max(0.0, (apart or 0.0) - cfg.grace_days) / cfg.window_days
         score = (cfg.w_member * cosine + cfg.w_centroid * centroid + cfg.w_entities * overlap
-                 + cfg.w_specifics * min(specifics, 2) - cfg.w_time * late)
+                 + cfg.w_terms * lexical + cfg.w_specifics * min(specifics, 2) - cfg.w_time * late)
         return _Candidate(story.id, score, matched, cosine, overlap, shared,
                           round(apart, 2) if apart is not None else None)
 
-    def _idf(self, key: str) -> float:
-        return math.log((1 + self._docs) / (1 + self._df[key])) + 1.0
+    def _idf(self, key: str, df: Counter[str]) -> float:
+        return math.log((1 + self._docs) / (1 + df[key])) + 1.0
 
-    def _article_weights(self, entities: dict[str, int]) -> dict[str, float]:
-        return {k: (1.0 + math.log(n)) * self._idf(k) for k, n in entities.items()}
+    def _weights(self, counts: dict[str, int], df: Counter[str]) -> dict[str, float]:
+        return {k: (1.0 + math.log(n)) * self._idf(k, df) for k, n in counts.items()}
 
-    def _entity_cosine(self, weights: dict[str, float],
-                       story: _StoryState) -> tuple[float, tuple[str, ...]]:
-        if not weights or not story.entity_docs:
+    def _bag_cosine(self, weights: dict[str, float], docs: Counter[str], size: int,
+                    df: Counter[str]) -> tuple[float, tuple[str, ...]]:
+        """Cosine of an article's weighted bag with a story's (share of members x IDF)."""
+        if not weights or not docs:
             return 0.0, ()
-        size = len(story.members)
-        story_w = {k: n / size * self._idf(k) for k, n in story.entity_docs.items()}
+        story_w = {k: n / size * self._idf(k, df) for k, n in docs.items()}
         dot = sum(w * story_w[k] for k, w in weights.items() if k in story_w)
         if not dot:
             return 0.0, ()
@@ -227,8 +235,10 @@ class StoryClusterer:
             return
         story.vector_sum += profile.vector
         story.entity_docs.update(profile.entities.keys())
+        story.term_docs.update(profile.terms.keys())
         story.specifics |= profile.numbers | profile.dates
         self._df.update(profile.entities.keys())
+        self._term_df.update(profile.terms.keys())
         self._docs += 1
         self.index.add(profile.article_id, profile.vector, profile.published)
 
@@ -236,6 +246,7 @@ class StoryClusterer:
         into.members.extend(gone.members)
         into.vector_sum += gone.vector_sum
         into.entity_docs.update(gone.entity_docs)
+        into.term_docs.update(gone.term_docs)
         into.specifics |= gone.specifics
         into.times.extend(gone.times)
         into.merged_from.append(gone.id)

@@ -5,8 +5,10 @@ vectors go into one faiss HNSW index per time bucket (a week by default), and a 
 visits only the buckets inside the window around the article's date. Per-article cost is
 then set by how many articles a window holds, not by the size of the corpus, and HNSW keeps
 even a crowded window at logarithmic cost. Undated articles share one bucket of their own,
-searched by every query (they can be matched on content alone); an undated query searches
-the window around the newest date seen, which is what "now" means in a stream.
+searched by every query (they can be matched on content alone). An undated query cannot be
+placed in time, so it searches every bucket: a cost that grows with the span of the archive
+(one HNSW search, ~0.05 ms, per week of it), paid only by the rare article whose date the
+cleaner could not find.
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ class WindowedIndex:
         self.window_days = window_days
         self._buckets: dict[int | None, _Bucket] = {}
         self._where: dict[int, tuple[int | None, int]] = {}  # article id -> (bucket, row)
-        self._newest: float | None = None  # newest publication time seen, in days
         faiss.omp_set_num_threads(1)  # single-vector calls: threads only add jitter
 
     def __len__(self) -> int:
@@ -61,9 +62,6 @@ class WindowedIndex:
         bucket.index.add(_row(vector))
         self._where[article_id] = (key, len(bucket.ids))
         bucket.ids.append(article_id)
-        if published is not None:
-            days = _days(published)
-            self._newest = days if self._newest is None else max(self._newest, days)
 
     def search(self, vector: np.ndarray, published: datetime | None,
                k: int) -> list[tuple[int, float]]:
@@ -91,10 +89,11 @@ class WindowedIndex:
         return int(_days(published) // self.bucket_days)
 
     def _window_keys(self, published: datetime | None) -> list[int | None]:
-        centre = _days(published) if published is not None else self._newest
         keys: list[int | None] = [_UNDATED]
-        if centre is None:
+        if published is None:
+            keys.extend(k for k in self._buckets if k is not _UNDATED)
             return keys
+        centre = _days(published)
         first = int((centre - self.window_days) // self.bucket_days)
         last = int((centre + self.window_days) // self.bucket_days)
         keys.extend(range(first, last + 1))
