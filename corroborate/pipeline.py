@@ -26,12 +26,14 @@ from corroborate.cluster.profile import (
     profile_to_row,
 )
 from corroborate.cluster.stories import Assignment, ClusterConfig, StoryClusterer
-from corroborate.errors import InputRejected
+from corroborate.crosscheck import crosscheck
+from corroborate.errors import InputRejected, NotFoundError
 from corroborate.extract import EXTRACT_VERSION, extract_article, extract_articles
 from corroborate.ingest.fetch import Fetcher, FetchPolicy
 from corroborate.ingest.sources import iter_sources
 from corroborate.records import (
     Article,
+    CrossCheck,
     Extraction,
     IngestEvent,
     IngestSummary,
@@ -39,6 +41,7 @@ from corroborate.records import (
     RawDocument,
     Skip,
     StoredArticle,
+    Story,
 )
 from corroborate.store import Store, StoreWriter
 from corroborate.workers import OrderedPool
@@ -400,3 +403,28 @@ def _forward_old_stories(w: StoreWriter, old: list[tuple[int, int]],
 
 def _sort_time(when: datetime | None) -> float:
     return when.timestamp() if when is not None else 0.0
+
+
+# -- crosscheck stage -------------------------------------------------------------------------
+
+
+def crosscheck_story(store: Store, story_id: int) -> tuple[Story, CrossCheck]:
+    """A story (a merged-away id resolves to its successor) and its cross-check.
+
+    Articles not yet analysed are extracted first, so a dossier never silently leaves out
+    a member. Raises NotFoundError for an id that never existed.
+    """
+    story = store.stories.get(story_id)
+    if story is None:
+        raise NotFoundError(f"no story with id {story_id} (see `corroborate stories`)")
+    ids = [m.article_id for m in story.members]
+    stored = store.get_articles(ids)
+    pairs = []
+    for s in stored:
+        extraction = store.get_extraction(s.id)
+        if extraction is None:
+            extraction = safe_extract(s.article)
+            with store.writer() as w:
+                extraction = w.save_extraction(s.id, extraction)
+        pairs.append((s, extraction))
+    return story, crosscheck(pairs)

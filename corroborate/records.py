@@ -331,3 +331,161 @@ class Story:
     @property
     def size(self) -> int:
         return len(self.members)
+
+
+# --- crosscheck stage ---------------------------------------------------------------------------
+
+
+class Verdict(StrEnum):
+    """How the versions of one fact relate: what the analyst must know first."""
+
+    AGREE = "agree"  # two or more outlets say the same (numbers within the stated tolerance)
+    CONFLICT = "conflict"  # outlets give incompatible versions (numbers apart, not over time)
+    SINGLE_OUTLET = "single_outlet"  # only one outlet (syndicated copies count once) reports it
+    DEVELOPING = "developing"  # a figure that changes monotonically with publication time
+    DISPUTED = "disputed"  # a source denies what another alleges: sources conflict, not outlets
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One outlet's version of a fact: the claim, its sentence, and what it rests on.
+
+    Offsets are characters into that article's `Article.text`; `chain` runs outermost first
+    (the outlet), resolved across the story, and ends at the innermost source as written.
+    `primary_key`/`primary_source` name the independent source the version is counted under:
+    the deepest source all versions resting on the same report pass through (TV Chosun, when
+    one outlet adds "citing a government official"), or the outlet itself for its own
+    unattributed statement.
+    """
+
+    article_id: int
+    outlet: str
+    published: datetime | None
+    claim: str
+    claim_start: int
+    claim_end: int
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    certainty: Certainty
+    cues: tuple[str, ...]
+    chain: tuple[Attribution, ...]
+    primary_key: str  # "outlet:tv chosun", "person:lieve janssens", "outlet:the morning ledger"
+    primary_source: str  # display name of the primary source
+    amounts: tuple[AmountMention, ...] = ()
+    times: tuple[TimeMention, ...] = ()  # its dates; its paragraph's when it gives none itself
+    copy_of: int | None = None  # the original's article id when this article is a syndicated copy
+    denies: bool = False  # this version is a source denying the fact ("X denied the allegation")
+
+    @property
+    def hedged(self) -> bool:
+        return self.certainty in (Certainty.HEDGED, Certainty.CONDITIONAL, Certainty.QUESTIONED)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSupport:
+    """One independent primary source behind a fact, and the outlets that carry it."""
+
+    key: str
+    name: str
+    outlets: tuple[str, ...]  # distinct outlets repeating this source (copies count once)
+    article_ids: tuple[int, ...]
+    denies: bool = False  # this source denies the fact (a denial, not a version of it)
+    cited: tuple[str, ...] = ()  # sources it is said to cite in turn ("a government official")
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """Claims from a story's articles that say the same thing about the same subject."""
+
+    id: str  # "F1", "F2", ... in a deterministic order within the story
+    statement: str  # a short statement: the clearest version's claim text
+    versions: tuple[Version, ...]  # by article order (copies included, marked by copy_of)
+    verdict: Verdict
+    reason: str  # the verdict in words, with figures, rates and tolerance where numbers decided
+    outlets: tuple[str, ...]  # distinct outlets, syndicated copies counted once
+    sources: tuple[SourceSupport, ...]  # independent primary sources, most outlets first
+    independent_sources: int  # sources that assert the fact (denying sources not counted)
+    hedged: bool  # some asserting version hedges (could, may, expected, estimates, if ...)
+    single_source: bool  # rests on one independent primary source
+    detail_of: str | None = None  # a detail (a date only some outlets give) of this fact's id
+
+    @property
+    def primary_sources(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.sources)
+
+
+class NodeKind(StrEnum):
+    OUTLET = "outlet"
+    INTERMEDIARY = "intermediary"  # cited on the way: the TV channel between outlet and official
+    PRIMARY = "primary"  # innermost source of some chain
+
+
+@dataclass(frozen=True, slots=True)
+class ProvenanceNode:
+    key: str  # unique within the graph: "outlet:kyiv post", "person:lieve janssens"
+    name: str
+    kind: NodeKind
+    facts: tuple[str, ...] = ()  # ids of the facts whose chains pass through this node
+
+
+@dataclass(frozen=True, slots=True)
+class ProvenanceEdge:
+    """`source` cites `target` (outlet → intermediary → primary), with the cue words seen."""
+
+    source: str  # node key
+    target: str  # node key
+    cues: tuple[str, ...] = ()
+    facts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    nodes: tuple[ProvenanceNode, ...] = ()
+    edges: tuple[ProvenanceEdge, ...] = ()
+
+
+class TimelineKind(StrEnum):
+    EVENT = "event"  # a dated event mentioned in an article
+    PUBLICATION = "publication"  # an article's publication
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One point of the story's timeline: a resolved date interval and what happened then."""
+
+    kind: TimelineKind
+    earliest: str | None  # ISO date or date-time
+    latest: str | None
+    granularity: Granularity | None
+    label: str  # "2024-07 (not before)", "late 2024-02", "2024-06-27 07:52"
+    what: str  # the sentence that mentions it (or, for publications, the title)
+    mentions: tuple[str, ...] = ()  # the date words as written, one per distinct wording
+    outlets: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # primary sources of the claims mentioning it
+    article_ids: tuple[int, ...] = ()
+    facts: tuple[str, ...] = ()  # ids of facts whose versions mention this date
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """An article the cross-check considered."""
+
+    article_id: int
+    outlet: str
+    title: str | None
+    published: datetime | None
+    url: str | None = None
+    copy_of: int | None = None  # syndicated/near-duplicate copy of this article id
+    claims: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CrossCheck:
+    """The story-level result the report stage renders: facts, provenance, timeline."""
+
+    facts: tuple[Fact, ...]
+    provenance: Provenance
+    timeline: tuple[TimelineEntry, ...]
+    articles: tuple[ArticleRef, ...]
+    tolerance: float  # relative tolerance used for converted currency amounts (0.05 = 5 %)

@@ -1,0 +1,67 @@
+"""Cross-checking a story: what its outlets agree on, where they conflict, and whose word it is.
+
+`crosscheck(articles)` takes a story's articles with their extractions and returns a
+`CrossCheck` (records.py): facts (aligned claims, each with its versions, verdict and reason,
+and its independent primary sources), the provenance graph, and the timeline. It is a pure
+function of its input, ordered deterministically; the report stage renders it.
+
+    align.py       claims → facts (embeddings + words, entities, figures, dates)
+    compare.py     figures and dates compared: currencies, bounds, tolerance, developing
+    verdicts.py    agree / conflict / developing / single outlet / disputed, in words
+    chains.py      attribution chains resolved across the story
+    provenance.py  independent sources and the outlets → intermediaries → sources graph
+    facts.py       facts built from aligned claims, and dated details
+    timeline.py    dated events and publications
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from corroborate.crosscheck.align import align
+from corroborate.crosscheck.compare import (
+    TOLERANCE_APPROXIMATE,
+    TOLERANCE_CONVERSION,
+    TOLERANCE_ROUNDING,
+)
+from corroborate.crosscheck.facts import build_fact, drafts_from
+from corroborate.crosscheck.provenance import provenance_graph
+from corroborate.crosscheck.statements import Statement, article_refs, build_statements
+from corroborate.crosscheck.timeline import build_timeline, group_by_article
+from corroborate.records import CrossCheck, Extraction, Fact, StoredArticle
+
+__all__ = [
+    "TOLERANCE_APPROXIMATE",
+    "TOLERANCE_CONVERSION",
+    "TOLERANCE_ROUNDING",
+    "crosscheck",
+]
+
+
+def crosscheck(articles: Sequence[tuple[StoredArticle, Extraction]]) -> CrossCheck:
+    """Facts, provenance and timeline of one story's articles."""
+    refs = article_refs(articles)
+    statements = build_statements(articles, refs)
+    groups = align(statements)
+    drafts = drafts_from([g.members for g in groups], [g.lead for g in groups], statements)
+    facts: list[Fact] = []
+    fact_statements: list[tuple[str, Sequence[Statement]]] = []
+    parent: str | None = None
+    for n, draft in enumerate(drafts, 1):
+        fact_id = f"F{n}"
+        if draft.timing is None:
+            parent = fact_id
+        fact = build_fact(fact_id, draft, parent if draft.timing is not None else None)
+        facts.append(fact)
+        fact_statements.append((fact_id, draft.members + draft.denials))
+    claim_facts = group_by_article([(v.article_id, v.claim_start, f.id)
+                                    for f in facts if f.detail_of is None for v in f.versions])
+    claim_sources = {(v.article_id, v.claim_start): v.primary_source
+                     for f in facts for v in f.versions}
+    return CrossCheck(
+        facts=tuple(facts),
+        provenance=provenance_graph(fact_statements, refs),
+        timeline=build_timeline(articles, refs, claim_facts, claim_sources),
+        articles=tuple(refs),
+        tolerance=TOLERANCE_CONVERSION,
+    )

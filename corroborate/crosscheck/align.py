@@ -1,0 +1,257 @@
+"""Claim alignment: which claims of a story's articles say the same thing about the same subject.
+
+Embedding similarity alone confuses claims that share a topic ("North Korea could receive
+$115 million" vs "North Korea could send engineers"), so the score adds what the issue asks
+for: shared content words and predicates (weighted by how rare they are in the story), shared
+entities, the quantity a claim's figure counts (money is not brigades), and its dates. Claims
+are then grouped by average linkage, so that one loose pair cannot chain two facts together.
+
+Within one article two claims join the same fact only when they paraphrase each other and do
+not give different values of the same quantity ("two workers died at the scene" next to "the
+death toll rose to four" are two facts of that article, not one).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.tokens import Doc
+
+from corroborate.crosscheck.compare import (
+    Figure,
+    Outcome,
+    compare_figures,
+    overlaps,
+    same_quantity,
+)
+from corroborate.crosscheck.statements import Statement
+from corroborate.models import embed, spacy_pipeline
+from corroborate.records import AmountKind, AmountMention
+
+MERGE_THRESHOLD = 0.72  # average linkage score at which two groups of claims are one fact
+SAME_ARTICLE_SCORE = 0.85  # two claims of one article in one fact must be this close
+
+W_WORDS = 0.20  # rare content words in common (IDF-weighted Dice), names left to W_ENTITIES
+W_ENTITIES = 0.10  # entity keys in common (Jaccard)
+W_PREDICATE = 0.05  # a main verb in common
+W_SAME_QUANTITY = 0.05  # both lead with figures of one quantity (money and money)
+W_SAME_VALUE = 0.10  # ... and their distinctive values agree (within the tolerance)
+DISTINCTIVE_COUNT = 100  # small counts ("two workers") coincide too often to say much
+P_OTHER_QUANTITY = 0.30  # both lead with figures, of different quantities
+P_ONE_MONEY = 0.10  # one leads with money, the other has no figure at all
+P_ONE_COUNT = 0.05  # one leads with a count or percentage, the other has no figure at all
+W_DATES = 0.03  # dates overlap
+P_DATES = 0.10  # firm dates that do not overlap
+
+_SKIP_VERBS = frozenset({"say", "tell", "report", "add", "state", "be", "have", "do", "can",
+                         "could", "may", "might", "will", "would", "should", "must", "cite",
+                         "estimate", "accord", "claim", "allege"})
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    words: dict[str, float]  # content lemma → IDF weight
+    verbs: frozenset[str]
+    entities: frozenset[str]
+    lead: AmountMention | None  # the figure the claim leads with (money first)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Statement indexes that make one fact, and the one that states it best (the medoid)."""
+
+    members: tuple[int, ...]
+    lead: int
+
+
+def align(statements: Sequence[Statement]) -> list[Group]:
+    """Groups of statement indexes, one group per fact, in statement order.
+
+    Anaphoric denials ("denied these allegations") are left out: they join the facts of what
+    they deny.
+    """
+    items = [s for s in statements if not s.anaphoric]
+    if not items:
+        return []
+    _, scores = pair_scores(items)
+    groups = []
+    for g in _average_linkage(scores, _cannot_link(items, scores)):
+        g = sorted(g)
+        candidates = [i for i in g if not items[i].denies] or g
+        lead = max(candidates, key=lambda i: (sum(scores[i, j] for j in g if j != i), -i))
+        groups.append(Group(tuple(items[i].index for i in g), items[lead].index))
+    return sorted(groups, key=lambda g: g.members[0])
+
+
+def pair_scores(items: Sequence[Statement]) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine and combined score of every pair of claims (one batched embedding call).
+
+    A claim whose relative clause carries a figure of its own is embedded twice: whole, and
+    as its core proposition without that clause ("A fire that killed two workers could cause
+    damage of up to $43 million" is about the damage); the closer of the two readings counts.
+    """
+    features, cores = _features(items)
+    texts = [s.claim.text for s in items]
+    extra = sorted({c for c, t in zip(cores, texts, strict=True) if c != t})
+    vectors = embed(texts + extra)
+    full = vectors[: len(texts)]
+    row = {c: len(texts) + k for k, c in enumerate(extra)}
+    core = np.stack([vectors[row[c]] if c in row else full[i] for i, c in enumerate(cores)])
+    cosine = np.maximum(full @ full.T, core @ core.T).astype(np.float64)
+    n = len(items)
+    scores = cosine.copy()
+    for i in range(n):
+        for j in range(i + 1, n):
+            bonus = _bonus(items[i], items[j], features[i], features[j])
+            scores[i, j] += bonus
+            scores[j, i] += bonus
+    return cosine, scores
+
+
+def _features(items: Sequence[Statement]) -> tuple[list[Features], list[str]]:
+    nlp = spacy_pipeline()
+    docs = list(nlp.pipe([s.claim.text for s in items]))
+    lemma_sets = []
+    verb_sets = []
+    cores = []
+    for doc, s in zip(docs, items, strict=True):
+        lemmas = {t.lemma_.casefold() for t in doc
+                  if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not t.ent_type_
+                  and not t.is_stop and t.is_alpha and len(t.text) > 1}
+        lemma_sets.append(lemmas)
+        verb_sets.append(frozenset(t.lemma_.casefold() for t in doc if t.pos_ == "VERB"
+                                   and t.lemma_.casefold() not in _SKIP_VERBS))
+        cores.append(_core(doc, s))
+    df = Counter(w for lemmas in lemma_sets for w in lemmas)
+    n = len(items)
+    out = []
+    for s, lemmas, verbs in zip(items, lemma_sets, verb_sets, strict=True):
+        weights = {w: math.log((n + 1) / (df[w] + 1)) + 1.0 for w in lemmas}
+        entities = frozenset(s.claim.entities) | (s.sentence_entities - {n.key for n in s.path})
+        out.append(Features(weights, verbs, entities, lead_figure(s)))
+    return out, cores
+
+
+def _core(doc: Doc, s: Statement) -> str:
+    """The claim without relative clauses that carry a figure: what it says about its own
+    figure rather than what it recalls ("that killed two workers").
+    """
+    figures = [a.start - s.claim.start for a in s.amounts]
+    dropped: set[int] = set()
+    for tok in doc:
+        if tok.dep_ != "relcl":
+            continue
+        subtree = list(tok.subtree)
+        lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+        if any(lo <= f < hi for f in figures):
+            dropped.update(t.i for t in subtree)
+    if not dropped or len(dropped) > len(doc) - 3:
+        return doc.text
+    return "".join(t.text_with_ws for t in doc if t.i not in dropped).strip()
+
+
+def lead_figure(s: Statement) -> AmountMention | None:
+    """The figure a claim is about: its money if it has any, else its first figure."""
+    money = [a for a in s.amounts if a.kind is AmountKind.MONEY]
+    if money:
+        return money[0]
+    return s.amounts[0] if s.amounts else None
+
+
+def _bonus(a: Statement, b: Statement, fa: Features, fb: Features) -> float:
+    bonus = 0.0
+    shared = fa.words.keys() & fb.words.keys()
+    total = sum(fa.words.values()) + sum(fb.words.values())
+    if total:
+        bonus += W_WORDS * 2 * sum(fa.words[w] for w in shared) / total
+    if fa.entities and fb.entities:
+        bonus += W_ENTITIES * len(fa.entities & fb.entities) / len(fa.entities | fb.entities)
+    if fa.verbs & fb.verbs:
+        bonus += W_PREDICATE
+    if fa.lead is not None and fb.lead is not None:
+        if not same_quantity(fa.lead, fb.lead):
+            bonus -= P_OTHER_QUANTITY
+        else:
+            bonus += W_SAME_QUANTITY
+            if _distinctive(fa.lead) and _agree(fa.lead, fb.lead):
+                bonus += W_SAME_VALUE
+    elif (fa.lead is None) != (fb.lead is None):
+        lead = fa.lead or fb.lead
+        assert lead is not None
+        bonus -= P_ONE_MONEY if lead.kind is AmountKind.MONEY else P_ONE_COUNT
+    if a.times and b.times and not any(overlaps(x, y) for x in a.times for y in b.times):
+        bonus -= P_DATES
+    elif a.dated and b.dated and any(overlaps(x, y) for x in a.dated for y in b.dated):
+        bonus += W_DATES
+    return bonus
+
+
+def _cannot_link(items: Sequence[Statement], scores: np.ndarray) -> np.ndarray:
+    """Pairs that may never share a fact: two claims of one article unless they paraphrase
+    each other and agree on their figures.
+    """
+    n = len(items)
+    forbid = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = items[i], items[j]
+            if a.article_id != b.article_id:
+                continue
+            bad = scores[i, j] < SAME_ARTICLE_SCORE or a.denies != b.denies or \
+                _different_figures(a, b)
+            forbid[i, j] = forbid[j, i] = bad
+    return forbid
+
+
+def _different_figures(a: Statement, b: Statement) -> bool:
+    """One has a figure the other lacks, or they give different values of one quantity."""
+    if bool(a.amounts) != bool(b.amounts):
+        return True
+    return any(same_quantity(x, y) and not _agree(x, y) for x in a.amounts for y in b.amounts)
+
+
+def _distinctive(a: AmountMention) -> bool:
+    return a.kind is not AmountKind.COUNT or a.high >= DISTINCTIVE_COUNT
+
+
+def _agree(x: AmountMention, y: AmountMention) -> bool:
+    result = compare_figures([Figure(x, "", None), Figure(y, "", None)])
+    return result is not None and result.outcome is Outcome.AGREE
+
+
+def _average_linkage(scores: np.ndarray, forbid: np.ndarray) -> list[list[int]]:
+    """Agglomerative clustering: merge the two closest groups while their mean pair score is
+    at least MERGE_THRESHOLD and no pair between them is forbidden. Ties go to the lower
+    indexes, so the result does not depend on anything but the input order.
+    """
+    n = scores.shape[0]
+    groups: list[list[int] | None] = [[i] for i in range(n)]
+    total = scores.copy()
+    count = np.ones((n, n))
+    blocked = forbid.copy()
+    np.fill_diagonal(blocked, True)
+    while True:
+        mean = np.where(blocked, -np.inf, total / count)
+        best = int(np.argmax(mean))
+        i, j = divmod(best, n)
+        if mean[i, j] < MERGE_THRESHOLD:
+            break
+        i, j = min(i, j), max(i, j)
+        gi, gj = groups[i], groups[j]
+        assert gi is not None and gj is not None
+        gi.extend(gj)
+        groups[j] = None
+        total[i, :] += total[j, :]
+        total[:, i] += total[:, j]
+        count[i, :] += count[j, :]
+        count[:, i] += count[:, j]
+        blocked[i, :] |= blocked[j, :]
+        blocked[:, i] |= blocked[:, j]
+        blocked[j, :] = True
+        blocked[:, j] = True
+        blocked[i, i] = True
+    return [g for g in groups if g is not None]

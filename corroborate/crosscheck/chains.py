@@ -1,0 +1,208 @@
+"""Attribution chains resolved across a story, so that one source has one identity.
+
+The extract stage resolves each chain within one article. Across a story we can do more, and
+must, because independence is counted on identities: "a port authority spokesperson" in one
+article is the "port authority spokesperson Lieve Janssens" named in another; "unofficial
+media reports" in an article that cites one outlet (TV Chosun) are that outlet's reports; a
+link that names two sources ("Radio Scheldeland, which cited Lieve Janssens") is two links.
+A source that stays unnamed is one source across the story when the description is definite
+("the city's crisis centre", "the port authority": one body, however many outlets quote it;
+"the crisis centre" is the same one), and one source per citing outlet or intermediary when it
+is not ("a government official", "local officials"), so that two outlets' anonymous officials
+are not merged by guesswork.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from corroborate.records import Attribution
+
+# Head nouns of a vague reference to the press: "unofficial media reports", "local media".
+_MEDIA_WORDS = frozenset({
+    "media", "report", "reports", "press", "television", "channel", "broadcaster",
+    "newspaper", "newspapers", "outlet", "outlets", "tv", "radio", "daily", "agency",
+})
+_DETERMINERS = frozenset({"a", "an", "the", "some", "one", "another", "its", "their", "his",
+                          "her", "this", "that", "these", "those"})
+_CITE_CUE = re.compile(r"\b(citing|cited|quoting|quoted|according to)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One resolved source in a chain: an identity plus how it was written and cued."""
+
+    key: str
+    name: str
+    written: str
+    cue: str | None
+    named: bool  # a known entity, not an anonymous description
+    note: str | None = None  # how crosscheck resolved it, when it did
+
+    def attribution(self) -> Attribution:
+        return Attribution(self.written, self.cue, self.key if self.named else None, self.name)
+
+
+def outlet_key(outlet: str) -> str:
+    return f"outlet:{outlet.casefold()}"
+
+
+def words(text: str) -> list[str]:
+    return [w.casefold().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _content_words(text: str) -> list[str]:
+    out = [w for w in words(text) if w not in _DETERMINERS]
+    return [w[:-2] if w.endswith("'s") else w for w in out]
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    key: str
+    name: str
+    descriptor: tuple[str, ...]  # words before the name as written: "port authority spokesperson"
+
+
+class SourceResolver:
+    """Story-level knowledge of named sources, used to resolve every chain of the story."""
+
+    def __init__(self, chains: Sequence[Sequence[Attribution]]) -> None:
+        self._known: dict[str, _Known] = {}
+        definite: set[tuple[str, ...]] = set()
+        for chain in chains:
+            for link in chain[1:]:
+                if link.key and link.name and self._trusted(link):
+                    self._remember(link.key, link.name, link.source)
+                elif _definite(link.source):
+                    definite.add(tuple(_content_words(link.source)))
+        self._definite = sorted(d for d in definite if d)
+
+    def _remember(self, key: str, name: str, written: str) -> None:
+        known = self._known.get(key)
+        descriptor = _descriptor(written, name)
+        if known is None or (descriptor and not known.descriptor):
+            self._known[key] = _Known(key, name, descriptor)
+
+    @staticmethod
+    def _trusted(link: Attribution) -> bool:
+        """A key whose name shares some but not all words with what was written is suspect.
+
+        "the port authority" resolved to "Port Workers Union" shares only "port": a different
+        body. Descriptions with no word in common ("the company", "the channel") are the
+        extract stage's coreference and are kept.
+        """
+        if not link.name:
+            return True
+        written = set(_content_words(link.source))
+        name = set(_content_words(link.name))
+        shared = written & name
+        return not shared or name <= written or written <= name
+
+    def resolve(self, chain: Sequence[Attribution], outlet: str,
+                cited_outlets: frozenset[str]) -> tuple[Node, ...]:
+        """The chain after the outlet itself, as nodes with story-wide identities.
+
+        `cited_outlets` are the outlet keys this article's chains name (other than itself):
+        a vague "media reports" resolves to the only one, when there is exactly one.
+        """
+        nodes: list[Node] = []
+        parent = outlet_key(outlet)
+        for link in chain[1:]:
+            for node in self._link_nodes(link, parent, cited_outlets):
+                if nodes and nodes[-1].key == node.key:
+                    continue  # "TV Chosun ... the channel cites": one node
+                nodes.append(node)
+                parent = node.key
+        return tuple(nodes)
+
+    def _link_nodes(self, link: Attribution, parent: str,
+                    cited_outlets: frozenset[str]) -> list[Node]:
+        if link.key and link.name and self._trusted(link):
+            return [Node(link.key, link.name, link.source, link.cue, True)]
+        found = self._names_in(link.source)
+        if len(found) >= 2:  # "Radio Scheldeland, which cited ... Lieve Janssens"
+            out = []
+            for i, (pos, known) in enumerate(found):
+                cue = link.cue if i == 0 else _cue_between(link.source, found[i - 1][0], pos)
+                out.append(Node(known.key, known.name, link.source, cue, True,
+                                "split: the link names several sources"))
+            return out
+        if len(found) == 1:
+            known = found[0][1]
+            return [Node(known.key, known.name, link.source, link.cue, True)]
+        content = _content_words(link.source)
+        if content and content[-1] in _MEDIA_WORDS and len(cited_outlets) == 1:
+            key = next(iter(cited_outlets))
+            known = self._known.get(key)
+            name = known.name if known else key.split(":", 1)[1]
+            return [Node(key, name, link.source, link.cue, True,
+                         f"the only outlet this article cites ({name})")]
+        match = self._by_descriptor(content)
+        if match is not None:
+            return [Node(match.key, match.name, link.source, link.cue, True,
+                         f"described as in another article that names {match.name}")]
+        description = " ".join(content) or link.source.strip().casefold()
+        if content and _definite(link.source):
+            return [Node(f"anon:{' '.join(self._canonical(tuple(content)))}",
+                         _display(link.source), link.source, link.cue, False)]
+        return [Node(f"anon:{description}@{parent}", _display(link.source), link.source,
+                     link.cue, False)]
+
+    def _canonical(self, content: tuple[str, ...]) -> tuple[str, ...]:
+        """ "crisis centre" is the story's "city crisis centre": same head, fewer words."""
+        wider = [d for d in self._definite if d[-1] == content[-1] and set(content) <= set(d)]
+        return max(wider, key=lambda d: (len(d), d)) if wider else content
+
+    def _names_in(self, text: str) -> list[tuple[int, _Known]]:
+        folded = text.casefold()
+        found: list[tuple[int, _Known]] = []
+        for known in self._known.values():
+            m = re.search(rf"\b{re.escape(known.name.casefold())}\b", folded)
+            if m:
+                found.append((m.start(), known))
+        return sorted(found, key=lambda f: (f[0], f[1].key))
+
+    def _by_descriptor(self, content: list[str]) -> _Known | None:
+        """ "a port authority spokesperson" is the one named "port authority spokesperson X"."""
+        if not content:
+            return None
+        hits = [k for k in self._known.values()
+                if k.descriptor and k.descriptor[-1] == content[-1]
+                and set(content) <= set(k.descriptor)]
+        return hits[0] if len(hits) == 1 else None
+
+
+def _definite(written: str) -> bool:
+    """ "the port authority", "the city's crisis centre", "Russia's defence ministry"."""
+    first = words(written)[:1]
+    possessive = "'s" in written.replace("’", "'")
+    return bool(first) and (first[0] in ("the", "its", "their") or possessive)
+
+
+def _descriptor(written: str, name: str) -> tuple[str, ...]:
+    """Words before the name: "port authority spokesperson" in "... spokesperson Lieve Janssens"."""
+    folded = written.casefold()
+    pos = folded.find(name.casefold())
+    if pos <= 0:
+        return ()
+    return tuple(_content_words(written[:pos]))
+
+
+def _cue_between(text: str, start: int, end: int) -> str:
+    m = _CITE_CUE.search(text, start, end)
+    return m.group(1).lower() if m else "cited"
+
+
+def _display(written: str) -> str:
+    """ "a South Korean government official": as written, trimmed of trailing punctuation."""
+    return written.strip().rstrip(",.;:")
+
+
+def cited_outlets(chains: Sequence[Sequence[Attribution]], own: str) -> frozenset[str]:
+    """Outlet keys an article's chains name, other than the article's own outlet."""
+    mine = outlet_key(own)
+    return frozenset(link.key for chain in chains for link in chain[1:]
+                     if link.key and link.key.startswith("outlet:") and link.key != mine)

@@ -1,0 +1,170 @@
+"""Provenance: whose word a fact rests on, and how many independent sources that makes.
+
+Two versions rest on the same source when one's chain of sources is the start of the other's
+(the Polish outlet's "TV Chosun" and the Ukrainian outlet's "TV Chosun, citing a South Korean
+government official" are one TV report), or when both end at the same named source (two
+outlets citing Lieve Janssens, one of them through Radio Scheldeland). Syndicated copies
+share their original's outlet, so they never add a source; an outlet's own unattributed
+statement is its own source. Two different officials stay two.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from corroborate.crosscheck.chains import Node, outlet_key
+from corroborate.crosscheck.statements import Statement
+from corroborate.records import (
+    ArticleRef,
+    NodeKind,
+    Provenance,
+    ProvenanceEdge,
+    ProvenanceNode,
+    SourceSupport,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """The independent source a version is counted under."""
+
+    key: str
+    name: str
+
+
+def path_of(s: Statement) -> tuple[Node, ...]:
+    """The chain after the outlet; for the outlet's own statement, the outlet itself."""
+    if s.path:
+        return s.path
+    return (Node(s.outlet_id, s.original_outlet, s.original_outlet, None, True),)
+
+
+def group_sources(statements: Sequence[Statement],
+                  denies: bool) -> tuple[list[SourceSupport], dict[int, Origin]]:
+    """Independent sources among these versions, and the source each version counts under."""
+    paths = [tuple(n.key for n in path_of(s)) for s in statements]
+    parent = list(range(len(statements)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(paths)):
+        for j in range(i + 1, len(paths)):
+            a, b = paths[i], paths[j]
+            short, long = (a, b) if len(a) <= len(b) else (b, a)
+            if long[: len(short)] == short or _same_named_end(statements[i], statements[j]):
+                parent[find(j)] = find(i)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(paths)):
+        members[find(i)].append(i)
+    supports: list[SourceSupport] = []
+    origins: dict[int, Origin] = {}
+    for group in members.values():
+        rep, cited = _representative([path_of(statements[i]) for i in group])
+        outlets = []
+        for i in group:
+            s = statements[i]
+            if s.ref.copy_of is None and s.ref.outlet not in outlets:
+                outlets.append(s.ref.outlet)
+        if not outlets:  # only copies: they count as their original's outlet
+            outlets = [statements[group[0]].original_outlet]
+        article_ids = tuple(sorted({statements[i].article_id for i in group}))
+        supports.append(SourceSupport(rep.key, rep.name, tuple(outlets), article_ids, denies,
+                                      cited))
+        for i in group:
+            origins[statements[i].index] = Origin(rep.key, rep.name)
+    supports.sort(key=lambda s: (-len(s.outlets), s.name.casefold(), s.key))
+    return supports, origins
+
+
+def _same_named_end(a: Statement, b: Statement) -> bool:
+    pa, pb = path_of(a), path_of(b)
+    return pa[-1].named and pb[-1].named and pa[-1].key == pb[-1].key
+
+
+def _representative(paths: Sequence[tuple[Node, ...]]) -> tuple[Node, tuple[str, ...]]:
+    """The deepest source every chain of the group passes through (else the most frequent
+    innermost one), and what some chains say that source cites in turn.
+    """
+    common = set.intersection(*({n.key for n in p} for p in paths))
+    longest = max(paths, key=len)
+    rep: Node | None = None
+    for node in longest:
+        if node.key in common:
+            rep = node
+    if rep is None:
+        counts = Counter(p[-1].key for p in paths)
+        key = max(counts, key=lambda k: (counts[k], -_first_seen(paths, k)))
+        rep = next(p[-1] for p in paths if p[-1].key == key)
+    cited: list[str] = []
+    for p in paths:
+        keys = [n.key for n in p]
+        if rep.key in keys:
+            for node in p[keys.index(rep.key) + 1:]:
+                if node.name not in cited:
+                    cited.append(node.name)
+    return rep, tuple(cited)
+
+
+def _first_seen(paths: Sequence[tuple[Node, ...]], key: str) -> int:
+    return next(i for i, p in enumerate(paths) if p[-1].key == key)
+
+
+def provenance_graph(fact_statements: Sequence[tuple[str, Sequence[Statement]]],
+                     refs: Sequence[ArticleRef]) -> Provenance:
+    """Outlets → intermediaries → primary sources, over every version of every fact."""
+    names: dict[str, str] = {}
+    outlets: set[str] = set()
+    innermost: set[str] = set()
+    node_facts: dict[str, list[str]] = defaultdict(list)
+    edge_cues: dict[tuple[str, str], list[str]] = defaultdict(list)
+    edge_facts: dict[tuple[str, str], list[str]] = defaultdict(list)
+    by_id = {r.article_id: r for r in refs}
+    for ref in refs:
+        key = outlet_key(ref.outlet)
+        names.setdefault(key, ref.outlet)
+        outlets.add(key)
+
+    def touch(key: str, fact: str) -> None:
+        if fact not in node_facts[key]:
+            node_facts[key].append(fact)
+
+    def link(a: str, b: str, cue: str | None, fact: str) -> None:
+        if cue and cue not in edge_cues[(a, b)]:
+            edge_cues[(a, b)].append(cue)
+        edge_cues.setdefault((a, b), [])
+        if fact not in edge_facts[(a, b)]:
+            edge_facts[(a, b)].append(fact)
+
+    for fact_id, statements in fact_statements:
+        for s in statements:
+            own = outlet_key(s.ref.outlet)
+            touch(own, fact_id)
+            start = own
+            if s.ref.copy_of is not None:
+                original = outlet_key(by_id[s.ref.copy_of].outlet)
+                if original != own:
+                    link(own, original, "syndicated copy of", fact_id)
+                    touch(original, fact_id)
+                start = original
+            prev = start
+            for node in s.path:
+                names.setdefault(node.key, node.name)
+                touch(node.key, fact_id)
+                link(prev, node.key, node.cue, fact_id)
+                prev = node.key
+            if s.path:
+                innermost.add(s.path[-1].key)
+    nodes = []
+    for key in sorted(node_facts, key=lambda k: (k not in outlets, names[k].casefold(), k)):
+        kind = NodeKind.OUTLET if key in outlets else \
+            NodeKind.PRIMARY if key in innermost else NodeKind.INTERMEDIARY
+        nodes.append(ProvenanceNode(key, names[key], kind, tuple(node_facts[key])))
+    edges = [ProvenanceEdge(a, b, tuple(edge_cues[(a, b)]), tuple(edge_facts[(a, b)]))
+             for (a, b) in sorted(edge_facts)]
+    return Provenance(tuple(nodes), tuple(edges))

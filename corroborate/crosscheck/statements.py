@@ -1,0 +1,273 @@
+"""Every claim of a story's articles, prepared for alignment: identity, role, figures, dates.
+
+A claim either asserts something (through its chain of sources) or, when a source of its
+chain denies ("Scheldt Bulk Storage denied the allegation"), denies something. A denial whose
+words only point back ("these allegations", "which") is attached to what it denies, the claims
+the extract stage marked DENIED just before it; a denial with content of its own ("rejected
+accusations that inspections had been postponed") is aligned like any claim.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from corroborate.crosscheck.chains import (
+    Node,
+    SourceResolver,
+    cited_outlets,
+    outlet_key,
+    words,
+)
+from corroborate.records import (
+    AmountKind,
+    AmountMention,
+    ArticleRef,
+    Bound,
+    Certainty,
+    Claim,
+    Extraction,
+    Granularity,
+    StoredArticle,
+    TimeMention,
+)
+
+DENIAL_CUES = frozenset({"deny", "denies", "denied", "denying", "reject", "rejects", "rejected",
+                         "rejecting", "dismiss", "dismisses", "dismissed", "refute", "refuted",
+                         "dispute", "disputed", "disputes", "rebut", "rebutted", "contradict",
+                         "contradicted", "repudiated", "disavowed"})
+_ANAPHORA = re.compile(
+    r"^(?:(?:the|these|those|this|that|such|all|both|its|their)\s+)?(?:allegations?|claims?|"
+    r"accusations?|charges?|reports?|assertions?|suggestions?|statements?|figures?|accounts?)$"
+    r"|^(?:which|it|this|that|them|these|those|so)$",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+}
+# "the death toll ... rose to four": a tally's new value, which has no unit noun of its own.
+_TALLY = re.compile(
+    r"\b(?P<noun>death toll|toll|number of (?:dead|deaths|victims|casualties)|tally)\b"
+    r"[^.;]{0,80}?\b(?:rose|risen|rises|climbed|climbs|increased|jumped|reached|stood at|"
+    r"stands at|is now|was|is|fell|dropped)\s+(?:to\s+)?(?:at\s+)?"
+    r"(?P<num>\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+_LOCAL_TIME_GUESS = "publication day assumed"
+
+
+@dataclass(slots=True)
+class Statement:
+    """One claim of one article, with what alignment and the verdicts need."""
+
+    index: int
+    ref: ArticleRef
+    order: int  # article order in the story (by publication time)
+    claim: Claim
+    text: str  # the article's clean text
+    sentence: str
+    paragraph: int
+    outlet_id: str  # outlet key; a syndicated copy takes its original's
+    original_outlet: str  # the outlet's name; a syndicated copy's original's
+    published: datetime | None  # naive UTC; a copy takes its original's
+    path: tuple[Node, ...]  # resolved chain after the outlet (empty: the outlet's own)
+    denies: bool
+    anaphoric: bool
+    amounts: tuple[AmountMention, ...]
+    times: tuple[TimeMention, ...]  # firm dates of the claim itself
+    context_times: tuple[TimeMention, ...]  # inherited from the paragraph when it has none
+    sentence_entities: frozenset[str] = frozenset()  # entity keys anywhere in its sentence
+    denied_targets: list[int] = field(default_factory=list)  # for anaphoric denials
+
+    @property
+    def article_id(self) -> int:
+        return self.ref.article_id
+
+    @property
+    def is_copy(self) -> bool:
+        return self.ref.copy_of is not None
+
+    @property
+    def hedged(self) -> bool:
+        return self.claim.certainty in (Certainty.HEDGED, Certainty.CONDITIONAL,
+                                        Certainty.QUESTIONED)
+
+    @property
+    def dated(self) -> tuple[TimeMention, ...]:
+        return self.times or self.context_times
+
+
+def outlet_name(stored: StoredArticle) -> str:
+    """The outlet's name, or its web host, or the article number when nothing says."""
+    article = stored.article
+    if article.outlet:
+        return article.outlet
+    if article.url:
+        host = urlsplit(article.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    return f"article {stored.id}"
+
+
+def naive_utc(value: datetime | None) -> datetime | None:
+    """Publication times mix aware and naive values; compare them all as naive UTC."""
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+def article_refs(articles: Sequence[tuple[StoredArticle, Extraction]]) -> list[ArticleRef]:
+    """The story's articles in publication order (undated last), ties broken by id."""
+    present = {stored.id for stored, _ in articles}
+    refs = []
+    for stored, extraction in articles:
+        original = stored.near_duplicate_of
+        refs.append(ArticleRef(
+            article_id=stored.id,
+            outlet=outlet_name(stored),
+            title=stored.article.title,
+            published=stored.article.published,
+            url=stored.article.url,
+            copy_of=original if original in present and original != stored.id else None,
+            claims=len(extraction.claims) if extraction.skipped is None else 0,
+        ))
+    return sorted(refs, key=lambda r: (naive_utc(r.published) or datetime.max, r.article_id))
+
+
+def build_statements(articles: Sequence[tuple[StoredArticle, Extraction]],
+                     refs: Sequence[ArticleRef]) -> list[Statement]:
+    by_id = {stored.id: (stored, extraction) for stored, extraction in articles}
+    ref_by_id = {r.article_id: r for r in refs}
+    usable = [(by_id[r.article_id], r) for r in refs if by_id[r.article_id][1].skipped is None]
+    resolver = SourceResolver([c.chain for (_, ex), _ in usable for c in ex.claims])
+    out: list[Statement] = []
+    for order, ((stored, extraction), ref) in enumerate(usable):
+        original = ref_by_id[ref.copy_of] if ref.copy_of is not None else ref
+        published = naive_utc(original.published)
+        text = stored.article.text
+        paragraphs = _paragraph_starts(text)
+        cited = cited_outlets([c.chain for c in extraction.claims], ref.outlet)
+        first = len(out)
+        for claim in extraction.claims:
+            path = resolver.resolve(claim.chain, original.outlet, cited)
+            denial = next((i for i in range(len(path) - 1, -1, -1)
+                           if _is_denial_cue(path[i].cue)), None)
+            if denial is not None:
+                path = path[denial:]  # who denies: the denier and whom it cites, if anyone
+            out.append(Statement(
+                index=len(out),
+                ref=ref,
+                order=order,
+                claim=claim,
+                text=text,
+                sentence=text[claim.sentence_start:claim.sentence_end],
+                paragraph=_paragraph_of(paragraphs, claim.sentence_start),
+                outlet_id=outlet_key(original.outlet),
+                original_outlet=original.outlet,
+                published=published,
+                path=path,
+                denies=denial is not None,
+                anaphoric=denial is not None and bool(_ANAPHORA.match(claim.text.strip(" .,"))),
+                amounts=_amounts(claim, extraction),
+                times=_firm_times(claim, extraction, published),
+                context_times=(),
+                sentence_entities=frozenset(
+                    m.key for m in extraction.entities
+                    if claim.sentence_start <= m.start < claim.sentence_end),
+            ))
+        _inherit_paragraph_dates(out[first:])
+        _attach_denials(out[first:])
+    return out
+
+
+def _is_denial_cue(cue: str | None) -> bool:
+    return bool(cue) and any(w in DENIAL_CUES for w in words(cue or ""))
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer(r"\n\s*", text)]
+
+
+def _paragraph_of(starts: list[int], offset: int) -> int:
+    return sum(1 for s in starts if s <= offset) - 1
+
+
+def _amounts(claim: Claim, extraction: Extraction) -> tuple[AmountMention, ...]:
+    """The claim's amounts in text order, plus a tally's new value the extract stage missed."""
+    found = [extraction.amounts[i] for i in claim.amounts if 0 <= i < len(extraction.amounts)]
+    for m in _TALLY.finditer(claim.text):
+        raw = m.group("num").casefold().replace(",", "")
+        value = float(_NUMBER_WORDS[raw]) if raw in _NUMBER_WORDS else float(raw)
+        start = claim.start + m.start("num")
+        if value and not any(a.start <= start < a.end for a in found):
+            noun = m.group("noun").casefold()
+            unit = "death toll" if "dea" in noun else noun
+            found.append(AmountMention(start, claim.start + m.end("num"), m.group("num"),
+                                       AmountKind.COUNT, value, value, Bound.EXACT, unit))
+    return tuple(sorted(found, key=lambda a: a.start))
+
+
+def _firm_times(claim: Claim, extraction: Extraction,
+                published: datetime | None) -> tuple[TimeMention, ...]:
+    """Dates that can be compared: resolved, not durations, not a clock time guessed later
+    than the publication itself ("11 p.m." placed on the publication day of a morning report).
+    """
+    out = []
+    for i in claim.times:
+        if not 0 <= i < len(extraction.times):
+            continue
+        t = extraction.times[i]
+        if not firm(t, published):
+            continue
+        out.append(t)
+    return tuple(out)
+
+
+def firm(t: TimeMention, published: datetime | None) -> bool:
+    if t.earliest is None or t.granularity is None or t.qualifier == "duration":
+        return False
+    guessed = bool(t.qualifier) and _LOCAL_TIME_GUESS in (t.qualifier or "")
+    return not guessed or (published is not None
+                           and t.earliest <= published.isoformat(timespec="minutes"))
+
+
+def _inherit_paragraph_dates(statements: Sequence[Statement]) -> None:
+    """A claim with no date of its own is dated by the claim before it in its paragraph:
+    "In June, Putin visited North Korea. ... the leaders signed an agreement".
+    """
+    last: tuple[TimeMention, ...] = ()
+    paragraph = -1
+    for s in statements:
+        if s.paragraph != paragraph:
+            paragraph, last = s.paragraph, ()
+        if s.times:
+            last = s.times
+        elif last and not s.anaphoric:
+            s.context_times = last
+
+
+def _attach_denials(statements: Sequence[Statement]) -> None:
+    """An anaphoric denial denies the claims marked DENIED just before it (the extract stage
+    found them), else the claim just before it in its paragraph.
+    """
+    for n, s in enumerate(statements):
+        if not s.anaphoric:
+            continue
+        earlier = [e for e in statements[:n]
+                   if not e.denies and s.paragraph - 1 <= e.paragraph <= s.paragraph]
+        marked = [e for e in earlier if e.claim.certainty is Certainty.DENIED]
+        if marked:
+            nearest = max(e.claim.sentence_start for e in marked)
+            s.denied_targets = [e.index for e in marked if e.claim.sentence_start == nearest]
+        elif earlier and earlier[-1].paragraph == s.paragraph:
+            s.denied_targets = [earlier[-1].index]
+
+
+def day_or_finer(t: TimeMention) -> bool:
+    return t.granularity in (Granularity.DAY, Granularity.MINUTE)

@@ -1,0 +1,92 @@
+"""Acceptance: the port-fire story of the example corpus, every verdict the issue asks for."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from corroborate.crosscheck import crosscheck
+from corroborate.pipeline import IngestOptions, ingest
+from corroborate.records import CrossCheck, Fact, NodeKind, Verdict
+from corroborate.store import Store
+
+CORPUS = Path(__file__).resolve().parents[2] / "examples" / "corpus"
+FIRE_OUTLETS = {"EuroWire", "Scheldt Courier", "Lowlands Daily", "Harbour Watch"}
+
+
+@cache
+def fire_story() -> CrossCheck:
+    """Every article of the corpus but the unrelated Ghent tram story."""
+    store = Store(":memory:")
+    try:
+        ingest([str(CORPUS)], store, IngestOptions(fetch=False, workers=1))
+        articles = []
+        for stored in store.list_articles():
+            if "ghent" in (stored.article.url or ""):
+                continue
+            extraction = store.get_extraction(stored.id)
+            assert extraction is not None
+            articles.append((stored, extraction))
+    finally:
+        store.close()
+    assert len(articles) == 6
+    return crosscheck(articles)
+
+
+def fact_with(*phrases: str) -> Fact:
+    hits = [f for f in fire_story().facts if f.detail_of is None
+            and any(all(p in v.claim for p in phrases) for v in f.versions)]
+    assert len(hits) == 1, (phrases, [f.statement for f in hits])
+    return hits[0]
+
+
+def test_euros_and_dollars_of_damage_agree_on_one_shared_source() -> None:
+    fact = fact_with("$43 million")
+    assert fact.verdict is Verdict.AGREE
+    assert set(fact.outlets) == FIRE_OUTLETS
+    assert "within the 5 % conversion tolerance" in fact.reason
+    assert "ECB rate of 2025-03-04" in fact.reason
+    assert fact.independent_sources == 1 and fact.primary_sources == ("Lieve Janssens",)
+    assert fact.hedged
+
+
+def test_evacuation_figures_conflict() -> None:
+    fact = fact_with("1,200 residents")
+    assert any("3,000" in v.claim for v in fact.versions)
+    assert fact.verdict is Verdict.CONFLICT
+    assert "beyond the 10 % approximate-figure tolerance" in fact.reason
+
+
+def test_death_toll_rising_two_to_four_is_developing() -> None:
+    fact = fact_with("death toll")
+    assert fact.verdict is Verdict.DEVELOPING
+    assert fact.reason.index("Two workers") < fact.reason.index("four")
+    assert "rises with publication time" in fact.reason
+
+
+def test_union_allegation_denied_by_the_company() -> None:
+    fact = fact_with("safety inspections", "postponed twice last year")
+    assert fact.verdict is Verdict.DISPUTED
+    alleging = {s.name for s in fact.sources if not s.denies}
+    denying = {s.name for s in fact.sources if s.denies}
+    assert alleging == {"Port Workers Union"} and denying == {"Scheldt Bulk Storage"}
+    assert fact.independent_sources == 1
+
+
+def test_syndicated_copy_counts_with_its_original() -> None:
+    result = fire_story()
+    (copy,) = [a for a in result.articles if a.copy_of is not None]
+    assert copy.outlet == "The Morning Ledger"
+    damage = fact_with("$43 million")
+    assert copy.article_id in {v.article_id for v in damage.versions}
+    assert "The Morning Ledger" not in damage.outlets
+    assert "counted once" in damage.reason
+
+
+def test_radio_scheldeland_is_an_intermediary_to_janssens() -> None:
+    result = fire_story()
+    kinds = {n.name: n.kind for n in result.provenance.nodes}
+    assert kinds["Radio Scheldeland"] is NodeKind.INTERMEDIARY
+    assert kinds["Lieve Janssens"] is NodeKind.PRIMARY
+    assert ("outlet:radio scheldeland", "person:lieve janssens") in {
+        (e.source, e.target) for e in result.provenance.edges}

@@ -1,0 +1,97 @@
+"""Independence: whose word a fact rests on, counted once per primary source."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from corroborate.crosscheck import crosscheck
+from corroborate.extract import extract_article
+from corroborate.records import (
+    Article,
+    CrossCheck,
+    DocFormat,
+    Extraction,
+    Fact,
+    NodeKind,
+    StoredArticle,
+    Verdict,
+)
+
+MORNING = datetime(2025, 3, 4, 8)
+NOON = datetime(2025, 3, 4, 12)
+
+
+def report(article_id: int, outlet: str, text: str, published: datetime,
+           copy_of: int | None = None) -> tuple[StoredArticle, Extraction]:
+    article = Article(source=f"test:{article_id}", format=DocFormat.TEXT, text=text,
+                      outlet=outlet, published=published, language="en")
+    stored = StoredArticle(article_id, article, article.text_hash, copy_of,
+                           0.9 if copy_of else None, published)
+    return stored, extract_article(article)
+
+
+def only_fact(result: CrossCheck) -> Fact:
+    assert len(result.facts) == 1, [f.statement for f in result.facts]
+    return result.facts[0]
+
+
+def test_syndicated_copies_count_once() -> None:
+    text = "The mayor said that the bridge will reopen in May."
+    result = crosscheck([report(1, "EuroWire", text, MORNING),
+                         report(2, "The Morning Ledger", text, NOON, copy_of=1)])
+    fact = only_fact(result)
+    assert fact.outlets == ("EuroWire",)
+    assert fact.verdict is Verdict.SINGLE_OUTLET
+    assert fact.independent_sources == 1
+    assert "also carried by The Morning Ledger as a syndicated copy, counted once" in fact.reason
+    assert [v.copy_of for v in fact.versions] == [None, 1]
+    edges = {(e.source, e.target): e.cues for e in result.provenance.edges}
+    assert edges[("outlet:the morning ledger", "outlet:eurowire")] == ("syndicated copy of",)
+
+
+def test_two_outlets_citing_one_official_count_once() -> None:
+    fact = only_fact(crosscheck([
+        report(1, "Daily A", "The damage could reach 40 million euros, port spokesperson "
+               "Lieve Janssens said.", MORNING),
+        report(2, "Daily B", "Radio Scheldeland reported, citing Lieve Janssens, that the damage "
+               "could reach 40 million euros.", NOON),
+    ]))
+    assert fact.verdict is Verdict.AGREE
+    assert fact.independent_sources == 1 and fact.single_source
+    assert fact.sources[0].name == "Lieve Janssens"
+    assert fact.sources[0].outlets == ("Daily A", "Daily B")
+
+
+def test_two_different_officials_count_twice() -> None:
+    fact = only_fact(crosscheck([
+        report(1, "Daily A", "The damage could reach 40 million euros, port spokesperson "
+               "Lieve Janssens said.", MORNING),
+        report(2, "Daily B", "The damage could reach 40 million euros, fire chief Marc Peeters "
+               "said.", NOON),
+    ]))
+    assert fact.independent_sources == 2 and not fact.single_source
+    assert sorted(fact.primary_sources) == ["Lieve Janssens", "Marc Peeters"]
+
+
+def test_outlets_repeating_one_report_count_once_even_when_one_adds_its_source() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "TV Chosun reported that the engineers would rebuild roads in "
+               "Donetsk.", MORNING),
+        report(2, "Daily B", "TV Chosun reported, citing a government official, that the "
+               "engineers would rebuild roads in Donetsk.", NOON),
+    ])
+    fact = only_fact(result)
+    assert fact.independent_sources == 1
+    assert fact.sources[0].name == "TV Chosun"
+    assert fact.sources[0].cited == ("a government official",)
+    kinds = {n.name: n.kind for n in result.provenance.nodes}
+    assert kinds["a government official"] is NodeKind.PRIMARY
+    assert kinds["Daily A"] is NodeKind.OUTLET
+
+
+def test_an_outlets_own_statements_are_its_own_sources() -> None:
+    text = "The bridge will reopen in May after repairs to its deck."
+    fact = only_fact(crosscheck([report(1, "Daily A", text, MORNING),
+                                 report(2, "Daily B", text, NOON)]))
+    assert fact.independent_sources == 2
+    assert sorted(fact.primary_sources) == ["Daily A", "Daily B"]

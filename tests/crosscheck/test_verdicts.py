@@ -1,0 +1,111 @@
+"""Each verdict rule on small articles written for the test, through the real extract stage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from corroborate.crosscheck import crosscheck
+from corroborate.extract import extract_article
+from corroborate.records import (
+    Article,
+    CrossCheck,
+    DocFormat,
+    Extraction,
+    Fact,
+    StoredArticle,
+    Verdict,
+)
+
+
+def report(article_id: int, outlet: str, text: str, published: datetime,
+           copy_of: int | None = None) -> tuple[StoredArticle, Extraction]:
+    article = Article(source=f"test:{article_id}", format=DocFormat.TEXT, text=text,
+                      outlet=outlet, published=published, language="en")
+    stored = StoredArticle(article_id, article, article.text_hash, copy_of,
+                           0.9 if copy_of else None, published)
+    return stored, extract_article(article)
+
+
+def only_fact(result: CrossCheck) -> Fact:
+    assert len(result.facts) == 1, [f.statement for f in result.facts]
+    return result.facts[0]
+
+
+def test_amounts_in_two_currencies_agree_within_the_conversion_tolerance() -> None:
+    fact = only_fact(crosscheck([
+        report(1, "Daily A", "The ministry estimates that the company could pay up to £88 "
+               "million a year for the licence.", datetime(2024, 6, 27, 8)),
+        report(2, "Daily B", "The ministry estimates that the company could pay up to $115 "
+               "million a year for the licence.", datetime(2024, 6, 27, 9)),
+    ]))
+    assert fact.verdict is Verdict.AGREE
+    assert "at the ECB rate of 2024-06-27" in fact.reason
+    assert "3.2 % apart, within the 5 % conversion tolerance" in fact.reason
+    assert fact.hedged
+
+
+def test_different_figures_from_different_sources_conflict() -> None:
+    fact = only_fact(crosscheck([
+        report(1, "Daily A", "About 1,200 residents were evacuated from the village, the crisis "
+               "centre said.", datetime(2025, 3, 4, 8)),
+        report(2, "Daily B", "About 3,000 residents were evacuated from the village, police "
+               "said.", datetime(2025, 3, 4, 9)),
+    ]))
+    assert fact.verdict is Verdict.CONFLICT
+    assert "About 1,200 residents (Daily A) vs About 3,000 residents (Daily B)" in fact.reason
+    assert fact.independent_sources == 2
+
+
+def test_a_figure_rising_with_publication_time_is_developing_not_a_conflict() -> None:
+    fact = only_fact(crosscheck([
+        report(2, "Daily B", "Four people died in the flood in Ostend, the fire service said.",
+               datetime(2025, 3, 4, 18)),
+        report(1, "Daily A", "Two people died in the flood in Ostend, the fire service said.",
+               datetime(2025, 3, 4, 8)),
+    ]))
+    assert fact.verdict is Verdict.DEVELOPING
+    assert "Two people (Daily A, 2025-03-04 08:00) → Four people (Daily B, 2025-03-04 18:00)" \
+        in fact.reason
+
+
+def test_a_denial_is_a_conflict_between_sources_not_outlets() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "The union said that safety checks at the plant had been "
+               "postponed twice.", datetime(2025, 3, 4, 8)),
+        report(2, "Daily B", "The union said that safety checks at the plant had been "
+               "postponed. The company denied the allegation.", datetime(2025, 3, 4, 9)),
+    ])
+    fact = only_fact(result)
+    assert fact.verdict is Verdict.DISPUTED
+    alleging = [s for s in fact.sources if not s.denies]
+    denying = [s for s in fact.sources if s.denies]
+    assert [s.name for s in alleging] == ["The union"]
+    assert alleging[0].outlets == ("Daily A", "Daily B")  # both outlets: no outlet conflict
+    assert [s.name for s in denying] == ["The company"]
+    assert fact.independent_sources == 1
+    assert "denied by The company" in fact.reason
+    assert any(v.denies and v.claim == "the allegation" for v in fact.versions)
+
+
+def test_one_outlet_is_a_single_outlet_verdict() -> None:
+    fact = only_fact(crosscheck([
+        report(1, "Daily A", "The mayor said that the bridge will reopen in May.",
+               datetime(2025, 3, 4, 8)),
+    ]))
+    assert fact.verdict is Verdict.SINGLE_OUTLET
+    assert fact.reason.startswith("only Daily A reports it")
+
+
+def test_crosscheck_is_deterministic_whatever_the_input_order() -> None:
+    articles = [
+        report(1, "Daily A", "Two people died in the flood in Ostend, the fire service said.",
+               datetime(2025, 3, 4, 8)),
+        report(2, "Daily B", "Four people died in the flood in Ostend, the fire service said. "
+               "The mayor said that the bridge will reopen in May.", datetime(2025, 3, 4, 18)),
+    ]
+    assert crosscheck(articles) == crosscheck(list(reversed(articles)))
+
+
+def test_no_articles_make_an_empty_crosscheck() -> None:
+    result = crosscheck([])
+    assert (result.facts, result.timeline, result.articles) == ((), (), ())
