@@ -3,10 +3,11 @@
 Why synthetic: no public gold set has 100k dated news articles, and the question here is
 cost, not quality. The stream is made from real articles (BASIL's 300, through the real
 extract stage and embedding model) varied into new ones: each synthetic story takes a real
-article's profile, renames its entities and content words to story-specific variants,
-moves it to its own date, and its reports are that profile with noise added to the
-embedding and a few days of spread. Stories arrive at a steady rate over about two years
-(~140 articles a day), the time-windowed index's normal case.
+article's profile, renames most of its entities and content words to story-specific
+variants, moves its embedding away from the base and puts it at its own date; its reports
+are that profile with noise added to the embedding and a few days of spread. Stories arrive
+at a steady rate over about two years (~140 articles a day), the time-windowed index's
+normal case.
 
     .venv/bin/python benchmarks/clustering_scale.py [--articles 100000] [--cache DIR]
 
@@ -41,7 +42,8 @@ from corroborate.extract import extract_articles
 
 CHECKPOINTS = (1_000, 10_000, 100_000)
 PER_STORY = (1, 8)  # reports per synthetic story, uniform
-NOISE = 0.35  # embedding noise norm: same-story copies keep cosine ~0.9 with their base
+SPREAD = 1.0  # a story's centre is its base plus noise of this norm: cosine ~0.7 with it
+NOISE = 0.35  # a report is its story's centre plus noise of this norm: cosine ~0.94
 START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
@@ -71,10 +73,10 @@ def stream(bases: list[ArticleProfile], total: int, seed: int = 3):
         base = rng.choice(bases)
         story += 1
         tag = f"#{story}"
-        entities = {f"{k}{tag}" if rng.random() < 0.6 else k: n for k, n in base.entities.items()}
-        terms = {f"{k}{tag}" if rng.random() < 0.4 else k: n for k, n in base.terms.items()}
+        entities = {f"{k}{tag}" if rng.random() < 0.8 else k: n for k, n in base.entities.items()}
+        terms = {f"{k}{tag}" if rng.random() < 0.6 else k: n for k, n in base.terms.items()}
         centre = nprng.normal(size=base.vector.shape).astype(np.float32)
-        centre = base.vector + 0.5 * centre / np.linalg.norm(centre)
+        centre = base.vector + SPREAD * centre / np.linalg.norm(centre)
         centre /= np.linalg.norm(centre)
         when = START + timedelta(minutes=made * minutes_per_article)
         for _ in range(rng.randint(*PER_STORY)):

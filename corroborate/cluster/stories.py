@@ -20,6 +20,7 @@ The weights and the threshold are set on ECB+ topics 1-25 (see benchmarks/cluste
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -58,7 +59,9 @@ class _StoryState:
     entity_docs: Counter[str] = field(default_factory=Counter)  # key -> members mentioning it
     term_docs: Counter[str] = field(default_factory=Counter)  # word -> members using it
     specifics: set[str] = field(default_factory=set)
-    times: list[float] = field(default_factory=list)  # members' publication days
+    times: list[float] = field(default_factory=list)  # members' publication days, sorted
+    # bag -> (members, corpus size, norm) when its norm was last computed
+    norms: dict[str, tuple[int, int, float]] = field(default_factory=dict)
     merged_from: list[int] = field(default_factory=list)
 
 
@@ -183,12 +186,10 @@ class StoryClusterer:
         assert profile.vector is not None
         norm = float(np.linalg.norm(story.vector_sum))
         centroid = float(profile.vector @ story.vector_sum) / norm if norm else cosine
-        overlap, shared = self._bag_cosine(weights, story.entity_docs, len(story.members),
-                                           self._df)
-        lexical = self._bag_cosine(terms, story.term_docs, len(story.members),
-                                   self._term_df)[0] if cfg.w_terms else 0.0
+        overlap, shared = self._bag_cosine(weights, story, "entities")
+        lexical = self._bag_cosine(terms, story, "terms")[0] if cfg.w_terms else 0.0
         specifics = len((profile.numbers | profile.dates) & story.specifics)
-        apart = min((abs(day - t) for t in story.times), default=None) if day is not None else None
+        apart = _nearest(story.times, day) if day is not None else None
         late = max(0.0, (apart or 0.0) - cfg.grace_days) / cfg.window_days
         score = (cfg.w_member * cosine + cfg.w_centroid * centroid + cfg.w_entities * overlap
                  + cfg.w_terms * lexical + cfg.w_specifics * min(specifics, 2) - cfg.w_time * late)
@@ -201,18 +202,29 @@ class StoryClusterer:
     def _weights(self, counts: dict[str, int], df: Counter[str]) -> dict[str, float]:
         return {k: (1.0 + math.log(n)) * self._idf(k, df) for k, n in counts.items()}
 
-    def _bag_cosine(self, weights: dict[str, float], docs: Counter[str], size: int,
-                    df: Counter[str]) -> tuple[float, tuple[str, ...]]:
-        """Cosine of an article's weighted bag with a story's (share of members x IDF)."""
+    def _bag_cosine(self, weights: dict[str, float], story: _StoryState,
+                    bag: str) -> tuple[float, tuple[str, ...]]:
+        """Cosine of an article's weighted bag with a story's (share of members x IDF).
+
+        Costs O(the article's keys): the story side's norm is cached and recomputed only when
+        the story has grown or the corpus by 5 % since (IDF drift in between is ignored), so
+        big stories cost no more to compare with than small ones.
+        """
+        docs, df = (story.entity_docs, self._df) if bag == "entities" else (story.term_docs,
+                                                                              self._term_df)
         if not weights or not docs:
             return 0.0, ()
-        story_w = {k: n / size * self._idf(k, df) for k, n in docs.items()}
-        dot = sum(w * story_w[k] for k, w in weights.items() if k in story_w)
-        if not dot:
+        size = len(story.members)
+        shared = [k for k in weights if k in docs]
+        if not shared:
             return 0.0, ()
-        norm = math.sqrt(sum(w * w for w in weights.values())) * math.sqrt(
-            sum(w * w for w in story_w.values()))
-        shared = sorted((k for k in weights if k in story_w), key=lambda k: -weights[k])
+        dot = sum(weights[k] * docs[k] / size * self._idf(k, df) for k in shared)
+        cached = story.norms.get(bag)
+        if cached is None or cached[0] != size or self._docs > cached[1] * 1.05 + 5:
+            norm = math.sqrt(sum((n / size * self._idf(k, df)) ** 2 for k, n in docs.items()))
+            story.norms[bag] = cached = (size, self._docs, norm)
+        norm = math.sqrt(sum(w * w for w in weights.values())) * cached[2]
+        shared.sort(key=lambda k: -weights[k])
         return dot / norm, tuple(self.names.get(k, k) for k in shared[:6])
 
     # -- state changes --------------------------------------------------------------------
@@ -230,7 +242,7 @@ class StoryClusterer:
         self.names.update(profile.names)
         day = _day(profile.published)
         if day is not None:
-            story.times.append(day)
+            bisect.insort(story.times, day)
         if profile.alone is not None or profile.vector is None:
             return
         story.vector_sum += profile.vector
@@ -248,13 +260,21 @@ class StoryClusterer:
         into.entity_docs.update(gone.entity_docs)
         into.term_docs.update(gone.term_docs)
         into.specifics |= gone.specifics
-        into.times.extend(gone.times)
+        into.times = sorted(into.times + gone.times)
         into.merged_from.append(gone.id)
         into.merged_from.extend(gone.merged_from)
         for article_id in gone.members:
             self.story_of[article_id] = into.id
         self.merged_into[gone.id] = into.id
         del self.stories[gone.id]
+
+
+def _nearest(times: list[float], day: float) -> float | None:
+    """Distance in days from `day` to the nearest of the sorted `times`."""
+    if not times:
+        return None
+    i = bisect.bisect_left(times, day)
+    return min(abs(times[j] - day) for j in (i - 1, i) if 0 <= j < len(times))
 
 
 def _day(when: datetime | None) -> float | None:

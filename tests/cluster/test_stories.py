@@ -1,0 +1,233 @@
+"""Story clustering on real inputs (the seeds, the example corpus) and on reports we wrote.
+
+The earthquake and flood reports below are invented for these tests: two quakes in one
+country a year apart share the country, the agency and the vocabulary, and must still be
+two stories; a flood in the same week is a third.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import EXAMPLES
+
+from corroborate.cluster.profile import PROFILE_VERSION, build_profiles
+from corroborate.cluster.stories import StoryClusterer
+from corroborate.cluster.vector_index import WindowedIndex
+from corroborate.extract import extract_articles
+from corroborate.pipeline import IngestOptions, cluster_stored, ingest, recluster_stored
+from corroborate.records import Article, DocFormat
+from corroborate.store import Store
+
+OFFLINE = IngestOptions(fetch=False, workers=1)
+
+QUAKE_2023_A = (
+    "Strong earthquake shakes eastern Turkey", datetime(2023, 3, 10, 6, 0, tzinfo=UTC),
+    "A magnitude 6.1 earthquake struck near the city of Malatya in eastern Turkey early on "
+    "Friday, damaging dozens of buildings in the old town. Turkey's disaster agency AFAD said "
+    "three people were killed and 48 injured as rescue teams searched collapsed houses in the "
+    "districts of Battalgazi and Yesilyurt. The governor of Malatya, Hulusi Sahin, said schools "
+    "would stay closed for a week while engineers inspect them.",
+)
+QUAKE_2023_B = (
+    "Malatya earthquake kills three", datetime(2023, 3, 10, 9, 30, tzinfo=UTC),
+    "Three people died when a 6.1-magnitude quake hit Malatya province on Friday morning, the "
+    "AFAD emergency agency said. Governor Hulusi Sahin told reporters that 48 people were "
+    "treated in hospital and that damaged buildings in Battalgazi would be demolished. "
+    "Aftershocks continued through the day, keeping residents in the streets of the city.",
+)
+QUAKE_2024_A = (
+    "Earthquake hits Tokat in northern Turkey", datetime(2024, 4, 2, 5, 0, tzinfo=UTC),
+    "A magnitude 5.6 earthquake shook Tokat province in northern Turkey on Tuesday, the disaster "
+    "agency AFAD said, with the epicentre near the town of Sulusaray. Governor Numan Hatipoglu "
+    "said 14 people were lightly injured and several barns collapsed in villages around "
+    "Sulusaray, where families spent the night in tents.",
+)
+QUAKE_2024_B = (
+    "Tokat quake injures 14", datetime(2024, 4, 2, 8, 15, tzinfo=UTC),
+    "Fourteen people were hurt when a 5.6-magnitude tremor struck near Sulusaray in Tokat "
+    "province, AFAD said on Tuesday. Tokat governor Numan Hatipoglu said tents and heaters were "
+    "sent to the villages, where old stone barns collapsed during the quake.",
+)
+FLOOD_2024 = (
+    "Flash floods sweep Izmir streets", datetime(2024, 4, 3, 14, 0, tzinfo=UTC),
+    "Heavy rain flooded streets in the western Turkish city of Izmir on Wednesday, sweeping away "
+    "parked cars in the Bayrakli district. The mayor of Izmir, Cemil Tugay, said municipal "
+    "teams pumped water from 200 basements and that the coastal road would reopen once the "
+    "drains were cleared.",
+)
+
+
+def _article(title: str, published: datetime, text: str, outlet: str = "Test Wire",
+             language: str | None = "en") -> Article:
+    return Article(source=f"test:{title}", format=DocFormat.TEXT, text=text, title=title,
+                   outlet=outlet, published=published, language=language)
+
+
+def _cluster(articles: list[Article]) -> list[int]:
+    extractions = extract_articles(articles)
+    profiles = build_profiles([(i, a, e) for i, (a, e) in
+                               enumerate(zip(articles, extractions, strict=True))])
+    clusterer = StoryClusterer()
+    for p in profiles:
+        clusterer.add(p)
+    return [clusterer.resolve(clusterer.story_of[i]) for i in range(len(articles))]
+
+
+def test_two_quakes_a_year_apart_in_one_country_are_two_stories() -> None:
+    docs = [_article(*QUAKE_2023_A), _article(*QUAKE_2023_B, outlet="Other Daily"),
+            _article(*QUAKE_2024_A), _article(*QUAKE_2024_B, outlet="Other Daily")]
+    labels = _cluster(docs)
+    assert labels[0] == labels[1]
+    assert labels[2] == labels[3]
+    assert labels[0] != labels[2]
+
+
+def test_same_country_same_week_different_event_stays_apart_even_undated() -> None:
+    # Without dates only content can tell them apart: the quake reports share AFAD,
+    # Tokat and Sulusaray; the flood shares only "Turkey".
+    undated = [_article(t, None, x) for t, _, x in (QUAKE_2024_A, QUAKE_2024_B, FLOOD_2024)]  # type: ignore[arg-type]
+    labels = _cluster(undated)
+    assert labels[0] == labels[1]
+    assert labels[2] not in (labels[0], labels[1])
+
+
+def test_article_in_another_language_stays_alone_with_reason() -> None:
+    french = _article("Séisme en Turquie", datetime(2024, 4, 2, 6, 0, tzinfo=UTC),
+                      "Un séisme de magnitude 5,6 a frappé la province de Tokat mardi, selon "
+                      "l'agence AFAD. Quatorze personnes ont été légèrement blessées près de "
+                      "Sulusaray, où des granges se sont effondrées.", language="fr")
+    docs = [_article(*QUAKE_2024_A), french]
+    extractions = extract_articles(docs)
+    profiles = build_profiles([(i, a, e) for i, (a, e) in
+                               enumerate(zip(docs, extractions, strict=True))])
+    clusterer = StoryClusterer()
+    first, second = (clusterer.add(p) for p in profiles)
+    assert second.story_id != first.story_id
+    assert "language 'fr'" in second.evidence.reason
+
+
+def test_stub_without_text_stays_alone_with_reason() -> None:
+    docs = [_article(*QUAKE_2024_A), _article("Tokat quake", QUAKE_2024_B[1], "Tokat quake.")]
+    profiles = build_profiles([(i, a, e) for i, (a, e) in
+                               enumerate(zip(docs, extract_articles(docs), strict=True))])
+    clusterer = StoryClusterer()
+    first, second = (clusterer.add(p) for p in profiles)
+    assert second.story_id != first.story_id
+    assert second.evidence.reason.startswith("too little text")
+
+
+def test_seeds_are_one_story(store: Store, seed_files: list[Path]) -> None:
+    ingest([str(p) for p in seed_files], store, OFFLINE)
+    run = cluster_stored(store)
+    assert run.clustered == 2
+    stories = store.stories.list()
+    assert len(stories) == 1
+    story = stories[0]
+    assert story.size == 2
+    joined = [m.joined for m in story.members]
+    assert joined[0].reason == "opened" and joined[1].reason == "similar"
+    assert {"North Korea", "Russia", "Donetsk"} <= set(joined[1].shared_entities)
+
+
+@pytest.fixture
+def corpus_store(tmp_path: Path) -> Store:
+    store = Store(tmp_path / "corpus.db")
+    ingest([str(EXAMPLES)], store, OFFLINE)
+    cluster_stored(store)
+    return store
+
+
+def test_example_corpus_main_story_and_unrelated_story(corpus_store: Store) -> None:
+    stories = corpus_store.stories.list()
+    main, other = stories[0], stories[-1]
+    assert len(stories) == 2
+    assert main.size == 6 and len(main.outlets) == 5
+    assert "Antwerp" in main.places
+    assert other.size == 1 and "tram" in other.title.lower()
+    # The syndicated copy joined through its near-duplicate link, not by similarity.
+    copies = [m for m in main.members if m.joined.reason == "near-duplicate"]
+    assert len(copies) == 1 and copies[0].outlet == "The Morning Ledger"
+
+
+def test_clustering_again_adds_nothing_and_is_deterministic(corpus_store: Store,
+                                                            tmp_path: Path) -> None:
+    assert cluster_stored(corpus_store).clustered == 0
+    again = Store(tmp_path / "again.db")
+    ingest([str(EXAMPLES)], again, OFFLINE)
+    cluster_stored(again)
+    assert _partition(again) == _partition(corpus_store)
+
+
+def test_recluster_is_deterministic_and_old_ids_forward(corpus_store: Store) -> None:
+    before = _partition(corpus_store)
+    old_ids = [s.id for s in corpus_store.stories.list()]
+    recluster_stored(corpus_store)
+    first = _partition(corpus_store)
+    recluster_stored(corpus_store)
+    assert _partition(corpus_store) == first == before
+    for old in old_ids:
+        live = corpus_store.stories.get(old)
+        assert live is not None and live.id != old
+        assert live.id == corpus_store.stories.resolve(old)
+
+
+def test_story_of_unknown_id_is_none(store: Store) -> None:
+    assert store.stories.get(12345) is None
+
+
+def _partition(store: Store) -> set[frozenset[str]]:
+    """Stories as sets of article sources (ids may differ between stores)."""
+    out = set()
+    for story in store.stories.list(limit=1000):
+        sources = {s.article.source for s in store.get_articles(
+            [m.article_id for m in story.members])}
+        out.add(frozenset(sources))
+    return out
+
+
+def test_windowed_index_searches_only_near_dates_and_everything_when_undated() -> None:
+    index = WindowedIndex(4, bucket_days=7, window_days=21)
+    v = np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32)
+    index.add(1, v, datetime(2024, 1, 1, tzinfo=UTC))
+    index.add(2, v, datetime(2024, 6, 1, tzinfo=UTC))
+    index.add(3, v, None)
+    near = {i for i, _ in index.search(v, datetime(2024, 1, 10, tzinfo=UTC), k=10)}
+    assert near == {1, 3}
+    assert {i for i, _ in index.search(v, None, k=10)} == {1, 2, 3}
+    assert np.allclose(index.vector(2), v)
+
+
+def test_cluster_profiles_are_saved_as_json(corpus_store: Store) -> None:
+    row = next(iter(corpus_store.stories.profiles(PROFILE_VERSION).values()))
+    features = json.loads(row.features)
+    assert {"entities", "terms", "numbers", "dates"} <= features.keys()
+
+
+def test_bridging_article_merges_two_stories_and_the_old_id_resolves() -> None:
+    from corroborate.cluster.profile import ArticleProfile
+    from corroborate.cluster.stories import ClusterConfig
+
+    def unit(*xs: float) -> np.ndarray:
+        v = np.zeros(384, dtype=np.float32)
+        v[: len(xs)] = xs
+        return v / np.linalg.norm(v)
+
+    when = datetime(2024, 4, 2, tzinfo=UTC)
+    people = {"person:numan hatipoglu": 2, "place:tokat:TR": 3}
+    clusterer = StoryClusterer(ClusterConfig(  # text similarity alone decides here
+        w_member=0.5, w_centroid=0.5, w_entities=0, w_terms=0, w_specifics=0, w_time=0,
+        threshold=0.9, merge_threshold=0.85))
+    a = clusterer.add(ArticleProfile(1, when, "a", None, unit(1, 0.3), dict(people)))
+    b = clusterer.add(ArticleProfile(2, when, "b", None, unit(1, -0.3), dict(people)))
+    assert a.story_id != b.story_id  # just under the join threshold: two stories
+    bridge = clusterer.add(ArticleProfile(3, when, "c", None, unit(1, 0), dict(people)))
+    assert bridge.merged == ((b.story_id, a.story_id),) or bridge.merged == (
+        (a.story_id, b.story_id),)
+    live = bridge.story_id
+    assert clusterer.resolve(a.story_id) == clusterer.resolve(b.story_id) == live
+    assert sorted(clusterer.stories[live].members) == [1, 2, 3]
