@@ -44,7 +44,8 @@ class ClusterConfig:
     w_terms: float = 0.20  # IDF-weighted cosine of the bodies' content words
     w_specifics: float = 0.10  # per shared specific number or date, up to two
     w_time: float = 0.40  # penalty per window-length of distance beyond `grace_days`
-    threshold: float = 0.58  # join when the score reaches this
+    w_recent: float = 0.30  # bonus for a member published within `grace_days`, fading to 0
+    threshold: float = 0.64  # join when the score reaches this
     merge_threshold: float | None = 0.80  # also merge a second story scoring this high
     neighbours: int = 20  # ANN candidates per article
     window_days: float = 21.0
@@ -191,8 +192,10 @@ class StoryClusterer:
         specifics = len((profile.numbers | profile.dates) & story.specifics)
         apart = _nearest(story.times, day) if day is not None else None
         late = max(0.0, (apart or 0.0) - cfg.grace_days) / cfg.window_days
+        recent = max(0.0, 1.0 - apart / cfg.grace_days) if apart is not None else 0.0
         score = (cfg.w_member * cosine + cfg.w_centroid * centroid + cfg.w_entities * overlap
-                 + cfg.w_terms * lexical + cfg.w_specifics * min(specifics, 2) - cfg.w_time * late)
+                 + cfg.w_terms * lexical + cfg.w_specifics * min(specifics, 2)
+                 + cfg.w_recent * recent - cfg.w_time * late)
         return _Candidate(story.id, score, matched, cosine, overlap, shared,
                           round(apart, 2) if apart is not None else None)
 
