@@ -221,6 +221,7 @@ def test_bridging_article_merges_two_stories_and_the_old_id_resolves() -> None:
     people = {"person:numan hatipoglu": 2, "place:tokat:TR": 3}
     clusterer = StoryClusterer(ClusterConfig(  # text similarity alone decides here
         w_member=0.5, w_centroid=0.5, w_entities=0, w_terms=0, w_specifics=0, w_time=0,
+        w_recent=0,
         threshold=0.9, merge_threshold=0.85))
     a = clusterer.add(ArticleProfile(1, when, "a", None, unit(1, 0.3), dict(people)))
     b = clusterer.add(ArticleProfile(2, when, "b", None, unit(1, -0.3), dict(people)))
