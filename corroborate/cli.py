@@ -382,5 +382,5 @@ def _article_json(stored: StoredArticle, full: bool) -> dict[str, Any]:
     }
 
 
-# Story commands live in their own module; importing it registers them on `app`.
-from corroborate import cli_stories  # noqa: E402, F401
+# Story and dossier commands live in their own modules; importing registers them on `app`.
+from corroborate import cli_dossier, cli_stories  # noqa: E402, F401

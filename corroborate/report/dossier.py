@@ -1,0 +1,215 @@
+"""The story dossier: what an analyst reads first, built from a story and its cross-check.
+
+The cross-check already decided every verdict and counted every source; the dossier only
+chooses what comes first and what gets a mark. Discrepancies lead the facts (an analyst who
+reads one line should see where outlets part ways), and the headline summary is made of
+sentences taken verbatim from the articles, each cited, never of words we wrote.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from corroborate.records import (
+    ArticleRef,
+    CrossCheck,
+    Fact,
+    Provenance,
+    Story,
+    TimelineEntry,
+    Verdict,
+    Version,
+)
+
+DOSSIER_SCHEMA_VERSION = "1.0"
+
+# Discrepancies first (outlets apart, sources apart, a figure moving), then agreement, then
+# what rests on one outlet.
+VERDICT_ORDER: tuple[Verdict, ...] = (
+    Verdict.CONFLICT,
+    Verdict.DISPUTED,
+    Verdict.DEVELOPING,
+    Verdict.AGREE,
+    Verdict.SINGLE_OUTLET,
+)
+DISCREPANCIES = frozenset({Verdict.CONFLICT, Verdict.DISPUTED, Verdict.DEVELOPING})
+
+VERDICT_LABELS: dict[Verdict, str] = {
+    Verdict.CONFLICT: "conflict",
+    Verdict.DISPUTED: "disputed",
+    Verdict.DEVELOPING: "developing",
+    Verdict.AGREE: "agree",
+    Verdict.SINGLE_OUTLET: "single outlet",
+}
+
+SUMMARY_SENTENCES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """Where a sentence stands: the outlet, the article, and character offsets into its text."""
+
+    outlet: str
+    article_id: int
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        article = f"article {self.article_id}"
+        where = article if self.outlet == article else f"{self.outlet}, {article}"
+        return f"{where}, chars {self.start}–{self.end}"
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One sentence of the headline summary, as an article wrote it, and how well it is held."""
+
+    text: str
+    fact_id: str
+    citation: Citation
+    outlets: int  # outlets reporting the fact (syndicated copies once)
+    independent_sources: int
+    hedged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    """Everything the Markdown, HTML and JSON renderings show, in the order they show it."""
+
+    story_id: int
+    title: str
+    outlets: tuple[str, ...]
+    first_seen: datetime | None
+    last_seen: datetime | None
+    summary: tuple[SummarySentence, ...]
+    facts: tuple[Fact, ...]  # discrepancies first, then agree, then single outlet
+    provenance: Provenance
+    timeline: tuple[TimelineEntry, ...]
+    articles: tuple[ArticleRef, ...]
+    tolerance: float  # relative tolerance for converted currency amounts
+    entities: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    merged_from: tuple[int, ...] = ()
+    schema_version: str = DOSSIER_SCHEMA_VERSION
+
+    @property
+    def verdict_counts(self) -> dict[str, int]:
+        """Facts per verdict, every verdict present (zero included), in dossier order."""
+        return {str(v): sum(f.verdict is v for f in self.facts) for v in VERDICT_ORDER}
+
+    @property
+    def discrepancies(self) -> tuple[Fact, ...]:
+        return tuple(f for f in self.facts if f.verdict in DISCREPANCIES)
+
+
+def build_dossier(story: Story, check: CrossCheck) -> Dossier:
+    """The dossier of one story: facts reordered, summary chosen, everything else passed on."""
+    outlets = tuple(dict.fromkeys(a.outlet for a in check.articles if a.copy_of is None)) \
+        or story.outlets
+    return Dossier(
+        story_id=story.id,
+        title=story.title,
+        outlets=outlets,
+        first_seen=story.first_seen,
+        last_seen=story.last_seen,
+        summary=headline_summary(check.facts),
+        facts=ordered_facts(check.facts),
+        provenance=check.provenance,
+        timeline=check.timeline,
+        articles=check.articles,
+        tolerance=check.tolerance,
+        entities=story.entities,
+        places=story.places,
+        merged_from=story.merged_from,
+    )
+
+
+def ordered_facts(facts: tuple[Fact, ...]) -> tuple[Fact, ...]:
+    """Discrepancies first; within a verdict the cross-check's own (deterministic) order."""
+    rank = {v: i for i, v in enumerate(VERDICT_ORDER)}
+    return tuple(sorted(facts, key=lambda f: rank.get(f.verdict, len(rank))))
+
+
+def headline_summary(facts: tuple[Fact, ...],
+                     size: int = SUMMARY_SENTENCES) -> tuple[SummarySentence, ...]:
+    """The best-supported statements, in the articles' own sentences.
+
+    Best supported = reported by the most outlets, then resting on the most independent
+    sources; facts in conflict or disputed are left to the facts table, and dated details
+    to their fact. When some fact has two outlets, single-outlet facts stay out. The chosen
+    sentences are told in the story's fact order, which reads as the articles do.
+    """
+    candidates = [f for f in facts if f.detail_of is None
+                  and f.verdict not in (Verdict.CONFLICT, Verdict.DISPUTED)]
+    if not candidates:
+        return ()
+    order = {f.id: i for i, f in enumerate(facts)}
+    candidates.sort(key=lambda f: (-len(f.outlets), -f.independent_sources, order[f.id]))
+    floor = min(2, len(candidates[0].outlets))
+    chosen: list[SummarySentence] = []
+    seen: set[tuple[int, int]] = set()
+    for fact in candidates:
+        if len(chosen) == size or len(fact.outlets) < floor:
+            break
+        version = summary_version(fact)
+        if version is None or (version.article_id, version.sentence_start) in seen:
+            continue
+        seen.add((version.article_id, version.sentence_start))
+        chosen.append(SummarySentence(
+            text=" ".join(version.sentence.split()),
+            fact_id=fact.id,
+            citation=cite(version),
+            outlets=len(fact.outlets),
+            independent_sources=fact.independent_sources,
+            hedged=fact.hedged,
+        ))
+    return tuple(sorted(chosen, key=lambda s: order[s.fact_id]))
+
+
+def summary_version(fact: Fact) -> Version | None:
+    """The version whose sentence speaks for the fact: the one the statement was taken from,
+    from an original rather than a copy, asserted rather than hedged where there is a choice."""
+    asserting = [v for v in fact.versions if not v.denies]
+    if not asserting:
+        return None
+    return min(asserting, key=lambda v: (v.claim != fact.statement, v.copy_of is not None,
+                                         v.hedged))
+
+
+def cite(version: Version) -> Citation:
+    return Citation(version.outlet, version.article_id, version.sentence_start,
+                    version.sentence_end)
+
+
+def hedge_cues(fact: Fact) -> tuple[str, ...]:
+    """The hedging words of the asserting versions, first seen first."""
+    return tuple(dict.fromkeys(c for v in fact.versions if not v.denies and v.hedged
+                               for c in v.cues))
+
+
+def fact_marks(fact: Fact) -> tuple[str, ...]:
+    """Short warnings a reader must not miss: one source, hedged (with the words), denied."""
+    marks = []
+    if fact.single_source:
+        marks.append("single source")
+    if fact.hedged:
+        cues = hedge_cues(fact)
+        marks.append("hedged" + (f" ({', '.join(cues)})" if cues else ""))
+    deniers = [s.name for s in fact.sources if s.denies]
+    if deniers:
+        marks.append("denied by " + ", ".join(deniers))
+    return tuple(marks)
+
+
+def asserting_sources(fact: Fact) -> tuple[str, ...]:
+    return tuple(s.name for s in fact.sources if not s.denies)
+
+
+def when(value: datetime | None) -> str:
+    """A date as the dossier prints it: minutes only where the source gave a time."""
+    if value is None:
+        return "—"
+    if (value.hour, value.minute) == (0, 0):
+        return value.date().isoformat()
+    return value.strftime("%Y-%m-%d %H:%M")

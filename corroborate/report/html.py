@@ -1,0 +1,150 @@
+"""The dossier as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched.
+
+One file an analyst can mail or archive and open offline. Jinja2 autoescapes every value;
+the two SVG fragments are passed as markup because svg.py has escaped their text already.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, Template
+from markupsafe import Markup
+
+from corroborate.records import TimelineKind
+from corroborate.report.dossier import (
+    DISCREPANCIES,
+    VERDICT_LABELS,
+    VERDICT_ORDER,
+    Dossier,
+    cite,
+    fact_marks,
+    when,
+)
+from corroborate.report.svg import provenance_svg, timeline_svg
+
+_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="corroborate dossier {{ d.schema_version }}">
+<title>Dossier: {{ d.title }}</title>
+<style>
+body{font:15px/1.5 system-ui,sans-serif;color:#222;max-width:1180px;margin:2em auto;padding:0 1em}
+h1{font-size:1.6em;margin-bottom:.2em} h2{margin-top:2em;border-bottom:1px solid #ddd}
+.meta{color:#555} table{border-collapse:collapse;width:100%;margin:.5em 0}
+th,td{border:1px solid #ddd;padding:.35em .5em;text-align:left;vertical-align:top}
+th{background:#f5f5f5} .verdict{font-weight:600;white-space:nowrap}
+.conflict{color:#a61b1b} .disputed{color:#a6561b} .developing{color:#6b4fa0}
+.agree{color:#2d7a3e} .single_outlet{color:#555}
+tr.discrepancy{background:#fff6f3} .mark{display:inline-block;border-radius:3px;
+padding:0 .35em;margin:0 .2em .2em 0;font-size:.85em;background:#eee}
+.mark.single{background:#fbeccb} .mark.hedged{background:#e9e1f5} .mark.denied{background:#f8d7d7}
+blockquote{margin:.6em 0;padding:.3em .8em;border-left:3px solid #3b6ea5;background:#f7f9fc}
+cite,.cite{color:#555;font-size:.85em;font-style:normal} details{margin:.2em 0}
+ol.versions{margin:.3em 0} .figure{overflow-x:auto}
+</style>
+</head>
+<body>
+<h1>Dossier: {{ d.title }}</h1>
+<p class="meta">Story {{ d.story_id }} · {{ d.articles|length }} articles from
+{{ d.outlets|length }} outlets ({{ d.outlets|join(", ") }}){% if d.first_seen %} · {{
+when(d.first_seen) }} → {{ when(d.last_seen) }}{% endif %}<br>
+{{ d.facts|length }} facts: {% for v in order %}{{ d.verdict_counts[v.value] }}
+{{ labels[v] }}{% if not loop.last %} · {% endif %}{% endfor %}.
+Currency amounts agree within {{ "%g"|format(d.tolerance * 100) }} % after conversion at the
+ECB rate of the publication day.</p>
+
+<h2>What happened</h2>
+{% for s in d.summary %}
+<blockquote>“{{ s.text }}”<br><span class="cite">[{{ s.citation }}] — {{ s.fact_id }}:
+{{ s.outlets }} outlet(s), {{ s.independent_sources }} independent source(s){% if s.hedged %},
+hedged{% endif %}</span></blockquote>
+{% else %}<p>No statement is reported by its outlets without dispute.</p>{% endfor %}
+
+<h2>Facts</h2>
+<p class="meta">Discrepancies first (conflict, disputed, developing), then agreement, then facts
+only one outlet reports. Open a fact for its reason, sources and each outlet's sentence.</p>
+<table class="facts">
+<thead><tr><th>Fact</th><th>Verdict</th><th>Statement</th><th>Outlets</th>
+<th>Independent sources</th><th>Marks</th></tr></thead>
+<tbody>
+{% for f in d.facts %}
+<tr id="{{ f.id }}" class="{{ 'discrepancy' if f.verdict in discrepancies }}">
+<td>{{ f.id }}</td><td class="verdict {{ f.verdict.value }}">{{ labels[f.verdict] }}</td>
+<td><details><summary>{{ f.statement }}{% if f.detail_of %} <span class="cite">(detail of
+<a href="#{{ f.detail_of }}">{{ f.detail_of }}</a>)</span>{% endif %}</summary>
+<p>{{ f.reason }}</p>
+<ul>{% for s in f.sources %}<li>source <b>{{ s.name }}</b> {{ 'denies it' if s.denies
+else 'asserts it' }}{% if s.cited %}, citing {{ s.cited|join(", ") }}{% endif %}; carried by
+{{ s.outlets|join(", ") }}</li>{% endfor %}</ul>
+<ol class="versions">{% for v in f.versions %}<li><b>{{ v.outlet }}</b>{% if v.copy_of
+is not none %} (copy of article {{ v.copy_of }}){% endif %}: “{{ v.sentence }}”
+<span class="cite">[{{ cite(v) }}] — {{ v.certainty.value }}{% if v.cues %}
+({{ v.cues|join(", ") }}){% endif %}; {% for a in v.chain %}{{ a.name or a.source }}{% if
+not loop.last %} → {% endif %}{% endfor %}</span></li>{% endfor %}</ol>
+</details></td>
+<td>{{ f.outlets|length }}: {{ f.outlets|join(", ") }}</td>
+<td>{{ f.independent_sources }}: {{ asserting(f)|join(", ") }}</td>
+<td>{% for m in marks(f) %}<span class="mark {{ mark_class(m) }}">{{ m }}</span>{% endfor %}</td>
+</tr>
+{% endfor %}
+</tbody></table>
+
+<h2>Provenance</h2>
+<p class="meta">Who the claims rest on: outlets (left) → intermediaries → primary sources
+(right). Hover an arrow for its cue words and facts.</p>
+<div class="figure">{{ provenance }}</div>
+
+<h2>Timeline</h2>
+<div class="figure">{{ timeline }}</div>
+<table class="timeline">
+<thead><tr><th>When</th><th>Kind</th><th>What</th><th>Outlets</th><th>Sources</th>
+<th>Facts</th></tr></thead><tbody>
+{% for e in d.timeline %}<tr><td>{{ e.label }}</td><td>{{ 'published' if e.kind == publication
+else (e.granularity.value if e.granularity else 'event') }}</td><td>{{ e.what }}{% if e.mentions
+%} <span class="cite">(“{{ e.mentions|join("”, “") }}”)</span>{% endif %}</td>
+<td>{{ e.outlets|join(", ") }}</td><td>{{ e.sources|join(", ") or "—" }}</td>
+<td>{% for fid in e.facts %}<a href="#{{ fid }}">{{ fid }}</a> {% endfor %}</td></tr>
+{% endfor %}</tbody></table>
+
+<h2>Articles</h2>
+<table class="articles">
+<thead><tr><th>Article</th><th>Outlet</th><th>Published</th><th>Title</th><th>Copy of</th>
+<th>Claims</th></tr></thead><tbody>
+{% for a in d.articles %}<tr><td>{{ a.article_id }}</td><td>{{ a.outlet }}</td>
+<td>{{ when(a.published) }}</td><td>{{ a.title or "(untitled)" }}</td>
+<td>{{ a.copy_of if a.copy_of is not none else "—" }}</td><td>{{ a.claims }}</td></tr>
+{% endfor %}</tbody></table>
+</body>
+</html>
+"""
+
+
+@cache
+def _template() -> Template:
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return env.from_string(_PAGE)
+
+
+def to_html(d: Dossier) -> str:
+    """The full standalone page."""
+    return _template().render(
+        d=d,
+        order=VERDICT_ORDER,
+        labels=VERDICT_LABELS,
+        discrepancies=DISCREPANCIES,
+        publication=TimelineKind.PUBLICATION,
+        provenance=Markup(provenance_svg(d)),  # escaped by svg.py
+        timeline=Markup(timeline_svg(d)),
+        cite=cite,
+        marks=fact_marks,
+        mark_class=_mark_class,
+        asserting=lambda f: [s.name for s in f.sources if not s.denies],
+        when=when,
+    )
+
+
+def _mark_class(mark: str) -> str:
+    return mark.split()[0] if mark.split()[0] in ("single", "hedged", "denied") else ""

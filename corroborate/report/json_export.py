@@ -1,0 +1,79 @@
+"""The dossier as JSON: a versioned, documented shape other tools can rely on.
+
+The shape is described by docs/dossier.schema.json; `schema_version` changes with it
+(minor: fields added; major: fields renamed, removed or retyped).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from corroborate.records import Fact, Version
+from corroborate.report.dossier import Dossier, fact_marks, hedge_cues
+
+
+def to_json(d: Dossier) -> dict[str, Any]:
+    """A JSON-ready dict (json.dumps takes it as is)."""
+    return {
+        "schema_version": d.schema_version,
+        "story": {
+            "id": d.story_id,
+            "title": d.title,
+            "outlets": list(d.outlets),
+            "first_seen": _plain(d.first_seen),
+            "last_seen": _plain(d.last_seen),
+            "entities": list(d.entities),
+            "places": list(d.places),
+            "merged_from": list(d.merged_from),
+        },
+        "tolerance": d.tolerance,
+        "verdict_counts": d.verdict_counts,
+        "summary": [_plain(s) for s in d.summary],
+        "facts": [_fact(f) for f in d.facts],
+        "provenance": _plain(d.provenance),
+        "timeline": [_plain(e) for e in d.timeline],
+        "articles": [_plain(a) for a in d.articles],
+    }
+
+
+def _fact(f: Fact) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "statement": f.statement,
+        "verdict": str(f.verdict),
+        "reason": f.reason,
+        "outlets": list(f.outlets),
+        "independent_sources": f.independent_sources,
+        "primary_sources": [s.name for s in f.sources if not s.denies],
+        "single_source": f.single_source,
+        "hedged": f.hedged,
+        "hedge_cues": list(hedge_cues(f)),
+        "detail_of": f.detail_of,
+        "marks": list(fact_marks(f)),
+        "sources": [_plain(s) for s in f.sources],
+        "versions": [_version(v) for v in f.versions],
+    }
+
+
+def _version(v: Version) -> dict[str, Any]:
+    record = _plain(v)
+    record["hedged"] = v.hedged
+    return record
+
+
+def _plain(value: Any) -> Any:
+    """Records to JSON values: dataclasses to objects, enums to their value, dates to ISO."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value

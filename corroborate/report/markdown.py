@@ -1,0 +1,134 @@
+"""The dossier as Markdown: readable as plain text, renders as tables on a code forge.
+
+Article text is escaped so that a headline containing `<script>`, `|` or `*` shows as
+written instead of becoming markup (CommonMark backslash escapes).
+"""
+
+from __future__ import annotations
+
+import re
+
+from corroborate.records import ArticleRef, Fact, TimelineKind, Version
+from corroborate.report.dossier import (
+    VERDICT_LABELS,
+    VERDICT_ORDER,
+    Dossier,
+    cite,
+    fact_marks,
+    when,
+)
+from corroborate.report.graph import Step, provenance_paths
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+def md(text: str | None) -> str:
+    """Article-derived text, one line, with Markdown's special characters escaped."""
+    return _SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
+
+
+def to_markdown(d: Dossier) -> str:
+    lines: list[str] = [f"# Dossier: {md(d.title)}", ""]
+    lines += _overview(d)
+    lines += ["", "## What happened", ""]
+    if d.summary:
+        lines += [f"{i}. “{md(s.text)}” [{md(str(s.citation))}] — {s.fact_id}: "
+                  f"{_count(s.outlets, 'outlet')}, "
+                  f"{_count(s.independent_sources, 'independent source')}"
+                  f"{', hedged' if s.hedged else ''}"
+                  for i, s in enumerate(d.summary, 1)]
+    else:
+        lines.append("No statement is reported by its outlets without dispute.")
+    lines += ["", "## Facts", "",
+              "Discrepancies first (conflict, disputed, developing), then agreement, then "
+              "facts only one outlet reports. Syndicated copies count as one outlet; "
+              "independent sources are the primary sources the versions rest on.", "",
+              "| Fact | Verdict | Statement | Outlets | Independent sources | Marks |",
+              "|---|---|---|---|---|---|"]
+    lines += [_fact_row(f) for f in d.facts]
+    lines += ["", "### Fact by fact", ""]
+    for f in d.facts:
+        lines += _fact_detail(f)
+    lines += ["## Provenance", "",
+              "Who each outlet's claims rest on: outlet → intermediaries → primary source "
+              "(cue words; facts).", ""]
+    paths = provenance_paths(d.provenance)
+    lines += [f"- {' → '.join(_step(s) for s in path)}" for path in paths] or \
+        ["- every claim is the outlets' own statement"]
+    lines += ["", "## Timeline", "", "| When | Kind | What | Outlets | Sources | Facts |",
+              "|---|---|---|---|---|---|"]
+    for e in d.timeline:
+        kind = "published" if e.kind is TimelineKind.PUBLICATION else (
+            str(e.granularity) if e.granularity else "event")
+        said = f" (“{'”, “'.join(md(m) for m in e.mentions)}”)" if e.mentions else ""
+        lines.append(f"| {md(e.label)} | {kind} | {md(e.what)}{said} | "
+                     f"{md(', '.join(e.outlets))} | {md(', '.join(e.sources)) or '—'} | "
+                     f"{', '.join(e.facts) or '—'} |")
+    lines += ["", "## Articles", "", "| Article | Outlet | Published | Title | Copy of | Claims |",
+              "|---|---|---|---|---|---|"]
+    lines += [_article_row(a) for a in d.articles]
+    return "\n".join(lines) + "\n"
+
+
+def _overview(d: Dossier) -> list[str]:
+    originals = sum(a.copy_of is None for a in d.articles)
+    copies = len(d.articles) - originals
+    seen = f" · {when(d.first_seen)} → {when(d.last_seen)}" if d.first_seen else ""
+    counts = " · ".join(f"{d.verdict_counts[str(v)]} {VERDICT_LABELS[v]}" for v in VERDICT_ORDER)
+    lines = [f"Story {d.story_id} · {_count(len(d.articles), 'article')}"
+             f"{f' ({copies} syndicated copies)' if copies else ''} from "
+             f"{_count(len(d.outlets), 'outlet')} ({md(', '.join(d.outlets))}){seen}  ",
+             f"{_count(len(d.facts), 'fact')}: {counts}  ",
+             f"Currency amounts agree within {d.tolerance * 100:g} % after conversion at the ECB "
+             "rate of the publication day."]
+    return lines
+
+
+def _fact_row(f: Fact) -> str:
+    verdict = VERDICT_LABELS[f.verdict]
+    statement = md(f.statement) + (f" (detail of {f.detail_of})" if f.detail_of else "")
+    sources = md(", ".join(s.name for s in f.sources if not s.denies))
+    return (f"| {f.id} | **{verdict}** | {statement} | {len(f.outlets)}: "
+            f"{md(', '.join(f.outlets))} | {f.independent_sources}: {sources} | "
+            f"{md('; '.join(fact_marks(f))) or '—'} |")
+
+
+def _fact_detail(f: Fact) -> list[str]:
+    lines = [f"**{f.id} · {VERDICT_LABELS[f.verdict]}** — {md(f.statement)}  ",
+             f"{md(f.reason)}"]
+    for s in f.sources:
+        role = "denies it" if s.denies else "asserts it"
+        cited = f", citing {md(', '.join(s.cited))}" if s.cited else ""
+        lines.append(f"- source **{md(s.name)}** {role}{cited}; carried by "
+                     f"{md(', '.join(s.outlets))}")
+    lines += [_version_line(v) for v in f.versions]
+    return [*lines, ""]
+
+
+def _version_line(v: Version) -> str:
+    chain = " → ".join(md(a.name or a.source) for a in v.chain)
+    how = str(v.certainty) + (f" ({', '.join(v.cues)})" if v.cues else "")
+    copy = f", copy of article {v.copy_of}" if v.copy_of is not None else ""
+    return (f"  - {md(v.outlet)}{copy}: “{md(v.sentence)}” [{md(str(cite(v)))}] — {how}; "
+            f"{chain}")
+
+
+def _step(step: Step) -> str:
+    node, edge = step.node, step.edge
+    name = f"**{md(node.name)}**" if edge is None else md(node.name)
+    if edge is None:
+        return name
+    cues = ", ".join(edge.cues)
+    facts = ", ".join(edge.facts)
+    detail = "; ".join(p for p in (cues, facts) if p)
+    return f"{name} ({md(detail)})" if detail else name
+
+
+def _article_row(a: ArticleRef) -> str:
+    copy = str(a.copy_of) if a.copy_of is not None else "—"
+    return (f"| {a.article_id} | {md(a.outlet)} | {when(a.published)} | "
+            f"{md(a.title) or '(untitled)'} | {copy} | {a.claims} |")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

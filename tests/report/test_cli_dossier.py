@@ -1,0 +1,70 @@
+"""`corroborate dossier STORY_ID --format md|html|json [-o FILE]` through Typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import shared_path
+from schema_check import load_schema, problems
+from typer.testing import CliRunner
+
+import corroborate.cli_dossier  # noqa: F401  (registers the command, as cli.py's import does)
+from corroborate.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """The seeds ingested (and so clustered) into a database file, and their story's id."""
+    db = tmp_path_factory.mktemp("cli") / "seeds.db"
+    result = runner.invoke(app, ["ingest", str(shared_path("seeds")), "--db", str(db), "--no-fetch",
+                                 "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(app, ["stories", "--db", str(db), "--json"])
+    assert listed.exit_code == 0, listed.output
+    (story,) = json.loads(listed.output)
+    return db, story["id"]
+
+
+def test_dossier_json_on_stdout_conforms_to_the_schema(seeds_db: tuple[Path, int]) -> None:
+    db, story = seeds_db
+    result = runner.invoke(app, ["dossier", str(story), "--format", "json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["story"]["id"] == story
+    assert problems(record, load_schema()) == []
+
+
+def test_dossier_markdown_is_the_default(seeds_db: tuple[Path, int]) -> None:
+    db, story = seeds_db
+    result = runner.invoke(app, ["dossier", str(story), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Dossier: ")
+    assert "## Facts" in result.stdout and "TV Chosun" in result.stdout
+
+
+def test_dossier_html_to_a_file(seeds_db: tuple[Path, int], tmp_path: Path) -> None:
+    db, story = seeds_db
+    out = tmp_path / "dossier.html"
+    result = runner.invoke(app, ["dossier", str(story), "--format", "html", "-o", str(out),
+                                 "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and "TV Chosun" in page
+    assert "<svg" in page
+
+
+def test_unknown_story_is_one_line_and_non_zero(seeds_db: tuple[Path, int]) -> None:
+    db, _ = seeds_db
+    result = runner.invoke(app, ["dossier", "9999", "--db", str(db)])
+    assert result.exit_code != 0
+    assert "no story with id 9999" in result.output
+
+
+def test_unknown_format_is_refused(seeds_db: tuple[Path, int]) -> None:
+    db, story = seeds_db
+    result = runner.invoke(app, ["dossier", str(story), "--format", "pdf", "--db", str(db)])
+    assert result.exit_code == 2
