@@ -1,0 +1,194 @@
+"""Web app under load: requests/s and p50/p99 latency of the story page and the search API,
+first on an idle server, then while an ingest job (extract + cluster) writes to the store.
+
+Usage:
+    .venv/bin/python benchmarks/web_load.py [--threads 8] [--idle-seconds 10]
+        [--articles 200] [--max-seconds 120]
+
+The server runs as `corroborate serve` would (uvicorn, one process, this script in --serve
+mode so its ingest workers can start); the load generator is this process: threads, each with
+its own httpx client on loopback, cycling through the story page, full-text search and
+semantic search. The database holds the example corpus and the seeds (analysed, clustered);
+the ingest job uploads BASIL article bodies from ../shared (JSONL, distinct openings) through
+POST /api/v1/ingest and is polled until it has ingested, extracted and clustered them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+
+
+def serve(db: str, port: int) -> None:
+    """Child mode: the app on loopback (the same app `corroborate serve` runs)."""
+    import uvicorn
+
+    from corroborate.web import create_app
+
+    uvicorn.run(create_app(db), host="127.0.0.1", port=port, log_level="warning")
+
+
+def build_db(db: Path) -> None:
+    from corroborate.pipeline import IngestOptions, cluster_stored, ingest
+    from corroborate.store import Store
+
+    with Store(db) as store:
+        ingest([str(REPO / "examples" / "corpus"), str(REPO.parent / "shared" / "seeds")],
+               store, IngestOptions(fetch=False))
+        cluster_stored(store)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_up(base: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/api/v1/jobs", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def load(base: str, urls: dict[str, str], threads: int, until: Callable[[], bool]
+         ) -> tuple[dict[str, list[float]], float, int]:
+    """Hit every URL round-robin from `threads` threads until `until()`; latencies in ms."""
+    latencies: dict[str, list[float]] = {name: [] for name in urls}
+    errors = 0
+    lock = threading.Lock()
+    names = list(urls)
+
+    def worker(offset: int) -> None:
+        nonlocal errors
+        with httpx.Client(base_url=base, timeout=60) as client:
+            i = offset
+            while not until():
+                name = names[i % len(names)]
+                i += 1
+                start = time.perf_counter()
+                r = client.get(urls[name])
+                ms = (time.perf_counter() - start) * 1000
+                with lock:
+                    if r.status_code == 200:
+                        latencies[name].append(ms)
+                    else:
+                        errors += 1
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(k,)) for k in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return latencies, time.perf_counter() - started, errors
+
+
+def report(title: str, latencies: dict[str, list[float]], seconds: float, errors: int) -> None:
+    total = sum(len(v) for v in latencies.values())
+    print(f"\n{title}: {total} requests in {seconds:.1f} s = {total / seconds:.1f} req/s "
+          f"({errors} errors)")
+    print(f"  {'endpoint':<18}{'requests':>9}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}"
+          f"{'max ms':>9}")
+    for name, values in latencies.items():
+        if not values:
+            print(f"  {name:<18}{0:>9}")
+            continue
+        q = statistics.quantiles(values, n=100, method="inclusive")
+        print(f"  {name:<18}{len(values):>9}{len(values) / seconds:>8.1f}{q[49]:>9.1f}"
+              f"{q[98]:>9.1f}{max(values):>9.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--idle-seconds", type=float, default=10.0)
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--max-seconds", type=float, default=180.0)
+    parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve[0], int(args.serve[1]))
+        return
+
+    from ingest import build_jsonl  # benchmarks/ingest.py: BASIL bodies, distinct openings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "web.db"
+        print("building the database (example corpus + seeds, analysed and clustered)...")
+        build_db(db)
+        jsonl = Path(tmp) / "basil.jsonl"
+        build_jsonl(jsonl, args.articles)
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen([sys.executable, __file__, "--serve", str(db), str(port)])
+        try:
+            _wait_up(base)
+            stories = httpx.get(f"{base}/api/v1/stories", timeout=60).json()
+            story = max(stories, key=lambda s: s["articles"])
+            urls = {
+                "story page": f"/stories/{story['id']}",
+                "search fulltext": "/api/v1/search?q=warehouse+fire",
+                "search semantic": "/api/v1/search?q=how+many+people+died&mode=semantic",
+            }
+            for url in urls.values():  # warm: cross-check cached, embedding model loaded
+                httpx.get(base + url, timeout=120).raise_for_status()
+            print(f"story {story['id']} ({story['articles']} articles); "
+                  f"{args.threads} client threads; {args.articles} articles to ingest")
+
+            stop = time.monotonic() + args.idle_seconds
+            report("idle server", *load(base, urls, args.threads,
+                                        lambda: time.monotonic() > stop))
+
+            with jsonl.open("rb") as fh:
+                r = httpx.post(f"{base}/api/v1/ingest", timeout=60,
+                               files={"files": ("basil.jsonl", fh, "application/x-ndjson")})
+            r.raise_for_status()
+            job_id = r.json()["id"]
+            state: dict[str, Any] = {"done": False, "job": r.json()}
+            deadline = time.monotonic() + args.max_seconds
+
+            def poll() -> None:
+                while not state["done"]:
+                    job = httpx.get(f"{base}/api/v1/jobs/{job_id}", timeout=30).json()
+                    state["job"] = job
+                    if job["status"] in ("done", "failed") or time.monotonic() > deadline:
+                        state["done"] = True
+                    time.sleep(0.25)
+
+            poller = threading.Thread(target=poll)
+            t0 = time.perf_counter()
+            poller.start()
+            result = load(base, urls, args.threads, lambda: state["done"])
+            poller.join()
+            job = state["job"]
+            report(f"during the ingest job ({job['status']} after {time.perf_counter() - t0:.1f}"
+                   f" s: {job['counts']['ingested']} ingested, {job['processed']} inputs, "
+                   f"clustering {json.dumps(job['clustering'])})", *result)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

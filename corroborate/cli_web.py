@@ -1,0 +1,54 @@
+"""`corroborate serve`: the web app and REST API on uvicorn.
+
+Registered on the app in cli.py. Listening beyond loopback without a token would let anyone
+on the network start ingest jobs, so a token is then made up and printed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corroborate.cli import DEFAULT_DB, DbOption, _errors, app, console, err_console
+from corroborate.web.security import is_loopback_host
+
+
+def serve_token(host: str, token: str | None) -> tuple[str | None, bool]:
+    """The token the server will require, and whether it was made up here."""
+    if token:
+        return token, False
+    if is_loopback_host(host):
+        return None, False
+    return secrets.token_urlsafe(24), True
+
+
+@app.command("serve")
+def serve_cmd(
+    db: DbOption = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    token: Annotated[str | None, typer.Option(
+        help="Token that write endpoints (ingest) require; made up and printed when the "
+             "host is not loopback and none is given.", envvar="CORROBORATE_TOKEN")] = None,
+) -> None:
+    """Serve the web app (stories, dossiers, articles, search, ingest) and /api/v1."""
+    import uvicorn
+
+    from corroborate.web import create_app
+
+    token, made_up = serve_token(host, token)
+    with _errors():
+        web = create_app(db, token=token)
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"corroborate on http://{shown}:{port}/  (API: /api/v1, schema: "
+                  f"/openapi.json; database {db})")
+    if made_up:
+        err_console.print(f"listening beyond loopback: ingest needs this token: {token}",
+                          soft_wrap=True)
+    elif token is None:
+        console.print("[dim]writes accepted from this machine only (no token set)[/dim]")
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)

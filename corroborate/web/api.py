@@ -1,0 +1,350 @@
+"""The REST API under /api/v1: articles, stories, dossiers, facts, search, ingest jobs.
+
+Dossier and facts are exactly the report stage's `to_json` (docs/dossier.schema.json); the
+other shapes are declared below, so the OpenAPI schema tells clients (and the fuzzer) what
+every answer looks like.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from corroborate.store.codec import extraction_to_dict
+from corroborate.web import views
+from corroborate.web.app import MAX_UPLOAD_FILES, WebState, web_state
+from corroborate.web.dossiers import ReportUnavailable, StoryCheck, render
+from corroborate.web.jobs import Upload
+from corroborate.web.security import check_write, safe_href
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+State = Annotated[WebState, Depends(web_state)]
+
+
+class ArticleSummary(BaseModel):
+    id: int
+    title: str | None
+    outlet: str | None
+    author: str | None
+    url: str | None
+    published: str | None
+    language: str | None
+    source: str
+    near_duplicate_of: int | None
+    ingested_at: str | None
+
+
+class Removed(BaseModel):
+    text: str
+    reason: str
+
+
+class ArticleDetail(ArticleSummary):
+    text: str
+    removed: list[Removed]
+    story_id: int | None
+    near_duplicates: list[int]
+    extraction: dict[str, Any] | None
+
+
+class StoryRow(BaseModel):
+    id: int
+    title: str
+    articles: int
+    outlets: int
+    outlet_names: list[str]
+    independent_sources: int | None
+    conflicts: int | None
+    first_seen: str | None
+    last_seen: str | None
+    entities: list[str]
+    places: list[str]
+
+
+class StoryMemberOut(BaseModel):
+    article_id: int
+    outlet: str | None
+    title: str | None
+    published: str | None
+    joined: str
+
+
+class StoryDetail(StoryRow):
+    asked_for: int
+    members: list[StoryMemberOut]
+    merged_from: list[int]
+
+
+class ArticleHit(BaseModel):
+    article: ArticleSummary
+    score: float
+    snippet: str | None = None
+
+
+class ClaimHit(BaseModel):
+    claim_id: int
+    article_id: int
+    text: str
+    certainty: str
+    primary_source: str | None
+    score: float
+
+
+class SearchResults(BaseModel):
+    query: str
+    mode: Literal["fulltext", "semantic"]
+    articles: list[ArticleHit]
+    claims: list[ClaimHit]
+
+
+class SkippedInput(BaseModel):
+    source: str
+    reason: str
+
+
+class JobOut(BaseModel):
+    id: str
+    status: str
+    inputs: int
+    processed: int
+    counts: dict[str, int]
+    skipped: list[SkippedInput]
+    article_ids: list[int]
+    clustering: dict[str, int] | None
+    error: str | None
+    created_at: str
+    finished_at: str | None
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
+NO_REPORT: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 503: {"model": Problem}}
+
+
+@router.get("/articles", response_model=list[ArticleSummary])
+def list_articles(
+    state: State,
+    outlet: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    originals: bool = False,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[dict[str, Any]]:
+    """Stored articles, newest first."""
+    rows = state.store.list_articles(outlet=outlet, since=since.isoformat() if since else None,
+                                     until=until.isoformat() if until else None,
+                                     originals_only=originals, limit=limit, offset=offset)
+    return [views.article_summary(r) for r in rows]
+
+
+@router.get("/articles/{article_id}", response_model=ArticleDetail, responses=NOT_FOUND)
+def get_article(state: State, article_id: int) -> dict[str, Any]:
+    """One article: clean text, what cleaning removed, its extraction and its story."""
+    stored = _article(state, article_id)
+    extraction = state.store.get_extraction(article_id)
+    return {
+        **views.article_summary(stored),
+        "text": stored.article.text,
+        "removed": [{"text": r.text, "reason": r.reason} for r in stored.article.removed],
+        "story_id": state.store.stories.story_of(article_id),
+        "near_duplicates": [c.id for c in state.store.near_duplicates_of(article_id)],
+        "extraction": extraction_to_dict(extraction) if extraction else None,
+    }
+
+
+@router.get("/stories", response_model=list[StoryRow])
+def list_stories(
+    state: State,
+    entity: str | None = None,
+    place: str | None = None,
+    outlet: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    q: str | None = None,
+    checked: Annotated[bool, Query(description="Cross-check each story listed (slow on first "
+                                               "use) to fill in sources and conflicts.")]
+    = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> list[dict[str, Any]]:
+    """Stories newest first; sources and conflicts are null until the story was checked."""
+    filters = views.StoryFilters(entity, place, outlet, since, until, q)
+    stories = views.find_stories(state.store, filters, limit, offset)
+    return [views.story_row(s, state.dossiers, compute=checked) for s in stories]
+
+
+@router.get("/stories/{story_id}", response_model=StoryDetail, responses=NOT_FOUND)
+def get_story(state: State, story_id: int) -> dict[str, Any]:
+    """One story with its member articles (a merged-away id answers with its successor)."""
+    story = state.store.stories.get(story_id)
+    if story is None:
+        raise HTTPException(404, f"no story with id {story_id}")
+    return {
+        **views.story_row(story, state.dossiers, compute=False),
+        "asked_for": story_id,
+        "merged_from": list(story.merged_from),
+        "members": [{"article_id": m.article_id, "outlet": m.outlet, "title": m.title,
+                     "published": views.iso(m.published), "joined": m.joined.reason}
+                    for m in story.members],
+    }
+
+
+@router.get("/stories/{story_id}/dossier", responses=NO_REPORT)
+def get_dossier(state: State, story_id: int) -> dict[str, Any]:
+    """The story's dossier, exactly as the report stage's JSON (docs/dossier.schema.json)."""
+    result: dict[str, Any] = _render(_checked(state, story_id), "json")
+    return result
+
+
+@router.get("/stories/{story_id}/facts", responses=NO_REPORT)
+def get_facts(state: State, story_id: int) -> list[dict[str, Any]]:
+    """The dossier's facts (discrepancies first), each as in the dossier JSON."""
+    facts: list[dict[str, Any]] = _render(_checked(state, story_id), "json")["facts"]
+    return facts
+
+
+@router.get("/stories/{story_id}/facts/{fact_id}", responses=NO_REPORT)
+def get_fact(state: State, story_id: int, fact_id: str) -> dict[str, Any]:
+    """One fact of the dossier, with every version, source and verdict reason."""
+    for fact in _render(_checked(state, story_id), "json")["facts"]:
+        if fact["id"] == fact_id:
+            found: dict[str, Any] = fact
+            return found
+    raise HTTPException(404, f"story {story_id} has no fact {fact_id}")
+
+
+@router.get("/search", response_model=SearchResults)
+def search(
+    state: State,
+    q: Annotated[str, Query(max_length=500)],
+    mode: Literal["fulltext", "semantic"] = "fulltext",
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    """Full-text (FTS5, bm25) or semantic (embedding cosine) search over articles and claims.
+
+    Full-text ranks articles only; semantic also ranks the claims of the best articles.
+    """
+    if mode == "fulltext":
+        hits = state.store.search(q, limit=limit)
+        articles = [{"article": views.article_summary(h.article), "score": -h.rank,
+                     "snippet": h.snippet} for h in hits]
+        return {"query": q, "mode": mode, "articles": articles, "claims": []}
+    article_matches, claim_matches = state.semantic.search(q, limit)
+    stored = {s.id: s for s in state.store.get_articles([m.article_id
+                                                          for m in article_matches])}
+    return {
+        "query": q, "mode": mode,
+        "articles": [{"article": views.article_summary(stored[m.article_id]),
+                      "score": m.score} for m in article_matches if m.article_id in stored],
+        "claims": [{"claim_id": m.claim.id, "article_id": m.claim.article_id,
+                    "text": m.claim.text, "certainty": m.claim.certainty,
+                    "primary_source": m.claim.primary_source, "score": m.score}
+                   for m in claim_matches],
+    }
+
+
+@router.post("/ingest", response_model=JobOut, status_code=202,
+             responses={400: {"model": Problem}, 401: {"model": Problem},
+                        403: {"model": Problem}, 413: {"model": Problem}})
+async def submit_ingest(
+    request: Request,
+    state: State,
+    files: Annotated[list[UploadFile] | None, File(description="Articles: HTML, text, "
+                                                               "JSON/JSONL, feeds, WARC")]
+    = None,
+    urls: Annotated[str, Form(description="http(s) URLs or feed URLs, one per line")] = "",
+) -> dict[str, Any]:
+    """Start an ingest job (needs the token when the server has one); poll /jobs/{id}."""
+    check_write(request, state.token)
+    return await start_job(state, files or [], urls)
+
+
+async def start_job(state: WebState, files: list[UploadFile], urls: str) -> dict[str, Any]:
+    """Read the uploads, screen the URLs, queue the job (shared by the ingest page)."""
+    files = [f for f in files if f.filename]
+    if len(files) > MAX_UPLOAD_FILES:
+        raise HTTPException(400, f"at most {MAX_UPLOAD_FILES} files per job")
+    uploads = [Upload(f.filename or "upload", await f.read()) for f in files]
+    accepted, refused = screen_urls(urls)
+    if not uploads and not accepted and not refused:
+        raise HTTPException(400, "nothing to ingest: upload files or give URLs")
+    job = state.jobs.submit(uploads, accepted, refused)
+    snapshot = state.jobs.get(job.id)
+    assert snapshot is not None
+    return snapshot
+
+
+def screen_urls(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """http(s) URLs go on (the fetcher still refuses private addresses); anything else,
+    local paths above all, is refused here: the server's own files are not for ingesting."""
+    accepted: list[str] = []
+    refused: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if safe_href(line) is None:
+            refused.append((line, "not an http(s) URL: only URLs and uploaded files can be "
+                                  "ingested through the web app"))
+        else:
+            accepted.append(line)
+    return accepted, refused
+
+
+@router.get("/jobs", response_model=list[JobOut])
+def list_jobs(state: State) -> list[dict[str, Any]]:
+    """Ingest jobs of this server run, newest first."""
+    return state.jobs.list()
+
+
+@router.get("/jobs/{job_id}", response_model=JobOut, responses=NOT_FOUND)
+def get_job(state: State, job_id: str) -> dict[str, Any]:
+    """A job's status and progress counts."""
+    return _job(state, job_id)
+
+
+@router.get("/jobs/{job_id}/result", response_model=JobOut,
+            responses={404: {"model": Problem}, 409: {"model": Problem}})
+def get_job_result(state: State, job_id: str) -> Any:
+    """A finished job's summary: counts, every skip with its reason, clustering (409 while it
+    runs)."""
+    job = _job(state, job_id)
+    if job["status"] not in ("done", "failed"):
+        return JSONResponse({"detail": f"job {job_id} is still {job['status']}"}, 409)
+    return job
+
+
+def _job(state: WebState, job_id: str) -> dict[str, Any]:
+    job = state.jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, f"no job {job_id}")
+    return job
+
+
+def _article(state: WebState, article_id: int) -> Any:
+    stored = state.store.get_article(article_id) if 0 < article_id < 2**62 else None
+    if stored is None:
+        raise HTTPException(404, f"no article with id {article_id}")
+    return stored
+
+
+def _checked(state: WebState, story_id: int) -> StoryCheck:
+    item = state.dossiers.get(story_id) if 0 < story_id < 2**62 else None
+    if item is None:
+        raise HTTPException(404, f"no story with id {story_id}")
+    return item
+
+
+def _render(item: StoryCheck, form: str) -> Any:
+    try:
+        return render(item, form)
+    except ReportUnavailable as exc:
+        raise HTTPException(503, str(exc)) from None

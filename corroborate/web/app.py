@@ -1,0 +1,132 @@
+"""The web app: server-rendered pages and the `/api/v1` REST API over one store.
+
+A thin shell like the CLI: routes parse the request, call the library (store, pipeline,
+report) and format what comes back. `create_app` builds everything one server needs: the
+store, the ingest-job thread, the dossier cache and the semantic index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from corroborate import __version__
+from corroborate.pipeline import IngestOptions
+from corroborate.store import Store
+from corroborate.web import views
+from corroborate.web.dossiers import DossierCache
+from corroborate.web.jobs import JobRunner
+from corroborate.web.search import SemanticIndex
+from corroborate.web.security import BodyLimit, SecurityHeaders, safe_href
+
+HERE = Path(__file__).parent
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # one request, all files together
+MAX_UPLOAD_FILES = 200
+
+
+@dataclass(slots=True)
+class WebState:
+    """What every request handler shares."""
+
+    store: Store
+    token: str | None
+    jobs: JobRunner
+    dossiers: DossierCache
+    semantic: SemanticIndex
+    templates: Jinja2Templates
+    max_upload_bytes: int
+
+
+def create_app(
+    db_path: str | Path,
+    token: str | None = None,
+    *,
+    ingest_options: IngestOptions | None = None,
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+) -> FastAPI:
+    """The app over the store at `db_path`; writes need `token` when one is given.
+
+    URL ingest always keeps the private-address refusal unless `ingest_options` says
+    otherwise (tests only: the CLI's serve command has no flag for it).
+    """
+    store = Store(db_path)
+    state = WebState(
+        store=store,
+        token=token or None,
+        jobs=JobRunner(store, ingest_options or IngestOptions(allow_private=False)),
+        dossiers=DossierCache(store),
+        semantic=SemanticIndex(store),
+        templates=_templates(),
+        max_upload_bytes=max_upload_bytes,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.jobs.close()
+        store.close()
+
+    app = FastAPI(
+        title="corroborate",
+        version=__version__,
+        summary="What a news story really rests on: articles, stories, dossiers, search, "
+                "ingest jobs.",
+        lifespan=lifespan,
+        docs_url=None,  # Swagger UI loads script from a CDN: against our CSP and offline use
+        redoc_url=None,
+    )
+    app.state.web = state
+    from corroborate.web.api import router as api_router
+    from corroborate.web.pages import router as pages_router
+
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_exception_handler(StarletteHTTPException, _error_page)
+    app.add_middleware(BodyLimit, limit=max_upload_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def web_state(request: Request) -> WebState:
+    state: WebState = request.app.state.web
+    return state
+
+
+async def _error_page(request: Request, exc: Exception) -> Response:
+    """Pages answer errors with a page; the API (and non-browser clients) with JSON."""
+    assert isinstance(exc, StarletteHTTPException)
+    wants_html = "text/html" in request.headers.get("accept", "")
+    if request.url.path.startswith("/api/") or not wants_html:
+        return await http_exception_handler(request, exc)
+    state = web_state(request)
+    response: Response = state.templates.TemplateResponse(
+        request, "error.html", {"title": f"{exc.status_code} · corroborate",
+                                "status": exc.status_code, "detail": exc.detail},
+        status_code=exc.status_code)
+    return response
+
+
+def _templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # every template, whatever its name: article text is untrusted
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["href"] = safe_href
+    env.filters["day"] = views.day
+    env.filters["chain"] = views.chain_label
+    env.filters["amount"] = views.amount_label
+    return Jinja2Templates(env=env)

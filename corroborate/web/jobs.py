@@ -1,0 +1,207 @@
+"""Ingest jobs: uploads and URLs ingested and clustered in one background thread.
+
+One thread runs the jobs one after another, so the store has one writer; page and API reads
+go on meanwhile (SQLite WAL: readers never wait for the writer). Jobs live in memory: a
+restarted server forgets them, while what they stored stays.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import re
+import shutil
+import tempfile
+import threading
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from corroborate.pipeline import IngestOptions, cluster_stored, ingest
+from corroborate.records import IngestEvent, Outcome
+from corroborate.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_JOBS_KEPT = 200
+
+
+class JobStatus:
+    QUEUED = "queued"
+    INGESTING = "ingesting"
+    CLUSTERING = "clustering"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(slots=True)
+class Job:
+    """One ingest request and how far it has got."""
+
+    id: str
+    inputs: int  # files uploaded plus URLs given
+    status: str = JobStatus.QUEUED
+    processed: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {str(o): 0 for o in Outcome})
+    skipped: list[dict[str, str]] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+    clustering: dict[str, int] | None = None
+    error: str | None = None
+    created_at: str = field(default_factory=lambda: _now())
+    finished_at: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "status": self.status, "inputs": self.inputs,
+            "processed": self.processed, "counts": dict(self.counts),
+            "skipped": [dict(s) for s in self.skipped], "article_ids": list(self.article_ids),
+            "clustering": dict(self.clustering) if self.clustering else None,
+            "error": self.error, "created_at": self.created_at,
+            "finished_at": self.finished_at,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """A file the user sent: its name as given and its bytes."""
+
+    name: str
+    content: bytes
+
+
+class JobRunner:
+    """Queues ingest jobs and runs them one at a time in a daemon thread."""
+
+    def __init__(self, store: Store, options: IngestOptions,
+                 on_finished: Callable[[Job], None] | None = None) -> None:
+        self.store = store
+        self.options = options
+        self.on_finished = on_finished
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._queue: queue.Queue[tuple[Job, list[str], Path | None] | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+
+    def submit(self, uploads: Sequence[Upload], urls: Sequence[str],
+               refused: Sequence[tuple[str, str]] = ()) -> Job:
+        """Queue a job; `refused` are inputs already turned down, reported as skipped."""
+        job = Job(id=uuid.uuid4().hex[:12], inputs=len(uploads) + len(urls) + len(refused))
+        for source, reason in refused:
+            job.skipped.append({"source": source, "reason": reason})
+            job.counts[str(Outcome.SKIPPED)] += 1
+            job.processed += 1
+        folder = _save_uploads(uploads) if uploads else None
+        specs = ([str(folder)] if folder else []) + list(urls)
+        with self._lock:
+            self._jobs[job.id] = job
+            self._forget_old()
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._work, name="ingest-jobs",
+                                                daemon=True)
+                self._thread.start()
+        self._queue.put((job, specs, folder))
+        return job
+
+    def get(self, job_id: str) -> dict[str, Any] | None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            return job.snapshot() if job else None
+
+    def list(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [j.snapshot() for j in reversed(self._jobs.values())]
+
+    def wait(self, job_id: str, timeout: float = 120.0) -> dict[str, Any] | None:
+        """Block until the job finishes (tests, benchmarks); returns its final snapshot."""
+        deadline = datetime.now(UTC).timestamp() + timeout
+        while datetime.now(UTC).timestamp() < deadline:
+            snap = self.get(job_id)
+            if snap is None or snap["status"] in (JobStatus.DONE, JobStatus.FAILED):
+                return snap
+            threading.Event().wait(0.05)
+        return self.get(job_id)
+
+    def close(self) -> None:
+        self._queue.put(None)
+
+    def _forget_old(self) -> None:
+        finished = [k for k, j in self._jobs.items() if j.finished]
+        for key in finished[: max(0, len(self._jobs) - MAX_JOBS_KEPT)]:
+            del self._jobs[key]
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            job, specs, folder = item
+            try:
+                self._run(job, specs)
+            except Exception as exc:  # a failed job is reported, never kills the thread
+                log.exception("ingest job %s failed", job.id)
+                with self._lock:
+                    job.status = JobStatus.FAILED
+                    job.error = f"{type(exc).__name__}: {exc}"
+            finally:
+                if folder is not None:
+                    shutil.rmtree(folder, ignore_errors=True)
+                with self._lock:
+                    job.finished_at = _now()
+                if self.on_finished is not None:
+                    self.on_finished(job)
+
+    def _run(self, job: Job, specs: list[str]) -> None:
+        with self._lock:
+            job.status = JobStatus.INGESTING
+
+        def on_event(event: IngestEvent) -> None:
+            with self._lock:
+                job.processed += 1
+                job.counts[str(event.outcome)] += 1
+                if event.outcome is Outcome.SKIPPED:
+                    job.skipped.append({"source": _display(event.source),
+                                        "reason": event.reason or ""})
+                elif event.article_id is not None and event.article_id not in job.article_ids:
+                    job.article_ids.append(event.article_id)
+
+        if specs:
+            ingest(specs, self.store, self.options, on_event)
+        if self.options.extract:
+            with self._lock:
+                job.status = JobStatus.CLUSTERING
+            run = cluster_stored(self.store)
+            with self._lock:
+                job.clustering = {"clustered": run.clustered, "opened": run.opened,
+                                  "joined": run.joined, "merged": run.merged,
+                                  "stories": run.stories}
+        with self._lock:
+            job.status = JobStatus.DONE
+
+
+_UNSAFE = re.compile(r"[^\w.\-]+")
+
+
+def _save_uploads(uploads: Sequence[Upload]) -> Path:
+    """Write uploads into a fresh private folder under names that cannot escape it."""
+    folder = Path(tempfile.mkdtemp(prefix="corroborate-upload-"))
+    for n, upload in enumerate(uploads):
+        base = _UNSAFE.sub("_", Path(upload.name.replace("\\", "/")).name).strip("._")
+        name = base or "upload"
+        if (folder / name).exists():  # same name twice: keep both
+            name = f"{n:03d}_{name}"
+        (folder / name).write_bytes(upload.content)
+    return folder
+
+
+def _display(source: str) -> str:
+    """An upload's source without the temporary folder it was ingested from."""
+    match = re.search(r"corroborate-upload-[^/\\]+[/\\](.*)$", source)
+    return match.group(1) if match else source
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,167 @@
+"""What pages and the API show, computed from the records: no HTML here, no SQL either.
+
+Templates escape every string they print; these helpers only cut text into pieces (so a claim
+can be wrapped in a highlight) and put figures into words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from corroborate.records import AmountMention, Attribution, Claim, Fact, StoredArticle, Story
+from corroborate.store import Store
+from corroborate.web.dossiers import VERDICT_ORDER, DossierCache
+
+MAX_FILTERED_STORIES = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of article text; `claim` indexes Extraction.claims when it is one."""
+
+    text: str
+    claim: int | None = None
+    certainty: str | None = None
+
+
+def highlight(text: str, claims: Sequence[Claim]) -> list[Piece]:
+    """The text cut at claim boundaries (overlapping claims: the earlier one wins)."""
+    pieces: list[Piece] = []
+    at = 0
+    for index, claim in sorted(enumerate(claims), key=lambda ic: (ic[1].start, -ic[1].end)):
+        if claim.start < at or claim.end > len(text) or claim.start >= claim.end:
+            continue
+        if claim.start > at:
+            pieces.append(Piece(text[at:claim.start]))
+        pieces.append(Piece(text[claim.start:claim.end], index, claim.certainty.value))
+        at = claim.end
+    if at < len(text):
+        pieces.append(Piece(text[at:]))
+    return pieces
+
+
+def in_context(sentence: str, start: int, end: int) -> tuple[str, str, str]:
+    """A sentence split around the claim it contains: (before, claim, after)."""
+    start, end = max(0, start), min(len(sentence), max(start, end))
+    return sentence[:start], sentence[start:end], sentence[end:]
+
+
+def chain_label(chain: Sequence[Attribution]) -> str:
+    return " → ".join((link.name or link.source) + (f" ({link.cue})" if link.cue else "")
+                      for link in chain)
+
+
+def amount_label(a: AmountMention) -> str:
+    """"up to £88 million annually = upper 88,000,000 GBP per year (≈ $111.3M, €103.9M)"."""
+    value = f"{a.low:,.10g}" + (f"–{a.high:,.10g}" if a.high != a.low else "")
+    label = f"{a.bound.value} {value} {a.unit}" + (f" per {a.per}" if a.per else "")
+    conversions = []
+    if a.usd and a.unit != "USD":
+        conversions.append("$" + _money(a.usd))
+    if a.eur and a.unit != "EUR":
+        conversions.append("€" + _money(a.eur))
+    if conversions:
+        label += " (≈ " + ", ".join(conversions) + (f"; {a.rate_note}" if a.rate_note else "") \
+            + ")"
+    return label
+
+
+def _money(pair: tuple[float, float]) -> str:
+    low, high = pair
+    fmt = (lambda v: f"{v / 1e6:,.1f}M") if max(low, high) >= 1e6 else (lambda v: f"{v:,.0f}")
+    return fmt(low) + (f"–{fmt(high)}" if high != low else "")
+
+
+def facts_in_order(facts: Sequence[Fact]) -> list[Fact]:
+    """Conflicts first, then disputes, developing figures, single-outlet facts, agreements."""
+    return sorted(facts, key=lambda f: (VERDICT_ORDER.get(f.verdict, 9), _fact_number(f.id)))
+
+
+def _fact_number(fact_id: str) -> int:
+    digits = "".join(ch for ch in fact_id if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilters:
+    entity: str | None = None
+    place: str | None = None
+    outlet: str | None = None
+    since: date | None = None
+    until: date | None = None
+    q: str | None = None
+
+    @property
+    def any(self) -> bool:
+        return any(v not in (None, "") for v in asdict(self).values())
+
+
+def find_stories(store: Store, filters: StoryFilters, limit: int, offset: int) -> list[Story]:
+    """Stories newest first (by their latest article), filtered as asked."""
+    stories = store.stories.list(limit=MAX_FILTERED_STORIES)
+    if filters.q:
+        wanted = {store.stories.story_of(h.article.id) for h in store.search(filters.q, 200)}
+        stories = [s for s in stories if s.id in wanted]
+    stories = [s for s in stories if _matches(s, filters)]
+    stories.sort(key=lambda s: (_stamp(s.last_seen), s.id), reverse=True)
+    return stories[offset:offset + limit]
+
+
+def _matches(story: Story, f: StoryFilters) -> bool:
+    def has(values: Sequence[str], wanted: str | None) -> bool:
+        return not wanted or any(wanted.casefold() in v.casefold() for v in values)
+
+    if not (has(story.entities, f.entity) and has(story.places, f.place)
+            and has(story.outlets, f.outlet)):
+        return False
+    if f.since and (story.last_seen is None or story.last_seen.date() < f.since):
+        return False
+    return not (f.until and (story.first_seen is None or story.first_seen.date() > f.until))
+
+
+def _stamp(when: datetime | None) -> float:
+    if when is None:
+        return float("-inf")
+    return when.timestamp() if when.tzinfo else when.replace(tzinfo=None).timestamp()
+
+
+def story_row(story: Story, cache: DossierCache, compute: bool) -> dict[str, Any]:
+    """One row of the stories list; sources and conflicts when the cross-check is at hand."""
+    item = cache.get(story.id) if compute else cache.cached(story)
+    outlets = list(story.outlets)
+    if item is not None:  # the cross-check names unnamed outlets and counts copies once
+        outlets = list(dict.fromkeys(a.outlet for a in item.check.articles
+                                     if a.copy_of is None)) or outlets
+    return {
+        "id": story.id,
+        "title": story.title,
+        "articles": story.size,
+        "outlets": len(outlets),
+        "outlet_names": outlets,
+        "independent_sources": item.independent_sources if item else None,
+        "conflicts": item.conflicts if item else None,
+        "first_seen": iso(story.first_seen),
+        "last_seen": iso(story.last_seen),
+        "entities": list(story.entities),
+        "places": list(story.places),
+    }
+
+
+def iso(when: datetime | None) -> str | None:
+    return when.isoformat() if when is not None else None
+
+
+def day(when: datetime | None) -> str:
+    return when.date().isoformat() if when is not None else "—"
+
+
+def article_summary(s: StoredArticle) -> dict[str, Any]:
+    a = s.article
+    return {
+        "id": s.id, "title": a.title, "outlet": a.outlet, "author": a.author, "url": a.url,
+        "published": iso(a.published), "language": a.language, "source": a.source,
+        "near_duplicate_of": s.near_duplicate_of, "ingested_at": iso(s.ingested_at),
+    }
