@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from spacy.symbols import ADJ, ADP, NOUN, PUNCT, VERB
+from spacy.symbols import ADJ, ADP, DET, NOUN, NUM, PRON, PROPN, PUNCT, VERB
 from spacy.tokens import Doc, Token
 
 from corroborate.extract.spans import (
@@ -68,7 +68,8 @@ _VERBS: dict[CueKind, tuple[str, ...]] = {
         "reference", "allude", "underscore", "voice", "share", "credit", "attribute",
         "liken", "compare", "contrast", "herald", "interject", "coin", "preach", "trumpet",
         "identify", "offer", "cast", "recommend", "request", "thank", "congratulate",
-        "apologize", "apologise", "protest", "document", "read",
+        "apologize", "apologise", "protest", "document", "read", "demonstrate", "unveil",
+        "name", "lay", "weigh", "fire", "shoot", "brush",
         # verbs of communication and manner of speaking (Levin 37): cues with a clause
         *(_SPEECH_CLAUSE := (
             "whisper", "scream", "murmur", "mutter", "grumble", "gripe", "rant", "fume",
@@ -86,7 +87,7 @@ _VERBS: dict[CueKind, tuple[str, ...]] = {
         "anticipate", "imply", "worry", "hope", "hop", "consider", "figure", "know",
         "realize", "realise", "recognize", "recognise", "remember", "understand", "notice",
         "view", "regard", "deem", "contemplate", "envision",
-        "foresee", "mull",
+        "foresee", "mull", "imagine", "wish", "forget",
     ),
     CueKind.ALLEGATION: ("claim", "allege", "accuse", "charge"),
     CueKind.DENIAL: ("deny", "reject", "dismiss", "refute", "dispute", "rebut", "disavow",
@@ -103,7 +104,7 @@ _VERBS: dict[CueKind, tuple[str, ...]] = {
         "distance", "assail", "resist", "bemoan", "lash", "champion", "balk", "rebuke",
         "chide", "insult", "rebuff", "downplay", "spar", "shrug", "relish", "vouch", "opt",
         "plan", "decide", "intend", "aim", "like", "love", "dislike", "hammer", "frame",
-        "see", "witness", "notice", "perceive",
+        "see", "witness", "notice", "perceive", "disagree", "paint", "knock", "rip", "side",
     ),
 }
 # Nouns that are cues when they have an owner: "Trump's claim that…", "his calls to end…".
@@ -148,6 +149,13 @@ DOCUMENT_NOUNS = frozenset({
     "ruling", "assessment", "document", "documents", "book", "op-ed", "editorial", "column",
     "article", "affidavit", "transcript", "lawsuit", "complaint", "testimony",
 })
+# Documents and records, which "show" and "list" what they report.
+EVIDENCE_NOUNS = DOCUMENT_NOUNS | frozenset({
+    "record", "data", "datum", "figure", "number", "result", "email", "video", "photo",
+    "photograph", "footage", "image", "map", "chart", "tally", "count", "estimate",
+    "projection", "review", "audit", "investigation", "probe", "inquiry", "research",
+    "evidence", "census", "exit", "returns", "disclosure", "documents", "paper",
+})
 VERB_CUES: dict[str, CueKind] = {
     lemma: kind for kind, lemmas in _VERBS.items() for lemma in lemmas
 }
@@ -156,6 +164,9 @@ _NEEDS_OBJECT = frozenset({"call", "refer", "talk", "express", "vote", "back", "
                            "seek", "point", "continue", "find", "show", "list", "publish",
                            "post", "learn", "echo", "order", "consider", "figure", "feel",
                            *_SPEECH_CLAUSE})
+# Verbs that are cues only with their particle: "laid out a plan" (not "laid off workers").
+_PARTICLE_CUES = {"lay": "out", "weigh": "in", "fire": "back", "shoot": "back",
+                  "brush": "off"}
 # Prepositions whose object is the content of a stance cue ("called for", "talked about").
 _CONTENT_PREPS = frozenset({"about", "for", "on", "to", "of", "against", "over"})
 # Speech verbs whose object is the addressee, not what was said ("told reporters").
@@ -248,7 +259,7 @@ def read_attributions(doc: Doc) -> Reading:
             elif pos == ADP:
                 if lower not in ("in", "from") or tok.dep_ != "prep":
                     continue
-                frame = _document_frame(tok)
+                frame = _document_frame(tok, _seg(segs, seg_of, tok.i))
             else:
                 lemma = tok.lemma_
                 if lemma == "cite" and tok.tag_ == "VBG" and tok.dep_ != "ROOT":
@@ -260,6 +271,8 @@ def read_attributions(doc: Doc) -> Reading:
                     frame = _verb_frame(tok, ctx)
                 elif lower in ADJECTIVE_CUES and tok.tag_ == "VBN":
                     frame = _adjective_frame(tok)
+                elif tok.i > 1 and doc[tok.i - 1].pos in _SPEAKER_POS:
+                    frame = _quote_tag(tok, ctx)  # "“…,” she went on"
                 else:
                     continue
         elif pos == PUNCT:
@@ -271,12 +284,13 @@ def read_attributions(doc: Doc) -> Reading:
                 continue
         elif pos == NOUN:
             lemma = tok.lemma_
+            frame = None
             if tok.tag_ == "NNS" and lemma in VERB_CUES:
                 frame = _verb_as_noun(tok, ctx)
-            elif lemma.lower() in NOUN_CUES:
-                frame = _noun_frame(tok)
-            else:
-                continue
+            if frame is None and lemma.lower() in NOUN_CUES:
+                frame = _noun_frame(tok)  # "his harsh attacks on illegal immigrants"
+            if frame is None and VERB_CUES.get(lemma) is CueKind.SPEECH:
+                frame = _quote_tag(tok, ctx)  # "“…,” the two write." (a verb read as a noun)
         elif pos == ADJ:
             if tok.lower_ not in ADJECTIVE_CUES:
                 continue
@@ -360,21 +374,41 @@ def _verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
     """ "X said (that) Y", "Y, X said", "X told Z Y", "X accused Y of Z", "X wants to Y"."""
     if verb.dep_ in ("amod", "compound", "auxpass", "aux"):
         return None  # "the reported figure", "a claimed victory"
+    particle = _PARTICLE_CUES.get(verb.lemma_)
+    if particle is not None and not any(c.dep_ in ("prt", "advmod") and c.lower_ == particle
+                                        for c in verb.children):
+        return None
     kind = VERB_CUES[verb.lemma_]
     seg = ctx.seg(verb.i)
     content, clausal = _content(verb, kind, ctx)
     if not content:
+        return _quote_tag(verb, ctx, kind)
+    if verb.lemma_ in _NEEDS_OBJECT and not clausal and kind is not CueKind.STANCE and \
+            not _evidence_subject(verb) and not _pointing(verb) and not _judged(verb):
+        # "the trend continued", "found the body": a cue only with a clause; but a poll or
+        # a record that "shows a slimmer lead" reports it
         return None
-    if verb.lemma_ in _NEEDS_OBJECT and not clausal and kind is not CueKind.STANCE:
-        return None  # "the trend continued", "found the body": a cue only with a clause
     source = _source(verb, seg)
     if source is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in (
             "NOUN", "PROPN") and not _under_negation(verb.head):
         # "911 calls saying shots have been fired", "emails showing that…"
         noun = verb.head
         source = (noun.left_edge.i, noun.i + 1)
+        owner = [c for c in noun.children if c.dep_ == "poss"]
+        anchor = noun  # "spent much of his campaign railing against…": much is the object
+        while anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ in (
+                "NOUN", "PRON", "ADJ"):
+            anchor = anchor.head.head
+        if anchor.dep_ == "dobj" and noun.ent_type_ not in ("PERSON", "NORP", "ORG", "GPE"):
+            # "The Cruz campaign sent a fundraising email saying…": the sender says it
+            source = _source(anchor.head, seg) or source
+        elif owner:  # "Clinton's speech denouncing…": she denounces
+            source = _subtree(owner[0])
     if source is None:
         source = _source_before(verb, seg)
+    if source is None and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        source = _set_off_subject(verb, seg) or (
+            _source_after(verb, ctx) if kind in (CueKind.SPEECH, CueKind.QUESTION) else None)
     tag = _tag_subject(verb, ctx)
     if tag is not None and (source is None or source[1] <= tag[0]):
         source = tag  # "“…,” Trump, the GOP frontrunner, said": not a word of the quotation
@@ -387,12 +421,33 @@ def _verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
                  negated)
 
 
+def _pointing(verb: Token) -> bool:
+    """ "pointed to the example of Indiana": a cue without a clause, unlike "pointed"."""
+    return verb.lemma_ == "point" and any(c.dep_ == "prep" and c.lower_ in ("to", "at")
+                                          for c in verb.children)
+
+
+def _judged(verb: Token) -> bool:
+    """An object and what it is judged to be: "found Zimmerman not guilty", "considers him
+    a threat" (a cue without a clause, unlike "found the body")."""
+    objects = [c.i for c in verb.children if c.dep_ == "dobj"]
+    return bool(objects) and any(c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > objects[0]
+                                 for c in verb.children)
+
+
+def _evidence_subject(verb: Token) -> bool:
+    """Is the verb's subject a document or a record ("the poll shows", "records list")?"""
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in EVIDENCE_NOUNS for c in verb.children)
+
+
 def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
     """The content a verb cue introduces, and whether it is a clause."""
     seg_start, seg_end = ctx.seg(verb.i)
     # the parser may glue a heading or the next paragraph on: stay on the cue's line
     children = [c for c in verb.children if seg_start <= c.i < seg_end]
-    if _has_mark(verb, "as") and verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
+    if _has_mark(verb, "as") and verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and \
+            not (verb.head.lemma_ in VERB_CUES and verb.head.i < verb.i):
+        # (but in "“…,” she said as the crowd cheered" the crowd cheers nothing she said)
         # "As the Washington Post observed, Republicans now control…"
         head = verb.head
         lo, hi = verb.left_edge.i, verb.right_edge.i + 1
@@ -404,6 +459,9 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
         return [_subtree(passive[0])], False  # "O'Malley's move was first reported by MSNBC"
     clauses = [c for c in children if c.i > verb.i and (c.dep_ == "ccomp" or (
         c.dep_ in ("acl", "dep", "advcl") and _has_that(c) and not _has_mark(c, "so")))]
+    gap = _object_gap(verb, children)
+    if gap is not None and not clauses:
+        return [gap], False
     if not clauses:
         late = _late_that(verb, seg_end)
         if late is not None:
@@ -422,7 +480,7 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
         head = verb.head
         return [(verb.i + 1, head.right_edge.i + 1)], True
     if clauses:
-        ranges = [_subtree(c) for c in clauses]
+        ranges = [_without_other_speakers(c) for c in clauses]
         fronted = _fronted_quote(verb, ctx) if clauses[0].i > verb.i else None
         if fronted is not None:  # "“I like him,” Trump said, “and I fully support…”"
             ranges.insert(0, fronted)
@@ -438,6 +496,16 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
     colon = _after_colon(verb, ctx)
     if colon is not None:
         return [colon], True
+    if kind in (CueKind.SPEECH, CueKind.BELIEF):
+        glued = _reported_as_head(verb, seg_end)
+        if glued is not None:
+            return [glued], True
+    stand_in = [c for c in children if c.i > verb.i and (
+        (c.dep_ == "advmod" and (c.lower_ == "so" or c.tag_ == "WRB")) or
+        (c.dep_ == "intj" and c.lower_ in ("yes", "no")))]
+    if stand_in and kind is not CueKind.STANCE and not any(
+            c.dep_ in ("dobj", "xcomp", "ccomp") for c in children):
+        return [_subtree(stand_in[0])], False  # "said so", "said yes", "would not say why"
     objects = [c for c in children if c.dep_ in ("dobj", "attr", "oprd")]
     xcomps = [c for c in children if c.dep_ == "xcomp"]
     if kind is CueKind.ALLEGATION or verb.lemma_ in ("blame", "criticize", "criticise"):
@@ -449,7 +517,7 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
                                                                                 "if")]
     if whether and kind is CueKind.QUESTION:
         return [_subtree(whether[0])], True
-    if xcomps and (objects or kind in (CueKind.STANCE, CueKind.SPEECH)):
+    if xcomps and (objects or kind in (CueKind.STANCE, CueKind.SPEECH, CueKind.BELIEF)):
         # "urged voters to stay home", "wants to win", "promised to cut taxes"
         first = min([*objects, *xcomps], key=lambda t: t.i)
         return [(first.left_edge.i, xcomps[-1].right_edge.i + 1)], False
@@ -470,7 +538,111 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
         objs = [g for g in preps[0].children if g.dep_ in ("pobj", "pcomp")]
         if objs:
             return [_subtree(objs[0])], False
+    wanted = [c for c in children if c.i > verb.i and c.dep_ in ("advcl", "ccomp") and
+              _has_mark(c, "for") and _own_subject(c)]
+    if wanted and kind in (CueKind.STANCE, CueKind.SPEECH):
+        return [_subtree(wanted[0])], False  # "called for all candidates to lay out…"
     return [], False
+
+
+_SPEAKER = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM"})
+_SPEAKER_POS = frozenset({PROPN, NOUN, PRON, NUM, DET})  # the speaker's last word
+
+
+def _quote_tag(verb: Token, ctx: _Ctx, kind: CueKind = CueKind.SPEECH) -> Frame | None:
+    """ "“…,” CBS co-anchor DeMarco Morgan said." and "“Too forced?” he tweeted", read off
+    the words whatever the parser made of them (a quotation split by the sentence splitter
+    or a name it took for part of the quotation is common).
+
+    A quotation ends in a comma, question or exclamation mark, a short noun phrase follows
+    and then the verb, which ends the tag: the noun phrase is the speaker, the quotation
+    what was said (and its second half when the tag goes on with ", “…")."""
+    doc = ctx.doc
+    # a past tense read as a participle or a noun ("…,” the two write.") is a verb here
+    misread = (verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in
+                                               verb.children)) or verb.tag_ in ("NN", "NNS")
+    if (verb.tag_ not in ("VBD", "VBZ", "VBP") and not misread) or any(c.i > verb.i and (
+            c.dep_ in ("ccomp", "xcomp", "nsubjpass") or (
+                c.dep_ == "dobj" and verb.lemma_ not in _ADDRESSEE)) for c in verb.children):
+        return None
+    seg_start, seg_end = ctx.seg(verb.i)
+    end = verb.i
+    while end > seg_start and verb.i - end < 2 and doc[end - 1].pos_ in ("ADV", "AUX", "PART"):
+        end -= 1  # "he also said", "she had said"
+    lo = end
+    while lo > seg_start and end - lo < 10 and (doc[lo - 1].pos_ in _SPEAKER or
+                                                doc[lo - 1].tag_ in ("POS", "HYPH")):
+        lo -= 1
+    if lo == end or not any(doc[i].pos_ in ("PROPN", "NOUN", "PRON") for i in range(lo, end)):
+        return None
+    q = lo - 1
+    if q > 0 and doc[q].text == "," and ctx.closing(q - 1):
+        q -= 1  # '"…", he said'
+    elif q < 1 or not ctx.closing(q) or doc[q - 1].text not in (",", "?", "!", "—", "-"):
+        return None
+    hi = verb.i + 1
+    while hi < seg_end and hi - verb.i < 30 and doc[hi].dep_ in (
+            "prt", "advmod", "npadvmod", "prep", "pobj", "det", "amod", "compound", "poss",
+            "dobj", "nummod") and doc[hi].text not in _QUOTES:
+        hi += 1  # "told Britain's ITV television station in an interview"
+    if hi < seg_end and doc[hi].text not in (",", ".", "!", "?", ";", "—", ":") and not (
+            doc[hi].dep_ == "mark" and doc[hi].head.head.i == verb.i):
+        return None  # (but "…,” Clinton asks as a maintenance worker walks in: a new clause)
+    if misread and hi < seg_end and doc[hi].text != ".":
+        return None
+    content = [(ctx.partners[q], q + 1)]
+    if hi + 1 < seg_end and doc[hi].text == "," and doc[hi + 1].text in OPEN_QUOTES and \
+            not ctx.closing(hi + 1):
+        content.append((hi + 1, seg_end))
+    lemma = verb.lemma_
+    return Frame((verb.i, verb.i + 1), (lo, end), tuple(content), kind, lemma, True)
+
+
+_CONTRAST = ("while", "whereas", "though", "although")
+
+
+def _without_other_speakers(clause: Token) -> Range:
+    """A reported clause without a clause joined to it that names a speaker of its own:
+    in "74 percent said A, while 22 percent said B", B is not what the first speaker said
+    (but in "A because she thought B" and "A, and he feels B" it is)."""
+    lo, hi = _subtree(clause)
+    for c in clause.children:
+        if c.i > clause.i and _has_mark(c, *_CONTRAST) and VERB_CUES.get(
+                c.lemma_, CueKind.STANCE) is not CueKind.STANCE and c.tag_ != "VBG" and any(
+                g.dep_ == "nsubj" for g in c.children):
+            hi = min(hi, c.left_edge.i)
+    doc = clause.doc
+    while hi - 1 > lo and (doc[hi - 1].dep_ == "cc" or doc[hi - 1].is_punct):
+        hi -= 1
+    return lo, hi
+
+
+def _reported_as_head(verb: Token, seg_end: int) -> Range | None:
+    """ "…after Trump told The Washington Post he was “not quite there yet”", parsed with the
+    reported clause as the head of the cue: a clause whose subject starts right after the
+    cue's own phrase is what was told."""
+    head = verb.head
+    if verb.dep_ not in ("advcl", "ccomp") or not verb.i < head.i < seg_end or head.pos_ not in (
+            "VERB", "AUX") or head.lemma_ in VERB_CUES:
+        return None
+    nxt = verb.right_edge.i + 1
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if not subjects or subjects[0].left_edge.i != nxt or subjects[0].i > head.i:
+        return None
+    return nxt, min(head.right_edge.i + 1, seg_end)
+
+
+def _object_gap(verb: Token, children: list[Token]) -> Range | None:
+    """ "Rubio, whom many in the establishment had backed", "ground troops, which no
+    candidate has championed": a relative clause whose pronoun is the cue's object; what it
+    stands for is the content."""
+    if verb.dep_ != "relcl" or verb.head.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    relative = [c for c in children if c.i < verb.i and c.tag_ in ("WP", "WDT")]
+    subjects = [c for c in children if c.dep_ == "nsubj" and c.tag_ not in ("WP", "WDT")]
+    if not relative or not subjects or relative[0].i > subjects[0].i:
+        return None
+    return _noun_phrase(verb.head)
 
 
 def _tag_subject(verb: Token, ctx: _Ctx) -> Range | None:
@@ -535,7 +707,8 @@ def _speech_tag(verb: Token, ctx: _Ctx) -> list[Range] | None:
         return None  # "But, he said, it is…": see _reported_head
     start, end = ctx.seg(verb.i)
     if subjects:
-        subj = subjects[0]
+        # several: a word of the content taken for one ("…people with ideas…, she said")
+        subj = min(subjects, key=lambda c: abs(c.i - verb.i))
         lo, subj_end = min(subj.left_edge.i, verb.i), subj.right_edge.i
         if lo == start:
             return _previous_quote(verb, subj, ctx)
@@ -551,6 +724,12 @@ def _speech_tag(verb: Token, ctx: _Ctx) -> list[Range] | None:
             c.dep_ == "dobj" and verb.lemma_ not in _ADDRESSEE)) for c in verb.children):
         return None  # ("“…,” he told reporters": the object is whom it was said to)
     cut = lo - 1 if before.text in (",", "—") else lo
+    close = cut - 1 if ctx.closing(cut - 1) else cut if ctx.closing(cut) else None
+    if close is not None and start < ctx.partners[close] and doc[ctx.partners[close] - 1].text \
+            in (":", ",", "—"):
+        # "Trump asserted that France had lost its identity: “France is no longer France,” he
+        # claimed": he claims the quotation, not the sentence it closes
+        start = ctx.partners[close]
     content = [(start, cut)]
     hi = max(subj_end, verb.i) + 1
     while hi < end and doc[hi].dep_ in ("prep", "pobj", "det", "amod", "compound", "npadvmod",
@@ -617,8 +796,14 @@ def _reported_head(verb: Token, ctx: _Ctx) -> list[Range] | None:
         return None
     if not any(c.dep_ == "nsubj" for c in verb.children):
         return None
+    if not _bare_tag(verb):
+        return None
     doc = verb.doc
     head = verb.head
+    if _has_mark(verb, "as") and head.i < verb.i and head.lemma_ in VERB_CUES:
+        return None  # "“…,” she said, as the crowd applauded": not what the crowd did
+    if head.i > verb.i:
+        return _tag_inside(verb, head, ctx)
     lo, hi = verb.left_edge.i, verb.right_edge.i
     while lo < verb.i and doc[lo].is_punct:
         lo += 1
@@ -634,10 +819,51 @@ def _reported_head(verb: Token, ctx: _Ctx) -> list[Range] | None:
         if hi < head.right_edge.i - 2 and after not in (",", "—"):
             return None  # more of the head clause follows: not a closing speech tag
         return [(head.left_edge.i, lo - 1 + ctx.closing(lo - 1))]
-    if before in (",", "—") and after in (",", "—"):  # "But, he said, it is a risky…"
-        parts = [(head.left_edge.i, lo - 1), (hi + 2, head.right_edge.i + 1)]
-        return [p for p in parts if p[1] > p[0]]
     return None
+
+
+def _tag_inside(verb: Token, head: Token, ctx: _Ctx) -> list[Range] | None:
+    """A speech tag inside the clause it reports: "But, he said, it is a risky strategy",
+    "After the court ruled, Hebert said, most laws were…", "“What kept me going,” she said,
+    “is the fact…”".
+
+    The tag is the subject, the verb and what hangs on the verb right after it ("said in
+    an interview"); whatever else the parser hung on the verb (a fronted clause) belongs to
+    the content around it."""
+    doc = ctx.doc
+    subj = min((c for c in verb.children if c.dep_ == "nsubj"), key=lambda c: abs(c.i - verb.i))
+    if subj.i > verb.i:
+        return None
+    lo, hi = subj.left_edge.i, verb.i
+    while hi + 1 < len(doc) and doc[hi + 1].head.i == verb.i and doc[hi + 1].dep_ in (
+            "prt", "advmod", "npadvmod", "prep", "dobj"):
+        hi = doc[hi + 1].right_edge.i  # "said Tuesday", "said in an interview", "told me"
+    if hi - lo > 24 or lo < 1 or any(doc[i].text in _QUOTES for i in range(lo, hi + 1)):
+        return None
+    before = doc[lo - 1].text
+    after = doc[hi + 1].text if hi + 1 < len(doc) else ""
+    quote = ctx.closing(lo - 1)
+    if not (before in (",", "—") or quote) or after not in (",", "—"):
+        return None
+    parts = [(head.left_edge.i, lo - 1 + quote)]
+    rest = hi + 2
+    if not quote or (rest < len(doc) and doc[rest].text in OPEN_QUOTES
+                     and not ctx.closing(rest)):
+        parts.append((rest, head.right_edge.i + 1))  # "“A,” she said, “B”": both halves
+    return [p for p in parts if p[1] > p[0]]
+
+
+def _bare_tag(verb: Token) -> bool:
+    """Can the verb's clause be a speech tag at all? A tag is a subject and its verb: "…,
+    while 19 percent support Clinton" (a subordinator) or "…, as he explained how…" (a
+    content of its own) is a clause of its own, not the teller of what comes before."""
+    for c in verb.children:
+        if c.dep_ == "mark" and c.lower_ != "as":
+            return False
+        if c.i > verb.i and (c.dep_ in ("ccomp", "xcomp") or (
+                c.dep_ == "dobj" and verb.lemma_ not in _ADDRESSEE)):
+            return False
+    return True
 
 
 def _after_colon(verb: Token, ctx: _Ctx) -> Range | None:
@@ -696,7 +922,7 @@ _COLON_LABELS = frozenset({
     "listen", "advertisement", "warning", "spoiler", "bottom", "line", "takeaway", "verdict",
     "background", "context", "why", "what", "where", "when", "who", "how", "editor",
     "breaking", "exclusive", "previously", "look", "busted", "boom", "bombshell", "follow",
-    "stat", "week", "reads", "alert", "must", "flashback", "poll",
+    "stat", "week", "reads", "alert", "must", "flashback",
 })
 _DASHES = frozenset({"-", "—", "–", "--", "―"})
 
@@ -760,8 +986,12 @@ def _colon_frame(doc: Doc, colon: Token, seg: Range) -> Frame | None:
                                     and name[0].pos_ in ("ADJ", "PROPN"))
     clause = any(doc[i].pos_ in ("VERB", "AUX") or doc[i].text in _QUOTES
                  or doc[i].text in ("‘", "’") for i in range(*content))
-    if not clause:
-        return None  # "Iowa: Tim Albrecht, Brad Anderson, …": a list, not a statement
+    if not clause and not (proper and start == seg[0] and content[1] - content[0] >= 4 and
+                           all(t.is_space for t in doc[:start])):
+        # "Iowa: Tim Albrecht, Brad Anderson, …": a list, not a statement; but the headline
+        # "Judicial Watch: State Department Hid Key Clinton Email" is one, verb or not (the
+        # parser reads title case as names)
+        return None
     if not proper and not (name[-1].pos_ in ("NOUN", "PROPN") and all(
             t.pos_ in ("NOUN", "PROPN", "PART") or t.tag_ == "POS" for t in name)):
         return None  # "The result: …", "Good news: …"
@@ -873,13 +1103,19 @@ def _adjective_frame(adj: Token) -> Frame | None:
                  ADJECTIVE_CUES[adj.lower_], adj.lower_, clausal)
 
 
-def _document_frame(prep: Token) -> Frame | None:
+def _document_frame(prep: Token, seg: Range) -> Frame | None:
     """ "In an NBC News/Wall Street Journal poll, 50 percent chose Clinton": the document
     is the source of its clause (but not in "said in a statement": the verb's frame)."""
     objs = [c for c in prep.children if c.dep_ == "pobj"]
     head = prep.head
+    if objs and objs[0].lower_ in _VIEW_NOUNS and prep.lower_ == "in":
+        return _view_frame(prep, objs[0], seg)
     if not objs or objs[0].lemma_.lower() not in DOCUMENT_NOUNS:
         return None
+    if objs[0].lemma_.lower() in _POLL_NOUNS:
+        polled = _poll_frame(prep, objs[0], seg)
+        if polled is not None:
+            return polled
     if head.pos_ not in ("VERB", "AUX") or head.lemma_ in VERB_CUES:
         return None
     if prep.i > head.i and not _only_punct(prep.doc, prep.right_edge.i + 1,
@@ -895,6 +1131,54 @@ def _document_frame(prep: Token) -> Frame | None:
         return None
     obj = objs[0]
     return Frame((prep.i, prep.i + 1), (obj.left_edge.i, obj.right_edge.i + 1), content,
+                 CueKind.SPEECH, prep.lower_, True)
+
+
+_POLL_NOUNS = frozenset({"poll", "survey"})
+# "In their view, …": whose view, opinion or mind a sentence reports.
+_VIEW_NOUNS = frozenset({"view", "opinion", "estimation", "judgment", "judgement", "mind",
+                         "eyes", "words", "telling", "assessment", "analysis", "reckoning"})
+
+
+def _view_frame(prep: Token, noun: Token, seg: Range) -> Frame | None:
+    """ "In their view, Democrats could pick off…", "…, in my view": the owner of the view
+    is the source of the rest of the sentence (the phrase opens or closes it)."""
+    doc = prep.doc
+    owner = [c for c in noun.children if c.dep_ == "poss"]
+    of = [g for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+          for g in c.children if g.dep_ == "pobj"]  # "in the words of his spokesman"
+    if owner and not any(c.dep_ in ("prep", "acl", "relcl") for c in noun.children):
+        source = _subtree(owner[0])  # (not "in his assessment of the market")
+    elif of and not owner:
+        source = _subtree(of[0])
+    else:
+        return None
+    lo, hi = prep.i, prep.right_edge.i + 1
+    head = prep.head
+    if head.lemma_ in VERB_CUES:
+        return None  # "believed in her judgment": what the verb takes, not a view
+    if _only_punct(doc, seg[0], lo):
+        content = (hi, seg[1])
+    elif _only_punct(doc, hi, seg[1]) and head.pos_ in ("VERB", "AUX"):
+        content = (max(head.left_edge.i, seg[0]), lo)  # the clause it closes
+    else:
+        return None
+    if content[1] - content[0] < 3:
+        return None
+    return Frame((prep.i, prep.i + 1), source, (content,), CueKind.BELIEF, noun.lower_, True)
+
+
+def _poll_frame(prep: Token, poll: Token, seg: Range) -> Frame | None:
+    """ "In a Washington Post-ABC News poll, 75 percent of Republicans said…": what the
+    respondents said is what the poll reports, so a poll opening a sentence is the source of
+    all of it (whatever the parser hung the phrase on). At the end of one, "leading in the
+    polls" is mostly a figure of speech."""
+    doc = prep.doc
+    lo, hi = prep.i, prep.right_edge.i + 1
+    if prep.lower_ != "in" or not _only_punct(doc, seg[0], lo) or seg[1] - hi < 4:
+        return None
+    content = (hi, seg[1])
+    return Frame((prep.i, prep.i + 1), (poll.left_edge.i, poll.right_edge.i + 1), (content,),
                  CueKind.SPEECH, prep.lower_, True)
 
 
@@ -973,12 +1257,17 @@ def _source(verb: Token, seg: Range) -> Range | None:
             # the line starts with a noun phrase and then the cue, but the parser took the
             # subject from a heading glued on before ("…Zika Virus\nChris Christie said…")
             return seg[0], verb.i
+    via_adjective = False
     for _ in range(4):
         subjects = [c for c in node.children if c.dep_ == "nsubj" and seg[0] <= c.i < seg[1]]
         if subjects:
             # several subjects: a dateline or a place glued on ("LONDON (Reuters) - Donald
             # Trump said"): the one nearest the verb is its subject
             subj = min(subjects, key=lambda c: abs(c.i - node.i))
+            if subj.lower_ in ("it", "there", "this") and (via_adjective or (
+                    node is not verb and node.lemma_ == "be" and
+                    any(c.dep_ == "acomp" for c in node.children))):
+                return None  # "it is important to note that…": nobody in particular
             lo, hi = _noun_phrase(subj)  # "who" too: sources.py resolves it
             return max(lo, seg[0]), min(hi, seg[1])  # a heading glued on is not part of it
         agents = [c for c in node.children if c.dep_ == "agent"]
@@ -987,6 +1276,19 @@ def _source(verb: Token, seg: Range) -> Range | None:
             return _noun_phrase(objs[0]) if objs else None
         if any(c.dep_ == "nsubjpass" for c in node.children):
             return None  # "is expected to", "was told": no source named
+        if node.dep_ == "xcomp" and node.head.pos_ == "ADJ":
+            # "are more likely to say", "was quick to…", "makes it hard to see"
+            adjective = node.head
+            node = adjective.head if adjective.dep_ == "acomp" else adjective
+            via_adjective = True
+            continue
+        if node.dep_ == "xcomp" and node.head.lemma_ not in VERB_CUES and \
+                node.head.lemma_ not in _INSTRUMENT_VERBS:
+            objects = [c for c in node.head.children if c.dep_ == "dobj" and c.i < node.i
+                       and seg[0] <= c.i and c.pos_ in ("NOUN", "PROPN", "PRON")]
+            if objects:  # "leaving the cufflink wing of the party to wonder…": the wing does
+                lo, hi = _noun_phrase(objects[0])
+                return lo, min(hi, node.left_edge.i)
         if node.dep_ not in _SHARES_SUBJECT or node.head.i == node.i:
             return None
         if node.dep_ == "pcomp":
@@ -996,19 +1298,24 @@ def _source(verb: Token, seg: Range) -> Range | None:
 
 
 _NOMINAL = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"})
+# Verbs whose object is what the subject does something with, not who does it: "used his
+# speech to offer…", "spent more time talking…" (against "led Republicans to say…").
+_INSTRUMENT_VERBS = frozenset({"use", "spend", "take", "have", "need", "give"})
 
 
 def _source_before(verb: Token, seg: Range) -> Range | None:
     """A finite cue the parser left without a subject ("About 4 in 10 say…", "Donald Trump's
     campaign manager says…" after a glued-on time stamp): the noun phrase just before it."""
-    if verb.tag_ not in ("VBD", "VBZ", "VBP") or any(
-            c.dep_ in ("nsubjpass", "expl", "csubjpass", "mark") or c.lower_ == "to"
+    auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "neg") and c.i < verb.i]
+    if (verb.tag_ not in ("VBD", "VBZ", "VBP") and not auxiliaries) or any(
+            c.dep_ in ("nsubjpass", "auxpass", "expl", "csubjpass", "mark") or c.lower_ == "to"
             for c in verb.children):
-        return None
+        return None  # (a finite verb, or a participle with its auxiliaries: "is disavowing")
     doc = verb.doc
     end = verb.i
-    while end > seg[0] and doc[end - 1].pos_ == "ADV" and verb.i - end < 2:
-        end -= 1  # "Trump also said"
+    while end > seg[0] and verb.i - end < 5 and (doc[end - 1].pos_ == "ADV" or (
+            doc[end - 1].dep_ in ("aux", "neg") and doc[end - 1].head.i == verb.i)):
+        end -= 1  # "Trump also said", "Sanders is disavowing", "he hasn't said"
     if end - 1 > seg[0] and doc[end - 1].text == "," and doc[end - 2].pos_ == "PROPN":
         end -= 1  # "her senior policy adviser, Jake Sullivan, said": the name
     start = end
@@ -1036,6 +1343,59 @@ def _source_before(verb: Token, seg: Range) -> Range | None:
     if any(t.lower_ in ("it", "this", "that", "which", "there", "what") for t in words):
         return None
     return start, end
+
+
+def _source_after(verb: Token, ctx: _Ctx) -> Range | None:
+    """ "“…,” said Skelly, explaining…", "“…,” read the email": the speaker after an inverted
+    speech tag, which the parser often takes for an object or an adverb."""
+    doc = ctx.doc
+    seg_end = ctx.seg(verb.i)[1]
+    before = verb.i - 1
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.lemma_ in _ADDRESSEE or before < 0 or \
+            not (doc[before].text == "," or ctx.closing(before)):
+        return None  # ("…, told Fox News": whom it was said to)
+    lo = hi = verb.i + 1
+    while hi < seg_end and hi - lo < 12 and (
+            doc[hi].pos_ in _NOMINAL or doc[hi].tag_ in ("POS", "HYPH") or (
+                doc[hi].is_title and doc[hi].pos_ != "PUNCT") or  # a name tagged as anything
+            (doc[hi].pos_ == "PUNCT" and doc[hi].text in (".", "(", ")"))):
+        hi += 1
+    if hi == lo or not any(doc[i].pos_ in ("PROPN", "NOUN", "PRON") or doc[i].is_title
+                           for i in range(lo, hi)):
+        return None
+    if hi < seg_end and doc[hi].text not in (",", ".", "!", "?", ";", "—") and \
+            not ctx.closing(hi) and doc[hi].lower_ not in ("in", "on", "at", "of", "who"):
+        return None  # "said Trump supporters are…": a clause, not a speaker
+    while hi > lo and doc[hi - 1].text in (".", "("):
+        hi -= 1
+    return lo, hi
+
+
+def _set_off_subject(verb: Token, seg: Range) -> Range | None:
+    """ "Humphrey, for example, said…", "Sen. Chuck Grassley, facing a spirited challenge,
+    said…": a speaker opening the line, then an aside between commas, then the cue (the
+    parser hangs the name elsewhere)."""
+    doc = verb.doc
+    end = verb.i
+    while end > seg[0] and doc[end - 1].pos_ in ("ADV", "AUX", "PART") and verb.i - end < 3:
+        end -= 1
+    if end - 1 <= seg[0] or doc[end - 1].text != ",":
+        return None
+    start = seg[0]
+    while start < end and doc[start].pos_ in ("CCONJ", "ADV") and doc[start].is_lower:
+        start += 1  # "But Humphrey, …"
+    first = next((i for i in range(start, min(end - 1, start + 9)) if doc[i].text == ","), None)
+    if first is None or first == start or first - start > 8 or end - first > 30:
+        return None
+    if any(doc[i].text in _QUOTES for i in range(start, end)):
+        return None
+    words = doc[start:first]
+    if not all(t.pos_ in _NOMINAL or t.tag_ in ("POS", "HYPH") or t.text in (".", "(", ")")
+               for t in words) or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in words):
+        return None
+    if any(t.ent_type_ in ("DATE", "TIME") for t in words):
+        return None  # "Friday, Texas, leading a coalition, asked…": when, not who
+    return start, first
 
 
 def _noun_phrase(tok: Token) -> Range:

@@ -71,8 +71,7 @@ def provenance_svg(d: Dossier) -> str:
             f'stroke="#888" stroke-width="1.4" marker-end="url(#corroborate-arrow)">'
             f"<title>{_e(tip + facts)}</title></path>")
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="provenance" role="img" '
-            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-            f'style="max-width:100%;height:auto">'
+            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}">'
             "<title>Provenance: outlets, intermediaries, primary sources</title>"
             '<defs><marker id="corroborate-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
             'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
@@ -121,6 +120,6 @@ def timeline_svg(d: Dossier) -> str:
             f'<text x="{_AXIS + 14}" y="{y + 4:.0f}" {_FONT} font-size="12.5" fill="#222">'
             f"{_e(_short(text, 120))}</text></g>")
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
-            f'viewBox="0 0 {_TL_W} {height}" width="{_TL_W}" height="{height}" '
-            f'style="max-width:100%;height:auto"><title>Timeline</title>'
+            f'viewBox="0 0 {_TL_W} {height}" width="{_TL_W}" height="{height}">'
+            "<title>Timeline</title>"
             + "".join(parts) + "</svg>")

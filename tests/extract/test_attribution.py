@@ -247,3 +247,130 @@ def test_embedded_tweet_signature() -> None:
     source, _, content = described(doc, tweet[0])
     assert source is not None and source.startswith("Paul Ryan")
     assert len(content) == 1 and "should be above the law" in content[0]
+
+
+# --- constructions the parser often gets wrong, and cues beyond "X said Y" -------------------
+
+
+@pytest.mark.parametrize(("text", "cue", "source", "content"), [
+    pytest.param("The mayor's budget passed easily, while 40 council members support a new "
+                 "tax.", "support", "40 council members", ["a new tax"],
+                 id="a-subordinate-clause-is-not-a-speech-tag"),
+    pytest.param("After the court approved the new map last year, Hebert said, most districts "
+                 "were thought to be safe.", "said", "Hebert",
+                 ["After the court approved the new map last year",
+                  "most districts were thought to be safe"],
+                 id="a-tag-inside-its-clause-after-a-fronted-clause"),
+    pytest.param("“What kept us going during the strike,” she said, “is the fact that we "
+                 "trusted each other.”", "said", "she",
+                 ["“What kept us going during the strike,”",
+                  "“is the fact that we trusted each other.”"],
+                 id="a-split-quotation-around-its-tag"),
+    pytest.param("“Let me finish,” she went on, as if she had not heard him.", "went", "she",
+                 ["“Let me finish,”"], id="any-verb-after-a-quotation-and-a-speaker-is-a-tag"),
+    pytest.param("“The numbers just don't work for the campaign,” said Skelly, explaining he "
+                 "worked closely with the staff.", "said", "Skelly",
+                 ["“The numbers just don't work for the campaign,”"],
+                 id="the-speaker-after-an-inverted-tag"),
+    pytest.param("“They have no answer for any of this,” Ramirez said.\n\nOrtega, meanwhile, "
+                 "who has no such endorsements, said that fact speaks volumes.", "said", "Ortega",
+                 ["that fact speaks volumes"], id="a-speaker-before-an-aside-between-commas"),
+    pytest.param("Most voters are more likely to say the economy is weak.", "say", "Most voters",
+                 ["the economy is weak"], id="the-subject-of-a-predicate-adjective"),
+    pytest.param("The defeat led many Republicans to say that the party needed a new leader.",
+                 "say", "many Republicans", ["that the party needed a new leader"],
+                 id="the-object-of-a-causative-verb-says-it"),
+    pytest.param("A new poll shows a narrow lead for the mayor.", "shows", "A new poll",
+                 ["a narrow lead for the mayor"], id="a-document-shows-what-it-reports"),
+    pytest.param("Police records list three arrests at the rally.", "list", "Police records",
+                 ["three arrests"], id="records-list-what-they-report"),
+    pytest.param("The governor has long hoped to expand the port.", "hoped", "The governor",
+                 ["to expand the port"], id="a-belief-verb-with-an-infinitive"),
+    pytest.param("She also called for all candidates to release their tax returns.", "called",
+                 "She", ["for all candidates to release their tax returns"],
+                 id="calling-for-someone-to-act"),
+    pytest.param("Opponents pointed to the rising cost of the project.", "pointed", "Opponents",
+                 ["the rising cost of the project"], id="pointing-to-evidence"),
+    pytest.param("The council published a long report detailing the costs of the new stadium.",
+                 "detailing", "The council", ["the costs of the new stadium"],
+                 id="the-publisher-of-a-report-says-what-it-details"),
+    pytest.param("The endorsement came two days after Garcia told The Herald he was not ready "
+                 "yet.", "told", "Garcia", ["he was not ready yet"],
+                 id="told-with-the-reported-clause-read-as-the-head"),
+    pytest.param("The judge ordered the city to release the video.", "ordered", "The judge",
+                 ["the city to release the video"], id="an-object-and-what-it-is-told-to-do"),
+    pytest.param("In a survey released on Monday, 52 percent of voters said they trusted the "
+                 "mayor.", "In", "a survey released on Monday",
+                 ["52 percent of voters said they trusted the mayor"],
+                 id="a-poll-opening-the-sentence-speaks-for-its-respondents"),
+    pytest.param("In their view, the council acted too quickly.", "In", "their",
+                 ["the council acted too quickly"], id="in-their-view"),
+    pytest.param("The plan, which few members of the committee have endorsed, will be debated "
+                 "on Monday.", "endorsed", "few members of the committee", ["The plan"],
+                 id="a-relative-pronoun-as-the-object"),
+    pytest.param("The senator said so on Tuesday.", "said", "The senator", ["so"],
+                 id="said-so"),
+    pytest.param("Everyone but Hewlett said yes.", "said", "Everyone but Hewlett", ["yes"],
+                 id="said-yes"),
+    pytest.param("Cook did not say when.", "say", "Cook", ["when"], id="would-not-say-when"),
+    pytest.param("His repeated attacks on the press drew criticism.", "attacks", "His",
+                 ["the press"], id="a-plural-noun-cue-with-its-owner"),
+    pytest.param("Poll: Most voters back the new stadium plan.", ":", "Poll",
+                 ["Most voters back the new stadium plan"], id="a-poll-label-before-a-colon"),
+    pytest.param("Taxpayer Alliance: City Hall Hid Key Budget Memo For Months.\n\nThe city "
+                 "withheld a memo.", ":", "Taxpayer Alliance",
+                 ["City Hall Hid Key Budget Memo For Months"],
+                 id="a-headline-name-and-colon-without-a-verb"),
+    pytest.param("The senator laid out her plan for the port on Tuesday.", "laid", "The senator",
+                 ["her plan for the port"], id="laid-out-with-its-particle"),
+    pytest.param("“That is simply nonsense,” the mayor shot back.", "shot", "the mayor",
+                 ["“That is simply nonsense,”"], id="shot-back-after-a-quotation"),
+    pytest.param("Several governors weighed in on the dispute.", "weighed",
+                 "Several governors", ["the dispute"], id="weighed-in"),
+    pytest.param("The FBI named Cleveland as the fifth most dangerous city in America.",
+                 "named", "The FBI", ["Cleveland"], id="naming-is-a-cue"),
+    pytest.param("Critics knocked the proposal as too expensive.", "knocked", "Critics",
+                 ["the proposal"], id="knocking-is-criticism"),
+    pytest.param("So I don’t doubt that moment.", "doubt", "I", ["that moment"],
+                 id="the-speaker-before-auxiliaries-the-parser-left-without-a-subject"),
+])
+def test_source_and_content_beyond_the_plain_parse(text: str, cue: str, source: str,
+                                                    content: list[str]) -> None:
+    doc, frames = frames_of(text)
+    hits = [f for f in frames if doc[f.cue[0]].text == cue and f.source is not None
+            and doc[f.source[0]:f.source[1]].text == source]
+    assert len(hits) == 1, [described(doc, f) for f in frames]
+    assert described(doc, hits[0])[2] == content
+
+
+def test_a_contrasting_speaker_is_cut_from_the_first_content() -> None:
+    doc, frames = frames_of("Sixty percent of farmers said prices would rise, while 30 percent "
+                            "said they would fall.")
+    assert [described(doc, f) for f in frames] == [
+        ("Sixty percent of farmers", "said", ["prices would rise"]),
+        ("30 percent", "said", ["they would fall"])]
+
+
+def test_it_in_an_extraposed_clause_is_no_source() -> None:
+    _, frames = frames_of("It is important to note that the vote was close.")
+    assert all(f.source is None for f in frames)
+
+
+def test_a_causative_verb_of_use_keeps_its_subject() -> None:
+    doc, frames = frames_of("The senator used his speech to attack the new budget.")
+    (frame,) = [f for f in frames if f.lemma == "attack"]
+    assert described(doc, frame)[0] == "The senator"
+
+
+def test_a_particle_verb_is_a_cue_only_with_its_particle() -> None:
+    _, frames = frames_of("The company laid off 200 workers on Tuesday.")
+    assert frames == []
+
+
+def test_an_as_clause_after_a_speech_tag_reports_nothing_of_it() -> None:
+    text = ("\"Apparently there is a young man with some problems,\" Cruz said as the heckler "
+            "yelled at him.")
+    doc, frames = frames_of(text)
+    top = outermost([f for f in frames if f.source], doc)
+    assert [described(doc, f) for f in top] == [
+        ("Cruz", "said", ["\"Apparently there is a young man with some problems,\""])]
