@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from conftest import EXAMPLES
 
-from corroborate.cluster.profile import PROFILE_VERSION, build_profiles
+from corroborate.cluster.profile import PROFILE_VERSION, ArticleProfile, build_profiles
 from corroborate.cluster.stories import StoryClusterer
 from corroborate.cluster.vector_index import WindowedIndex
 from corroborate.extract import extract_articles
@@ -68,12 +68,16 @@ def _article(title: str, published: datetime, text: str, outlet: str = "Test Wir
                    outlet=outlet, published=published, language=language)
 
 
-def _cluster(articles: list[Article]) -> list[int]:
+def _profiles(articles: list[Article]) -> list[ArticleProfile]:
+    """The product's path: extract stage, then profiles (with real embeddings)."""
     extractions = extract_articles(articles)
-    profiles = build_profiles([(i, a, e) for i, (a, e) in
-                               enumerate(zip(articles, extractions, strict=True))])
+    return build_profiles([(i, a, e) for i, (a, e) in
+                           enumerate(zip(articles, extractions, strict=True))])
+
+
+def _cluster(articles: list[Article]) -> list[int]:
     clusterer = StoryClusterer()
-    for p in profiles:
+    for p in _profiles(articles):
         clusterer.add(p)
     return [clusterer.resolve(clusterer.story_of[i]) for i in range(len(articles))]
 
@@ -101,22 +105,16 @@ def test_article_in_another_language_stays_alone_with_reason() -> None:
                       "Un séisme de magnitude 5,6 a frappé la province de Tokat mardi, selon "
                       "l'agence AFAD. Quatorze personnes ont été légèrement blessées près de "
                       "Sulusaray, où des granges se sont effondrées.", language="fr")
-    docs = [_article(*QUAKE_2024_A), french]
-    extractions = extract_articles(docs)
-    profiles = build_profiles([(i, a, e) for i, (a, e) in
-                               enumerate(zip(docs, extractions, strict=True))])
     clusterer = StoryClusterer()
-    first, second = (clusterer.add(p) for p in profiles)
+    first, second = (clusterer.add(p) for p in _profiles([_article(*QUAKE_2024_A), french]))
     assert second.story_id != first.story_id
     assert "language 'fr'" in second.evidence.reason
 
 
 def test_stub_without_text_stays_alone_with_reason() -> None:
     docs = [_article(*QUAKE_2024_A), _article("Tokat quake", QUAKE_2024_B[1], "Tokat quake.")]
-    profiles = build_profiles([(i, a, e) for i, (a, e) in
-                               enumerate(zip(docs, extract_articles(docs), strict=True))])
     clusterer = StoryClusterer()
-    first, second = (clusterer.add(p) for p in profiles)
+    first, second = (clusterer.add(p) for p in _profiles(docs))
     assert second.story_id != first.story_id
     assert second.evidence.reason.startswith("too little text")
 
@@ -209,7 +207,6 @@ def test_cluster_profiles_are_saved_as_json(corpus_store: Store) -> None:
 
 
 def test_bridging_article_merges_two_stories_and_the_old_id_resolves() -> None:
-    from corroborate.cluster.profile import ArticleProfile
     from corroborate.cluster.stories import ClusterConfig
 
     def unit(*xs: float) -> np.ndarray:

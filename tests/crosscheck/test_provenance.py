@@ -4,35 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from small_reports import only_fact, report
+
 from corroborate.crosscheck import crosscheck
-from corroborate.extract import extract_article
 from corroborate.records import (
-    Article,
-    CrossCheck,
-    DocFormat,
-    Extraction,
-    Fact,
     NodeKind,
-    StoredArticle,
     Verdict,
 )
 
 MORNING = datetime(2025, 3, 4, 8)
 NOON = datetime(2025, 3, 4, 12)
 
-
-def report(article_id: int, outlet: str, text: str, published: datetime,
-           copy_of: int | None = None) -> tuple[StoredArticle, Extraction]:
-    article = Article(source=f"test:{article_id}", format=DocFormat.TEXT, text=text,
-                      outlet=outlet, published=published, language="en")
-    stored = StoredArticle(article_id, article, article.text_hash, copy_of,
-                           0.9 if copy_of else None, published)
-    return stored, extract_article(article)
-
-
-def only_fact(result: CrossCheck) -> Fact:
-    assert len(result.facts) == 1, [f.statement for f in result.facts]
-    return result.facts[0]
 
 
 def test_syndicated_copies_count_once() -> None:
