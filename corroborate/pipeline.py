@@ -48,6 +48,9 @@ from corroborate.workers import OrderedPool
 
 log = logging.getLogger(__name__)
 
+# Worker processes import these before any task: no PyTorch (they never embed), then us.
+_WORKER_PRELOAD = ("corroborate.no_torch", "corroborate.pipeline")
+
 Cleaned = tuple[Article | Skip, Fingerprint | None]
 Prepared = tuple[Article | Skip, Fingerprint | None, Extraction | None]
 
@@ -92,7 +95,7 @@ def ingest(
     try:
         with OrderedPool(partial(prepare, extract=options.extract), _failed_prepare,
                          workers=options.workers, timeout_s=options.doc_timeout_s,
-                         preload=("corroborate.pipeline",)) as cleaner:
+                         preload=_WORKER_PRELOAD) as cleaner:
             pending: _Pending | None = None
             for batch in _batched(iter_sources(specs, fetcher), options.batch_size):
                 raws = [item for item in batch if isinstance(item, RawDocument)]
@@ -253,7 +256,7 @@ def extract_stored(
                     on_done(article_id, saved)
 
     with OrderedPool(_extract_chunk, failed, workers=workers, timeout_s=300.0,
-                     preload=("corroborate.pipeline",), min_parallel=2) as pool:
+                     preload=_WORKER_PRELOAD, min_parallel=2) as pool:
         pending: tuple[list[int], Iterator[list[Extraction]]] | None = None
         for start in range(0, len(ids), batch_size):
             stored = store.get_articles(ids[start : start + batch_size])
