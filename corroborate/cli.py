@@ -168,6 +168,8 @@ def extract_cmd(
     redo: Annotated[bool, typer.Option(help="Re-extract every article, not only new ones.")]
     = False,
     workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
+    cluster: Annotated[bool, typer.Option(
+        help="Then place the analysed articles into stories.")] = True,
 ) -> None:
     """Extract entities, dates, amounts and claims from stored articles not yet analysed."""
     with _store(db) as store, _errors():
@@ -187,10 +189,14 @@ def extract_cmd(
                 progress.update(task, advance=1)
 
             count = extract_stored(store, redo=redo, workers=workers, on_done=on_done)
-    console.print(f"[bold]{count}[/bold] articles analysed: {claims} claims, "
-                  f"{len(skipped)} skipped")
-    for article_id, reason in skipped:
-        console.print(f"  article {article_id}: {escape(reason)}")
+        console.print(f"[bold]{count}[/bold] articles analysed: {claims} claims, "
+                      f"{len(skipped)} skipped")
+        for article_id, reason in skipped:
+            console.print(f"  article {article_id}: {escape(reason)}")
+        if cluster:
+            from corroborate.cli_stories import print_run, run_clustering
+
+            print_run(run_clustering(store))
 
 
 @app.command("articles")

@@ -39,7 +39,7 @@ def run_clustering(store: Store, rebuild: bool = False, quiet: bool = False) -> 
 def print_run(run: ClusterRun) -> None:
     console.print(f"[bold]{run.clustered}[/bold] articles clustered: {run.opened} opened a "
                   f"story, {run.joined} joined one, {run.merged} merges; "
-                  f"{run.stories} stories in all")
+                  f"{run.stories} {'story' if run.stories == 1 else 'stories'} in all")
 
 
 @app.command("cluster")

@@ -75,8 +75,9 @@ def _overview(d: Dossier) -> list[str]:
     copies = len(d.articles) - originals
     seen = f" · {when(d.first_seen)} → {when(d.last_seen)}" if d.first_seen else ""
     counts = " · ".join(f"{d.verdict_counts[str(v)]} {VERDICT_LABELS[v]}" for v in VERDICT_ORDER)
+    copy_word = _plural(copies, "copy", "copies")
     lines = [f"Story {d.story_id} · {_count(len(d.articles), 'article')}"
-             f"{f' ({copies} syndicated copies)' if copies else ''} from "
+             f"{f' ({copies} syndicated {copy_word})' if copies else ''} from "
              f"{_count(len(d.outlets), 'outlet')} ({md(', '.join(d.outlets))}){seen}  ",
              f"{_count(len(d.facts), 'fact')}: {counts}  ",
              f"Currency amounts agree within {d.tolerance * 100:g} % after conversion at the ECB "
@@ -132,3 +133,7 @@ def _article_row(a: ArticleRef) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
