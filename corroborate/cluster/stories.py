@@ -46,7 +46,7 @@ class ClusterConfig:
     w_time: float = 0.40  # penalty per window-length of distance beyond `grace_days`
     w_recent: float = 0.30  # bonus for a member published within `grace_days`, fading to 0
     threshold: float = 0.64  # join when the score reaches this
-    merge_threshold: float | None = 0.80  # also merge a second story scoring this high
+    merge_threshold: float | None = 0.76  # also merge a second story scoring this high
     neighbours: int = 20  # ANN candidates per article
     window_days: float = 21.0
     grace_days: float = 3.0
