@@ -47,6 +47,7 @@ P_ONE_COUNT = 0.05  # one leads with a count or percentage, the other has no fig
 W_DATES = 0.03  # dates overlap
 P_DATES = 0.10  # firm dates that do not overlap
 
+_NOT_NEGATING = frozenset({"only", "just", "merely", "least"})  # "not only", "not least"
 _SKIP_VERBS = frozenset({"say", "tell", "report", "add", "state", "be", "have", "do", "can",
                          "could", "may", "might", "will", "would", "should", "must", "cite",
                          "estimate", "accord", "claim", "allege"})
@@ -119,6 +120,7 @@ def _features(items: Sequence[Statement]) -> tuple[list[Features], list[str]]:
     verb_sets = []
     cores = []
     for doc, s in zip(docs, items, strict=True):
+        s.negated = negated(doc)
         lemmas = {t.lemma_.casefold() for t in doc
                   if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not t.ent_type_
                   and not t.is_stop and t.is_alpha and len(t.text) > 1}
@@ -134,6 +136,24 @@ def _features(items: Sequence[Statement]) -> tuple[list[Features], list[str]]:
         entities = frozenset(s.claim.entities) | (s.sentence_entities - {n.key for n in s.path})
         out.append(Features(weights, verbs, entities, lead_figure(s)))
     return out, cores
+
+
+def negated(doc: Doc) -> bool:
+    """Whether the claim's main verb is negated: "was not born", "never signed".
+
+    Two versions that differ only in this say opposite things; alignment keeps them in one
+    fact (they are about one proposition) and the verdict calls it a conflict.
+    """
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    for root in roots[:1]:
+        heads = [root, *(c for c in root.children if c.dep_ in ("xcomp", "ccomp")
+                         and c.i > root.i and root.lemma_ in _SKIP_VERBS)]
+        for head in heads:
+            for c in head.children:
+                after = doc[c.i + 1].lower_ if c.i + 1 < len(doc) else ""
+                if (c.dep_ == "neg" or c.lower_ == "never") and after not in _NOT_NEGATING:
+                    return True
+    return False
 
 
 def _core(doc: Doc, s: Statement) -> str:

@@ -84,6 +84,7 @@ class Statement:
     context_times: tuple[TimeMention, ...]  # inherited from the paragraph when it has none
     sentence_entities: frozenset[str] = frozenset()  # entity keys anywhere in its sentence
     denied_targets: list[int] = field(default_factory=list)  # for anaphoric denials
+    negated: bool = False  # its main verb is negated ("was not born"); set by align's parse
 
     @property
     def article_id(self) -> int:

@@ -78,6 +78,10 @@ def judge(asserting: Sequence[Statement], denying: Sequence[Statement],
     if denying:
         verdict = Verdict.DISPUTED
         parts.append(_dispute_reason(sources, deniers))
+    opposite = _opposite(asserting)
+    if opposite and verdict is Verdict.AGREE:
+        verdict = Verdict.CONFLICT
+        parts.append(opposite)
     conflicts = [c for c in results if c.outcome is Outcome.CONFLICT]
     developing = [c for c in results if c.outcome is Outcome.DEVELOPING]
     agreeing = [c for c in results if c.outcome is Outcome.AGREE]
@@ -98,6 +102,24 @@ def judge(asserting: Sequence[Statement], denying: Sequence[Statement],
     if hedges:
         parts.append(f"hedged: {hedges}")
     return verdict, "; ".join(parts)
+
+
+def _opposite(statements: Sequence[Statement]) -> str:
+    """The reason when some outlets negate what others assert, or "" when all agree in polarity.
+
+    Only versions from different outlets count: an article that says both is not a conflict
+    between outlets (and alignment keeps such pairs apart anyway).
+    """
+    originals = [s for s in statements if not s.is_copy]
+    no = outlets_of([s for s in originals if s.negated])
+    yes = outlets_of([s for s in originals if not s.negated])
+    if not no or not yes or set(no) == set(yes):
+        return ""
+    def says(outlets: list[str]) -> str:
+        return f"{', '.join(outlets)} {'says' if len(outlets) == 1 else 'say'}"
+
+    return (f"opposite statements: {says(no)} it is not so, {says(yes)} it is "
+            "(one negates the other's main verb)")
 
 
 def _copies(statements: Sequence[Statement]) -> str:

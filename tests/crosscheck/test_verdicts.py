@@ -37,6 +37,27 @@ def test_different_figures_from_different_sources_conflict() -> None:
     assert fact.independent_sources == 2
 
 
+def test_one_outlet_negating_what_another_asserts_is_a_conflict() -> None:
+    fact = only_fact(crosscheck([
+        report(1, "Daily A", "The mayor signed the harbour dredging contract on Monday, the "
+               "city council said.", datetime(2025, 5, 6, 8)),
+        report(2, "Daily B", "The mayor did not sign the harbour dredging contract on Monday, "
+               "her office said.", datetime(2025, 5, 6, 9)),
+    ]))
+    assert fact.verdict is Verdict.CONFLICT
+    assert "opposite statements: Daily B says it is not so, Daily A says it is" in fact.reason
+
+
+def test_not_only_is_no_negation() -> None:
+    fact = only_fact(crosscheck([
+        report(1, "Daily A", "Not only the mayor objected to the harbour dredging contract, the "
+               "council said.", datetime(2025, 5, 6, 8)),
+        report(2, "Daily B", "The mayor objected to the harbour dredging contract, the council "
+               "said.", datetime(2025, 5, 6, 9)),
+    ]))
+    assert fact.verdict is Verdict.AGREE
+
+
 def test_a_figure_rising_with_publication_time_is_developing_not_a_conflict() -> None:
     fact = only_fact(crosscheck([
         report(2, "Daily B", "Four people died in the flood in Ostend, the fire service said.",
