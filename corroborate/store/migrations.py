@@ -190,4 +190,18 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             """,
         ],
     ),
+    (
+        "0004_ingest_jobs",
+        [
+            # Web ingest jobs as last seen (JSON snapshot), so a restart keeps their record.
+            """
+            CREATE TABLE ingest_jobs (
+                id TEXT PRIMARY KEY,
+                status TEXT NOT NULL,
+                snapshot TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            )
+            """,
+        ],
+    ),
 ]

@@ -45,6 +45,7 @@ from corroborate.records import (
 )
 from corroborate.store import schema as t
 from corroborate.store.codec import extraction_from_json, extraction_to_json
+from corroborate.store.jobs import JobRecords
 from corroborate.store.migrations import MIGRATIONS
 from corroborate.store.stories import StoryReads, StoryWrites
 
@@ -68,6 +69,7 @@ class Store:
         self.engine = _make_engine(self.path)
         self._migrate()
         self.stories = StoryReads(self.engine)
+        self.jobs = JobRecords(self.engine)
 
     # -- lifecycle ---------------------------------------------------------------------
 

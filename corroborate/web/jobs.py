@@ -1,8 +1,9 @@
 """Ingest jobs: uploads and URLs ingested and clustered in one background thread.
 
 One thread runs the jobs one after another, so the store has one writer; page and API reads
-go on meanwhile (SQLite WAL: readers never wait for the writer). Jobs live in memory: a
-restarted server forgets them, while what they stored stays.
+go on meanwhile (SQLite WAL: readers never wait for the writer). Each job's record is saved
+in the store when it is queued, starts and ends, so a restarted server still shows past
+jobs; one it was running when it stopped is shown as interrupted.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ class JobRunner:
         self._lock = threading.Lock()
         self._queue: queue.Queue[tuple[Job, list[str], Path | None] | None] = queue.Queue()
         self._thread: threading.Thread | None = None
+        store.jobs.interrupt_unfinished(_now())
 
     def submit(self, uploads: Sequence[Upload], urls: Sequence[str],
                refused: Sequence[tuple[str, str]] = ()) -> Job:
@@ -99,6 +101,7 @@ class JobRunner:
             job.processed += 1
         folder = _save_uploads(uploads) if uploads else None
         specs = ([str(folder)] if folder else []) + list(urls)
+        self._save(job)
         with self._lock:
             self._jobs[job.id] = job
             self._forget_old()
@@ -110,13 +113,26 @@ class JobRunner:
         return job
 
     def get(self, job_id: str) -> dict[str, Any] | None:
+        """A job of this server (live), or of an earlier one (its saved record)."""
         with self._lock:
             job = self._jobs.get(job_id)
-            return job.snapshot() if job else None
+            if job is not None:
+                return job.snapshot()
+        return self.store.jobs.get(job_id)
 
     def list(self) -> list[dict[str, Any]]:
         with self._lock:
-            return [j.snapshot() for j in reversed(self._jobs.values())]
+            live = [j.snapshot() for j in reversed(self._jobs.values())]
+        seen = {j["id"] for j in live}
+        return live + [j for j in self.store.jobs.list(MAX_JOBS_KEPT) if j["id"] not in seen]
+
+    def _save(self, job: Job) -> None:
+        with self._lock:
+            snapshot = job.snapshot()
+        try:
+            self.store.jobs.save(snapshot)
+        except Exception:  # the record is a convenience: never fail a job over it
+            log.exception("saving the record of job %s failed", job.id)
 
     def wait(self, job_id: str, timeout: float = 120.0) -> dict[str, Any] | None:
         """Block until the job finishes (tests, benchmarks); returns its final snapshot."""
@@ -151,12 +167,14 @@ class JobRunner:
                     shutil.rmtree(folder, ignore_errors=True)
                 with self._lock:
                     job.finished_at = _now()
+                self._save(job)
                 if self.on_finished is not None:
                     self.on_finished(job)
 
     def _run(self, job: Job, specs: list[str]) -> None:
         with self._lock:
             job.status = JobStatus.INGESTING
+        self._save(job)
 
         def on_event(event: IngestEvent) -> None:
             with self._lock:

@@ -47,3 +47,27 @@ def test_ingest_with_nothing_to_do_is_a_400(tmp_path: Path) -> None:
     with TestClient(create_app(tmp_path / "e.db"), client=("127.0.0.1", 50000)) as c:
         assert c.post("/api/v1/ingest", data={"urls": "\n  \n"}).status_code == 400
         assert c.get("/api/v1/jobs/unknown").status_code == 404
+
+
+def test_job_records_survive_a_restart_and_unfinished_ones_read_interrupted(
+        tmp_path: Path) -> None:
+    seeds = sorted(shared_path("seeds").glob("*.txt"))
+    db = tmp_path / "restart.db"
+    app = create_app(db, ingest_options=IngestOptions(workers=1))
+    with TestClient(app, client=("127.0.0.1", 50000)) as c:
+        files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in seeds]
+        job_id = c.post("/api/v1/ingest", files=files).json()["id"]
+        assert app.state.web.jobs.wait(job_id)["status"] == "done"
+    # A record a stopped server left unfinished.
+    from corroborate.store import Store
+
+    with Store(db) as store:
+        stale = dict(store.jobs.get(job_id), id="stale0000000", status="ingesting",
+                     finished_at=None)
+        store.jobs.save(stale)
+    with TestClient(create_app(db), client=("127.0.0.1", 50000)) as c:
+        done = c.get(f"/api/v1/jobs/{job_id}/result")
+        assert done.status_code == 200 and done.json()["counts"]["ingested"] == 2
+        stale_now = c.get("/api/v1/jobs/stale0000000").json()
+        assert stale_now["status"] == "failed" and "interrupted" in stale_now["error"]
+        assert {j["id"] for j in c.get("/api/v1/jobs").json()} == {job_id, "stale0000000"}
