@@ -389,7 +389,8 @@ def _save_assignment(w: StoreWriter, profile: ArticleProfile, done: Assignment,
         w.stories.merge(gone, into, "merged: an article bridged both stories")
         counts["merged"] += 1
     w.stories.add_member(done.article_id, done.story_id, done.evidence)
-    counts["joined" if done.evidence.reason in ("similar", "near-duplicate") else "opened"] += 1
+    joined = done.evidence.reason.startswith("similar") or done.evidence.reason == "near-duplicate"
+    counts["joined" if joined else "opened"] += 1
 
 
 def _forward_old_stories(w: StoreWriter, old: list[tuple[int, int]],

@@ -294,7 +294,8 @@ class Extraction:
 class JoinEvidence:
     """Why an article joined its story (or why it stands alone): the scores that decided it."""
 
-    reason: str  # "opened", "similar", "near-duplicate", "merged", or why it stays alone
+    reason: str  # "opened", "similar" (+ "no publication date" note), "near-duplicate", or
+    # why it stays alone
     score: float | None = None  # the combined score that decided
     matched_article: int | None = None  # the member it matched best
     cosine: float | None = None  # embedding similarity to that member

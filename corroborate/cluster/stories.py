@@ -33,6 +33,10 @@ from corroborate.cluster.vector_index import WindowedIndex
 from corroborate.models import EMBEDDING_DIM
 from corroborate.records import JoinEvidence
 
+# An article with no date cannot be checked for time proximity: it joins on content alone,
+# and its evidence says so.
+UNDATED_JOIN = "similar (no publication date: joined on content alone)"
+
 
 @dataclass(frozen=True, slots=True)
 class ClusterConfig:
@@ -138,7 +142,8 @@ class StoryClusterer:
                 merged.append((other.story_id, story.id))
         self._join(story, profile)
         return Assignment(profile.article_id, story.id, JoinEvidence(
-            reason="similar", score=round(best.score, 4), matched_article=best.matched,
+            reason="similar" if profile.published else UNDATED_JOIN,
+            score=round(best.score, 4), matched_article=best.matched,
             cosine=round(best.cosine, 4), entity_overlap=round(best.entity_overlap, 4),
             shared_entities=best.shared, days_apart=best.days_apart), tuple(merged))
 
