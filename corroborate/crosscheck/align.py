@@ -47,6 +47,8 @@ P_ONE_COUNT = 0.05  # one leads with a count or percentage, the other has no fig
 W_DATES = 0.03  # dates overlap
 P_DATES = 0.10  # firm dates that do not overlap
 
+_LIGHT_VERBS = frozenset({"be", "have", "do", "seem", "appear", "get", "make", "go", "come",
+                          "take", "become", "remain"})
 _NOT_NEGATING = frozenset({"only", "just", "merely", "least"})  # "not only", "not least"
 _SKIP_VERBS = frozenset({"say", "tell", "report", "add", "state", "be", "have", "do", "can",
                          "could", "may", "might", "will", "would", "should", "must", "cite",
@@ -120,7 +122,7 @@ def _features(items: Sequence[Statement]) -> tuple[list[Features], list[str]]:
     verb_sets = []
     cores = []
     for doc, s in zip(docs, items, strict=True):
-        s.negated = negated(doc)
+        s.negated, s.predicate = polarity(doc)
         lemmas = {t.lemma_.casefold() for t in doc
                   if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not t.ent_type_
                   and not t.is_stop and t.is_alpha and len(t.text) > 1}
@@ -138,22 +140,29 @@ def _features(items: Sequence[Statement]) -> tuple[list[Features], list[str]]:
     return out, cores
 
 
-def negated(doc: Doc) -> bool:
-    """Whether the claim's main verb is negated: "was not born", "never signed".
+def polarity(doc: Doc) -> tuple[bool, str | None]:
+    """Whether the claim's main verb is negated ("was not born", "never signed"), and that
+    verb's lemma (None for copulas and light verbs, which say too little to oppose).
 
-    Two versions that differ only in this say opposite things; alignment keeps them in one
-    fact (they are about one proposition) and the verdict calls it a conflict.
+    Two versions from different outlets with the same main verb and opposite polarity say
+    opposite things ("offered" vs "never offered"): the verdict calls that a conflict.
     """
     roots = [t for t in doc if t.dep_ == "ROOT"]
-    for root in roots[:1]:
-        heads = [root, *(c for c in root.children if c.dep_ in ("xcomp", "ccomp")
-                         and c.i > root.i and root.lemma_ in _SKIP_VERBS)]
-        for head in heads:
-            for c in head.children:
-                after = doc[c.i + 1].lower_ if c.i + 1 < len(doc) else ""
-                if (c.dep_ == "neg" or c.lower_ == "never") and after not in _NOT_NEGATING:
-                    return True
-    return False
+    if not roots:
+        return False, None
+    root = roots[0]
+    head = root
+    if root.lemma_.casefold() in _SKIP_VERBS:  # "said (that) X": X's verb is the claim's
+        head = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.i > root.i),
+                    root)
+    is_negated = False
+    for c in head.children:
+        after = doc[c.i + 1].lower_ if c.i + 1 < len(doc) else ""
+        if (c.dep_ == "neg" or c.lower_ == "never") and after not in _NOT_NEGATING:
+            is_negated = True
+    lemma = head.lemma_.casefold()
+    predicate = lemma if head.pos_ == "VERB" and lemma not in _LIGHT_VERBS else None
+    return is_negated, predicate
 
 
 def _core(doc: Doc, s: Statement) -> str:

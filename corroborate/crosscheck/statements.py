@@ -85,6 +85,7 @@ class Statement:
     sentence_entities: frozenset[str] = frozenset()  # entity keys anywhere in its sentence
     denied_targets: list[int] = field(default_factory=list)  # for anaphoric denials
     negated: bool = False  # its main verb is negated ("was not born"); set by align's parse
+    predicate: str | None = None  # that main verb's lemma ("bear"); None for light verbs
 
     @property
     def article_id(self) -> int:

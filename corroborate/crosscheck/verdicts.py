@@ -105,21 +105,27 @@ def judge(asserting: Sequence[Statement], denying: Sequence[Statement],
 
 
 def _opposite(statements: Sequence[Statement]) -> str:
-    """The reason when some outlets negate what others assert, or "" when all agree in polarity.
+    """The reason when an outlet negates the very verb another asserts ("never offered" vs
+    "offered"), or "" when no such pair exists.
 
-    Only versions from different outlets count: an article that says both is not a conflict
-    between outlets (and alignment keeps such pairs apart anyway).
+    Polarity alone is not enough: a fact's versions are aligned loosely, and "did not respond"
+    next to "sent an e-mail" is no contradiction. Only versions from different outlets count.
     """
-    originals = [s for s in statements if not s.is_copy]
-    no = outlets_of([s for s in originals if s.negated])
-    yes = outlets_of([s for s in originals if not s.negated])
-    if not no or not yes or set(no) == set(yes):
+    originals = [s for s in statements if not s.is_copy and s.predicate]
+    pairs = [(n, p) for n in originals if n.negated for p in originals
+             if not p.negated and p.predicate == n.predicate
+             and p.original_outlet != n.original_outlet]
+    if not pairs:
         return ""
+    no = outlets_of([n for n, _ in pairs])
+    yes = outlets_of([p for _, p in pairs])
+
     def says(outlets: list[str]) -> str:
         return f"{', '.join(outlets)} {'says' if len(outlets) == 1 else 'say'}"
 
+    verb = pairs[0][0].predicate
     return (f"opposite statements: {says(no)} it is not so, {says(yes)} it is "
-            "(one negates the other's main verb)")
+            f"(the same verb, '{verb}', negated in one)")
 
 
 def _copies(statements: Sequence[Statement]) -> str:

@@ -46,6 +46,7 @@ def test_one_outlet_negating_what_another_asserts_is_a_conflict() -> None:
     ]))
     assert fact.verdict is Verdict.CONFLICT
     assert "opposite statements: Daily B says it is not so, Daily A says it is" in fact.reason
+    assert "'sign'" in fact.reason
 
 
 def test_not_only_is_no_negation() -> None:
