@@ -105,6 +105,7 @@ _VERBS: dict[CueKind, tuple[str, ...]] = {
         "chide", "insult", "rebuff", "downplay", "spar", "shrug", "relish", "vouch", "opt",
         "plan", "decide", "intend", "aim", "like", "love", "dislike", "hammer", "frame",
         "see", "witness", "notice", "perceive", "disagree", "paint", "knock", "rip", "side",
+        "focus",
     ),
 }
 # Nouns that are cues when they have an owner: "Trump's claim that…", "his calls to end…".
@@ -159,11 +160,13 @@ EVIDENCE_NOUNS = DOCUMENT_NOUNS | frozenset({
 VERB_CUES: dict[str, CueKind] = {
     lemma: kind for kind, lemmas in _VERBS.items() for lemma in lemmas
 }
-# Stance lemmas that need a content of their own (an object or a clause) to be a cue at all.
+# Stance lemmas that need a content of their own (an object or a clause) to be a cue at all;
+# the speech and belief ones among them need a clause ("maintained that…", not "maintained
+# its lead"). Verbs whose object is the message itself ("showed signs of…", "listed the
+# risks", "posted a video", "ordered a review") are cues with a plain object too.
 _NEEDS_OBJECT = frozenset({"call", "refer", "talk", "express", "vote", "back", "support",
-                           "seek", "point", "continue", "find", "show", "list", "publish",
-                           "post", "learn", "echo", "order", "consider", "figure", "feel",
-                           *_SPEECH_CLAUSE})
+                           "seek", "point", "continue", "find", "publish", "learn", "echo",
+                           "consider", "figure", "feel", "maintain", *_SPEECH_CLAUSE})
 # Verbs that are cues only with their particle: "laid out a plan" (not "laid off workers").
 _PARTICLE_CUES = {"lay": "out", "weigh": "in", "fire": "back", "shoot": "back",
                   "brush": "off"}
@@ -640,8 +643,11 @@ def _object_gap(verb: Token, children: list[Token]) -> Range | None:
         return None
     relative = [c for c in children if c.i < verb.i and c.tag_ in ("WP", "WDT")]
     subjects = [c for c in children if c.dep_ == "nsubj" and c.tag_ not in ("WP", "WDT")]
-    if not relative or not subjects or relative[0].i > subjects[0].i:
+    if not subjects or (relative and relative[0].i > subjects[0].i):
         return None
+    if not relative and (subjects[0].i > verb.i or subjects[0].left_edge.i <= verb.head.i or any(
+            c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "oprd") for c in children)):
+        return None  # "a deal she once supported": no pronoun, the gap is still the object
     return _noun_phrase(verb.head)
 
 
@@ -1045,14 +1051,17 @@ def _noun_frame(noun: Token) -> Frame | None:
     """ "Kerry's announcement of X", "his calls to end Y", "Trump's claim that Z"."""
     if noun.dep_ in ("compound", "poss"):
         return None
-    owners = [c for c in noun.children if c.dep_ == "poss"]
+    owners = [c for c in noun.children if c.dep_ == "poss"] or [
+        g for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+        and c.i > noun.i for g in c.children if g.dep_ == "pobj" and g.pos_ in (
+            "PROPN", "NOUN", "PRON")][:1]  # "a warning from the agency that…"
     if not owners:
         return None
     owner = owners[0]
     content: list[Range] = []
     clausal = False
     for c in noun.children:
-        if c.i < noun.i:
+        if c.i < noun.i or owner.head.i == c.i:
             continue
         if c.dep_ in ("acl", "ccomp", "relcl") and (_has_that(c) or c.tag_ == "VB" or any(
                 g.dep_ == "aux" and g.lower_ == "to" for g in c.children)):
@@ -1112,16 +1121,24 @@ def _document_frame(prep: Token, seg: Range) -> Frame | None:
         return _view_frame(prep, objs[0], seg)
     if not objs or objs[0].lemma_.lower() not in DOCUMENT_NOUNS:
         return None
+    one_poll = False
     if objs[0].lemma_.lower() in _POLL_NOUNS:
         polled = _poll_frame(prep, objs[0], seg)
         if polled is not None:
             return polled
+        # "Kasich was at 25 percent in the latest Fox poll": one poll (not "in the polls")
+        # reports the figures of the clause it sits in, wherever it sits
+        one_poll = objs[0].tag_ == "NN" and prep.lower_ == "in"
+        for _ in range(3):
+            if not one_poll or head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT":
+                break
+            head = head.head
     if head.pos_ not in ("VERB", "AUX") or head.lemma_ in VERB_CUES:
         return None
-    if prep.i > head.i and not _only_punct(prep.doc, prep.right_edge.i + 1,
-                                           head.right_edge.i + 1):
+    if not one_poll and prep.i > head.i and not _only_punct(
+            prep.doc, prep.right_edge.i + 1, head.right_edge.i + 1):
         return None  # only at the start or the end of its clause
-    if prep.i < head.i and prep.i != head.left_edge.i:
+    if not one_poll and prep.i < head.i and prep.i != head.left_edge.i:
         return None
     lo, hi = head.left_edge.i, head.right_edge.i + 1
     a_lo, a_hi = prep.i, prep.right_edge.i + 1

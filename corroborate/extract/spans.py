@@ -86,10 +86,15 @@ def quote_partners(doc: Doc, segs: Iterable[Range]) -> dict[int, int]:
             if text in ("“", "«", "``"):
                 stack.append(i)
             elif text in ("”", "»") or (text in ('"', "''") and stack):
-                # a straight mark after an open curly one closes it (mixed styles are common)
+                # a straight mark after an open curly one closes it, and a curly closing
+                # mark with no curly one open closes a pending straight one (mixed styles
+                # are common: `"We will,” he said`)
                 if stack:
                     j = stack.pop()
                     partners[i], partners[j] = j, i
+                elif straight is not None:
+                    partners[i], partners[straight] = straight, i
+                    straight = None
             elif text in ('"', "''"):
                 if straight is None:
                     straight = i

@@ -374,3 +374,43 @@ def test_an_as_clause_after_a_speech_tag_reports_nothing_of_it() -> None:
     top = outermost([f for f in frames if f.source], doc)
     assert [described(doc, f) for f in top] == [
         ("Cruz", "said", ["\"Apparently there is a young man with some problems,\""])]
+
+
+@pytest.mark.parametrize(("text", "cue", "source", "content"), [
+    pytest.param("The union showed no sign of backing down.", "showed", "The union",
+                 ["no sign of backing down"], id="showing-signs-is-a-stance"),
+    pytest.param("The mayor listed three reasons for the delay.", "listed", "The mayor",
+                 ["three reasons for the delay"], id="listing-the-message"),
+    pytest.param("The senator posted a short video on Sunday.", "posted", "The senator",
+                 ["a short video"], id="posting-the-message"),
+    pytest.param("The governor ordered a review of the contract.", "ordered", "The governor",
+                 ["a review of the contract"], id="ordering-a-review"),
+    pytest.param("The campaign focused on rising rents in the city.", "focused", "The campaign",
+                 ["rising rents in the city"], id="focusing-on-a-topic"),
+    pytest.param("There was a warning from the agency that the dam could fail.", "warning",
+                 "the agency", ["that the dam could fail"], id="a-noun-cue-with-a-from-owner"),
+    pytest.param("Ortiz was at 31 percent in the latest Herald poll, up four points.", "in",
+                 "the latest Herald poll", ["Ortiz was at 31 percent", "up four points"],
+                 id="one-poll-reports-its-clause-wherever-it-sits"),
+    pytest.param("The council dropped the tax hike the mayor had proposed.", "proposed",
+                 "the mayor", ["the tax hike"], id="a-relative-clause-without-a-pronoun"),
+])
+def test_cues_whose_object_is_the_message(text: str, cue: str, source: str,
+                                          content: list[str]) -> None:
+    doc, frames = frames_of(text)
+    hits = [f for f in frames if doc[f.cue[0]].text == cue and f.source is not None
+            and doc[f.source[0]:f.source[1]].text == source]
+    assert len(hits) == 1, [described(doc, f) for f in frames]
+    assert described(doc, hits[0])[2] == content
+
+
+def test_maintain_is_a_cue_only_with_a_clause() -> None:
+    doc, frames = frames_of("The team maintained its lead. The coach maintained that the "
+                            "referee was wrong.")
+    assert [described(doc, f)[:2] for f in frames if f.lemma == "maintain"] == [
+        ("The coach", "maintained")]
+
+
+def test_leading_in_the_polls_is_no_attribution() -> None:
+    _, frames = frames_of("The mayor has been ahead in the polls for months.")
+    assert not [f for f in frames if f.lemma == "in"]
