@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from itertools import islice
 
@@ -27,7 +27,7 @@ from corroborate.cluster.profile import (
 )
 from corroborate.cluster.stories import Assignment, ClusterConfig, StoryClusterer
 from corroborate.crosscheck import crosscheck
-from corroborate.errors import InputRejected, NotFoundError
+from corroborate.errors import InputRejected, NotFoundError, UsageError
 from corroborate.extract import EXTRACT_VERSION, extract_article, extract_articles
 from corroborate.ingest.fetch import Fetcher, FetchPolicy
 from corroborate.ingest.sources import iter_sources
@@ -297,6 +297,13 @@ class ClusterRun:
     stories: int  # live stories after the run
 
 
+class _StoriesChanged(Exception):
+    """Another clustering run wrote stories after this one read them."""
+
+
+_RETRIES = 5
+
+
 def cluster_stored(
     store: Store,
     *,
@@ -308,22 +315,40 @@ def cluster_stored(
 
     The clusterer's state is rebuilt from the store (saved profiles, no re-embedding), then
     new articles are profiled (embedded in batches) and placed one at a time; each batch is
-    one transaction, so a killed run resumes where it stopped.
+    one transaction, so a killed run resumes where it stopped. Two runs at once (the CLI
+    while a web ingest job clusters) never interleave: each batch is written only if no
+    other run wrote since this one read its state, else this run re-reads and goes on.
+    Profiles saved by an older clusterer version trigger a full recluster.
     """
-    clusterer = _restored_clusterer(store, config)
-    todo = store.stories.to_cluster()
+    if store.stories.stale_profiles(PROFILE_VERSION):
+        log.warning("stories were built by an older clusterer version: reclustering")
+        return recluster_stored(store, config=config, on_done=on_done)
     counts = {"opened": 0, "joined": 0, "merged": 0}
-    for start in range(0, len(todo), batch_size):
-        stored = store.get_articles(todo[start : start + batch_size])
-        profiles = _profiles_of(store, stored)
-        with store.writer() as w:
-            for s, profile in zip(stored, profiles, strict=True):
-                done = clusterer.add(profile, near_duplicate_of=s.near_duplicate_of)
-                _save_assignment(w, profile, done, counts)
-                if on_done is not None:
-                    on_done(done)
-    return ClusterRun(len(todo), counts["opened"], counts["joined"], counts["merged"],
-                      store.stories.count())
+    placed = 0
+    for _attempt in range(_RETRIES):
+        epoch = store.stories.epoch()
+        clusterer = _restored_clusterer(store, config)
+        todo = store.stories.to_cluster()
+        try:
+            for start in range(0, len(todo), batch_size):
+                stored = store.get_articles(todo[start : start + batch_size])
+                profiles = _profiles_of(store, stored)
+                with store.writer() as w:
+                    if not w.stories.claim_epoch(epoch):
+                        raise _StoriesChanged
+                    epoch += 1
+                    for s, profile in zip(stored, profiles, strict=True):
+                        done = clusterer.add(profile, near_duplicate_of=s.near_duplicate_of)
+                        _save_assignment(w, profile, done, counts)
+                        placed += 1
+                        if on_done is not None:
+                            on_done(done)
+        except _StoriesChanged:
+            log.info("another clustering run wrote stories meanwhile: re-reading them")
+            continue
+        return ClusterRun(placed, counts["opened"], counts["joined"], counts["merged"],
+                          store.stories.count())
+    raise UsageError("stories kept changing under another clustering run: try again")
 
 
 def recluster_stored(
@@ -336,31 +361,44 @@ def recluster_stored(
 
     Saved profiles are reused (no re-embedding) where current. New story ids continue after
     the old ones, and each old story forwards to the new story holding most of its articles,
-    so ids a user saw still resolve. One transaction: a killed run changes nothing.
+    so ids a user saw still resolve. One transaction: a killed run changes nothing, and one
+    that another clustering run overtook starts again.
     """
-    items = store.stories.all_extracted()
-    items.sort(key=lambda item: (item[1] is None, _sort_time(item[1]), item[0]))
-    saved = store.stories.profiles(PROFILE_VERSION)
-    clusterer = StoryClusterer(config, first_story_id=store.stories.next_story_id())
-    counts = {"opened": 0, "joined": 0, "merged": 0}
-    missing = [aid for aid, _, _ in items if aid not in saved]
-    fresh: dict[int, ArticleProfile] = {}
-    for start in range(0, len(missing), 64):
-        stored = store.get_articles(missing[start : start + 64])
-        fresh.update((p.article_id, p) for p in _profiles_of(store, stored))
-    with store.writer() as w:
-        old = w.stories.clear_members()
-        for article_id, _, dup_of in items:
-            row = saved.get(article_id)
-            profile = fresh[article_id] if row is None else profile_from_row(
-                article_id, row.published, row.vector, row.features)
-            done = clusterer.add(profile, near_duplicate_of=dup_of)
-            _save_assignment(w, profile, done, counts, save_profile=article_id in fresh)
-            if on_done is not None:
+    for _attempt in range(_RETRIES):
+        epoch = store.stories.epoch()
+        items = store.stories.all_extracted()
+        items.sort(key=lambda item: (item[1] is None, _sort_time(item[1]), item[0]))
+        saved = store.stories.profiles(PROFILE_VERSION)
+        clusterer = StoryClusterer(config, first_story_id=store.stories.next_story_id())
+        counts = {"opened": 0, "joined": 0, "merged": 0}
+        missing = [aid for aid, _, _ in items if aid not in saved]
+        fresh: dict[int, ArticleProfile] = {}
+        for start in range(0, len(missing), 64):
+            stored = store.get_articles(missing[start : start + 64])
+            fresh.update((p.article_id, p) for p in _profiles_of(store, stored))
+        done_events: list[Assignment] = []
+        try:
+            with store.writer() as w:
+                if not w.stories.claim_epoch(epoch):
+                    raise _StoriesChanged
+                old = w.stories.clear_members()
+                for article_id, _, dup_of in items:
+                    row = saved.get(article_id)
+                    profile = fresh[article_id] if row is None else profile_from_row(
+                        article_id, row.published, row.vector, row.features)
+                    done = clusterer.add(profile, near_duplicate_of=dup_of)
+                    _save_assignment(w, profile, done, counts, save_profile=article_id in fresh)
+                    done_events.append(done)
+                _forward_old_stories(w, old, clusterer)
+        except _StoriesChanged:
+            log.info("another clustering run wrote stories meanwhile: starting again")
+            continue
+        if on_done is not None:
+            for done in done_events:
                 on_done(done)
-        _forward_old_stories(w, old, clusterer)
-    return ClusterRun(len(items), counts["opened"], counts["joined"], counts["merged"],
-                      store.stories.count())
+        return ClusterRun(len(items), counts["opened"], counts["joined"], counts["merged"],
+                          store.stories.count())
+    raise UsageError("stories kept changing under another clustering run: try again")
 
 
 def _restored_clusterer(store: Store, config: ClusterConfig | None) -> StoryClusterer:
@@ -406,7 +444,10 @@ def _forward_old_stories(w: StoreWriter, old: list[tuple[int, int]],
 
 
 def _sort_time(when: datetime | None) -> float:
-    return when.timestamp() if when is not None else 0.0
+    """Seconds since the epoch; a time with no zone is taken as UTC (as the store does)."""
+    if when is None:
+        return 0.0
+    return (when.replace(tzinfo=UTC) if when.tzinfo is None else when).timestamp()
 
 
 # -- crosscheck stage -------------------------------------------------------------------------

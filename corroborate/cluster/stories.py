@@ -24,7 +24,7 @@ import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -286,4 +286,7 @@ def _nearest(times: list[float], day: float) -> float | None:
 
 
 def _day(when: datetime | None) -> float | None:
-    return when.timestamp() / 86400.0 if when is not None else None
+    """Days since the epoch; a time with no zone is taken as UTC, whatever the host's zone."""
+    if when is None:
+        return None
+    return (when.replace(tzinfo=UTC) if when.tzinfo is None else when).timestamp() / 86400.0

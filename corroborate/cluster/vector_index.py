@@ -14,7 +14,7 @@ cleaner could not find.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import faiss
 import numpy as np
@@ -101,7 +101,8 @@ class WindowedIndex:
 
 
 def _days(when: datetime) -> float:
-    return when.timestamp() / 86400.0
+    """Days since the epoch; a time with no zone is taken as UTC, whatever the host's zone."""
+    return (when.replace(tzinfo=UTC) if when.tzinfo is None else when).timestamp() / 86400.0
 
 
 def _row(vector: np.ndarray) -> np.ndarray:

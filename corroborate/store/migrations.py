@@ -204,4 +204,19 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             """,
         ],
     ),
+    (
+        "0005_cluster_epoch",
+        [
+            # Bumped by every clustering write: a run that read the stories at epoch N may
+            # write only while the epoch is still N (two runs at once never interleave).
+            """
+            CREATE TABLE cluster_epoch (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                epoch INTEGER NOT NULL
+            )
+            """,
+            "INSERT INTO cluster_epoch (id, epoch) VALUES (1, 0)",
+            "CREATE INDEX story_members_position ON story_members(position)",
+        ],
+    ),
 ]

@@ -38,6 +38,18 @@ class StoryReads:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
+    def epoch(self) -> int:
+        """How many clustering writes the store has seen (see `StoryWrites.claim_epoch`)."""
+        with self.engine.connect() as conn:
+            return int(conn.exec_driver_sql("SELECT epoch FROM cluster_epoch").scalar() or 0)
+
+    def stale_profiles(self, version: str) -> int:
+        """Clustered articles whose saved profile is of another version."""
+        with self.engine.connect() as conn:
+            return int(conn.exec_driver_sql(
+                "SELECT COUNT(*) FROM story_members m JOIN cluster_profiles p "
+                "ON p.article_id = m.article_id WHERE p.version != ?", (version,)).scalar() or 0)
+
     def next_story_id(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.exec_driver_sql("SELECT COALESCE(MAX(id), 0) + 1 FROM stories")
@@ -158,6 +170,17 @@ class StoryWrites:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
+    def claim_epoch(self, expected: int) -> bool:
+        """Move the epoch on from `expected`; False when another run wrote in between.
+
+        Called first in each clustering write transaction: the run's in-memory state was
+        read at `expected`, so it may write only if nobody else has since.
+        """
+        result = self.conn.exec_driver_sql(
+            "UPDATE cluster_epoch SET epoch = epoch + 1 WHERE id = 1 AND epoch = ?",
+            (expected,))
+        return result.rowcount == 1
+
     def save_profile(self, article_id: int, version: str, vector: bytes | None,
                      features: str) -> None:
         self.conn.exec_driver_sql(
@@ -165,6 +188,7 @@ class StoryWrites:
             "VALUES (?, ?, ?, ?)", (article_id, version, vector, features))
 
     def add_story(self, story_id: int) -> None:
+        """Record a story id (once; later members of the story call this too)."""
         self.conn.exec_driver_sql(
             "INSERT OR IGNORE INTO stories (id, created_at) VALUES (?, ?)", (story_id, _now()))
 
@@ -177,6 +201,8 @@ class StoryWrites:
 
     def merge(self, gone: int, into: int, reason: str) -> None:
         """Move a story's members into another and leave a forwarding address."""
+        if gone == into:
+            raise ValueError(f"story {gone} cannot be merged into itself")
         self.add_story(into)
         self.conn.exec_driver_sql(
             "UPDATE story_members SET story_id = ? WHERE story_id = ?", (into, gone))

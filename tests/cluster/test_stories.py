@@ -231,3 +231,38 @@ def test_bridging_article_merges_two_stories_and_the_old_id_resolves() -> None:
     live = bridge.story_id
     assert clusterer.resolve(a.story_id) == clusterer.resolve(b.story_id) == live
     assert sorted(clusterer.stories[live].members) == [1, 2, 3]
+
+
+def test_two_clustering_runs_at_once_never_interleave(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second run (the CLI while a web job clusters) commits between the first run's read
+    of the stories and its write: the first must notice, re-read, and place each article once.
+    """
+    import corroborate.pipeline as pipeline
+
+    db = tmp_path / "race.db"
+    store = Store(db)
+    ingest([str(EXAMPLES)], store, IngestOptions(fetch=False, workers=1, extract=True))
+    real = pipeline._profiles_of
+    raced: list[int] = []
+
+    def racing(s: Store, stored: list) -> list:  # type: ignore[type-arg]
+        out = real(s, stored)
+        if not raced:
+            raced.append(-1)  # the other run's own profiling must not race again
+            with Store(db) as other:
+                raced[0] = cluster_stored(other).clustered
+        return out
+
+    monkeypatch.setattr(pipeline, "_profiles_of", racing)
+    first = cluster_stored(store, batch_size=2)
+    monkeypatch.setattr(pipeline, "_profiles_of", real)
+    assert raced == [7] and first.clustered == 0  # the other run placed all seven
+    members = [m.article_id for s in store.stories.list() for m in s.members]
+    assert sorted(members) == list(range(1, 8))  # each article once
+    again = Store(tmp_path / "single.db")
+    ingest([str(EXAMPLES)], again, OFFLINE)
+    cluster_stored(again)
+    assert _partition(store) == _partition(again)
+    recluster_stored(store)
+    assert _partition(store) == _partition(again)
