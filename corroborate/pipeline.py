@@ -44,6 +44,7 @@ from corroborate.records import (
     Story,
 )
 from corroborate.store import Store, StoreWriter
+from corroborate.store.stories import RECLUSTERED
 from corroborate.workers import OrderedPool
 
 log = logging.getLogger(__name__)
@@ -440,7 +441,7 @@ def _forward_old_stories(w: StoreWriter, old: list[tuple[int, int]],
         if new is not None:
             votes.setdefault(story_id, Counter())[clusterer.resolve(new)] += 1
     for story_id, counter in votes.items():
-        w.stories.merge(story_id, counter.most_common(1)[0][0], "reclustered")
+        w.stories.merge(story_id, counter.most_common(1)[0][0], RECLUSTERED)
 
 
 def _sort_time(when: datetime | None) -> float:

@@ -19,6 +19,8 @@ from sqlalchemy import Connection, Engine
 
 from corroborate.records import JoinEvidence, Story, StoryMember
 
+RECLUSTERED = "reclustered"  # merge_reason of an id forwarded by a rebuild, not a real merge
+
 
 @dataclass(frozen=True, slots=True)
 class ProfileRow:
@@ -153,7 +155,7 @@ class StoryReads:
                 f"WHERE m.story_id IN ({marks}) ORDER BY m.position", tuple(story_ids)).all()
             merged = conn.exec_driver_sql(
                 f"SELECT merged_into, id FROM stories WHERE merged_into IN ({marks}) "
-                f"ORDER BY id", tuple(story_ids)).all()
+                f"AND merge_reason != ? ORDER BY id", (*story_ids, RECLUSTERED)).all()
         by_story: dict[int, list[Any]] = {}
         for row in rows:
             by_story.setdefault(row[0], []).append(row)

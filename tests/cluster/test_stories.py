@@ -174,6 +174,7 @@ def test_recluster_is_deterministic_and_old_ids_forward(corpus_store: Store) -> 
         live = corpus_store.stories.get(old)
         assert live is not None and live.id != old
         assert live.id == corpus_store.stories.resolve(old)
+        assert live.merged_from == ()  # forwarded by the rebuild, not merged
 
 
 def test_story_of_unknown_id_is_none(store: Store) -> None:
