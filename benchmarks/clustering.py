@@ -13,8 +13,9 @@ is right is to score it against hand-built story sets:
     .venv/bin/python benchmarks/clustering.py [--set NAME|all] [--cache DIR] [--tune]
 
 Articles go through the same online path the product uses (extract stage -> profile ->
-StoryClusterer.add, one at a time), in publication order where dates exist, else in file
-order, all sets of a run mixed into one stream is NOT done: each set is its own stream.
+StoryClusterer.add, one at a time; only the store round-trip of `pipeline.cluster_stored`
+is left out), in publication order where dates exist, else in file order. Each set is its
+own stream.
 Printed: pairwise precision/recall/F1, B-cubed F1, stories vs gold, and articles/s of the
 clustering stage (profiles incl. embedding + assignment) on its own; the extract stage's
 time is printed apart (it runs once per article for every later stage, not for clustering).
