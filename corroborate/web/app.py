@@ -25,7 +25,7 @@ from corroborate.pipeline import IngestOptions
 from corroborate.store import Store
 from corroborate.web import views
 from corroborate.web.dossiers import DossierCache
-from corroborate.web.jobs import JobRunner
+from corroborate.web.jobs import Job, JobRunner
 from corroborate.web.search import SemanticIndex
 from corroborate.web.security import BodyLimit, SecurityHeaders, safe_href
 
@@ -60,11 +60,18 @@ def create_app(
     otherwise (tests only: the CLI's serve command has no flag for it).
     """
     store = Store(db_path)
+    dossiers = DossierCache(store)
+
+    def touched_stories(job: Job) -> None:
+        dossiers.warm(sid for aid in job.article_ids
+                      if (sid := store.stories.story_of(aid)) is not None)
+
     state = WebState(
         store=store,
         token=token or None,
-        jobs=JobRunner(store, ingest_options or IngestOptions(allow_private=False)),
-        dossiers=DossierCache(store),
+        jobs=JobRunner(store, ingest_options or IngestOptions(allow_private=False),
+                       on_finished=touched_stories),
+        dossiers=dossiers,
         semantic=SemanticIndex(store),
         templates=_templates(),
         max_upload_bytes=max_upload_bytes,
@@ -74,6 +81,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         state.jobs.close()
+        dossiers.close()
         store.close()
 
     app = FastAPI(

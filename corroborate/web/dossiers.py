@@ -8,8 +8,11 @@ keeps a burst of requests for a new story from computing it many times over.
 
 from __future__ import annotations
 
+import logging
+import queue
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -31,6 +34,7 @@ def _load_report() -> ModuleType | None:
 
 
 REPORT = _load_report()
+log = logging.getLogger(__name__)
 
 # Discrepancies first, as the dossier orders them (used when the report stage is absent).
 VERDICT_ORDER = {Verdict.CONFLICT: 0, Verdict.DISPUTED: 1, Verdict.DEVELOPING: 2,
@@ -68,6 +72,38 @@ class DossierCache:
         self._items: OrderedDict[tuple[int, tuple[int, ...]], StoryCheck] = OrderedDict()
         self._lock = threading.Lock()
         self._key_locks: dict[tuple[int, tuple[int, ...]], threading.Lock] = {}
+        self._warm_queue: queue.Queue[int | None] = queue.Queue()
+        self._warmer: threading.Thread | None = None
+
+    def warm(self, story_ids: Iterable[int]) -> None:
+        """Cross-check these stories in a background thread, so pages find them ready.
+
+        Called when an ingest job finishes, for the stories it touched: the stories list
+        then shows their sources and conflicts without computing them on the spot.
+        """
+        ids = list(dict.fromkeys(story_ids))
+        if not ids:
+            return
+        with self._lock:
+            if self._warmer is None or not self._warmer.is_alive():
+                self._warmer = threading.Thread(target=self._warm_loop, name="dossier-warmer",
+                                                daemon=True)
+                self._warmer.start()
+        for story_id in ids:
+            self._warm_queue.put(story_id)
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Stop warming (after the story in hand) before the store closes."""
+        self._warm_queue.put(None)
+        if self._warmer is not None:
+            self._warmer.join(timeout)
+
+    def _warm_loop(self) -> None:
+        while (story_id := self._warm_queue.get()) is not None:
+            try:
+                self.get(story_id)
+            except Exception:  # a story that fails here fails again, visibly, on its page
+                log.exception("cross-checking story %s in the background failed", story_id)
 
     def cached(self, story: Story) -> StoryCheck | None:
         """The cross-check if already computed for this story state (never computes)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from conftest import shared_path
@@ -71,3 +72,20 @@ def test_job_records_survive_a_restart_and_unfinished_ones_read_interrupted(
         stale_now = c.get("/api/v1/jobs/stale0000000").json()
         assert stale_now["status"] == "failed" and "interrupted" in stale_now["error"]
         assert {j["id"] for j in c.get("/api/v1/jobs").json()} == {job_id, "stale0000000"}
+
+
+def test_finished_job_cross_checks_its_stories_in_the_background(tmp_path: Path) -> None:
+    seeds = sorted(shared_path("seeds").glob("*.txt"))
+    app = create_app(tmp_path / "warm.db", ingest_options=IngestOptions(workers=1))
+    with TestClient(app, client=("127.0.0.1", 50000)) as c:
+        files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in seeds]
+        job_id = c.post("/api/v1/ingest", files=files).json()["id"]
+        assert app.state.web.jobs.wait(job_id)["status"] == "done"
+        state = app.state.web
+        (story,) = state.store.stories.list()
+        deadline = time.monotonic() + 120
+        while (cached := state.dossiers.cached(story)) is None and time.monotonic() < deadline:
+            time.sleep(0.1)  # the warmer cross-checks after the job's end is recorded
+        assert cached is not None and cached.independent_sources >= 1
+        row = c.get("/api/v1/stories").json()[0]
+        assert row["independent_sources"] == cached.independent_sources
