@@ -12,11 +12,12 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from itertools import islice
 
 from corroborate.clean import clean_document
+from corroborate.clock import as_utc
 from corroborate.cluster.near_duplicates import THRESHOLD, Fingerprint, best_match, fingerprint
 from corroborate.cluster.profile import (
     PROFILE_VERSION,
@@ -446,9 +447,7 @@ def _forward_old_stories(w: StoreWriter, old: list[tuple[int, int]],
 
 def _sort_time(when: datetime | None) -> float:
     """Seconds since the epoch; a time with no zone is taken as UTC (as the store does)."""
-    if when is None:
-        return 0.0
-    return (when.replace(tzinfo=UTC) if when.tzinfo is None else when).timestamp()
+    return as_utc(when).timestamp() if when is not None else 0.0
 
 
 # -- crosscheck stage -------------------------------------------------------------------------
@@ -463,6 +462,11 @@ def crosscheck_story(store: Store, story_id: int) -> tuple[Story, CrossCheck]:
     story = store.stories.get(story_id)
     if story is None:
         raise NotFoundError(f"no story with id {story_id} (see `corroborate stories`)")
+    return story, crosscheck_of(store, story)
+
+
+def crosscheck_of(store: Store, story: Story) -> CrossCheck:
+    """The cross-check of a story already loaded (its articles analysed first if need be)."""
     ids = [m.article_id for m in story.members]
     stored = store.get_articles(ids)
     pairs = []
@@ -473,4 +477,4 @@ def crosscheck_story(store: Store, story_id: int) -> tuple[Story, CrossCheck]:
             with store.writer() as w:
                 extraction = w.save_extraction(s.id, extraction)
         pairs.append((s, extraction))
-    return story, crosscheck(pairs)
+    return crosscheck(pairs)

@@ -24,10 +24,11 @@ import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import numpy as np
 
+from corroborate.clock import epoch_days
 from corroborate.cluster.profile import ArticleProfile
 from corroborate.cluster.vector_index import WindowedIndex
 from corroborate.models import EMBEDDING_DIM
@@ -286,7 +287,4 @@ def _nearest(times: list[float], day: float) -> float | None:
 
 
 def _day(when: datetime | None) -> float | None:
-    """Days since the epoch; a time with no zone is taken as UTC, whatever the host's zone."""
-    if when is None:
-        return None
-    return (when.replace(tzinfo=UTC) if when.tzinfo is None else when).timestamp() / 86400.0
+    return epoch_days(when) if when is not None else None

@@ -14,10 +14,12 @@ cleaner could not find.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import faiss
 import numpy as np
+
+from corroborate.clock import epoch_days
 
 HNSW_NEIGHBOURS = 32  # graph degree M: recall ≈ 0.99 at efSearch 64 for 384-dim text vectors
 EF_SEARCH = 64
@@ -86,23 +88,19 @@ class WindowedIndex:
     def _bucket_key(self, published: datetime | None) -> int | None:
         if published is None:
             return _UNDATED
-        return int(_days(published) // self.bucket_days)
+        return int(epoch_days(published) // self.bucket_days)
 
     def _window_keys(self, published: datetime | None) -> list[int | None]:
         keys: list[int | None] = [_UNDATED]
         if published is None:
             keys.extend(k for k in self._buckets if k is not _UNDATED)
             return keys
-        centre = _days(published)
+        centre = epoch_days(published)
         first = int((centre - self.window_days) // self.bucket_days)
         last = int((centre + self.window_days) // self.bucket_days)
         keys.extend(range(first, last + 1))
         return keys
 
-
-def _days(when: datetime) -> float:
-    """Days since the epoch; a time with no zone is taken as UTC, whatever the host's zone."""
-    return (when.replace(tzinfo=UTC) if when.tzinfo is None else when).timestamp() / 86400.0
 
 
 def _row(vector: np.ndarray) -> np.ndarray:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Connection, Engine
 
+from corroborate.clock import as_utc
 from corroborate.records import JoinEvidence, Story, StoryMember
 
 RECLUSTERED = "reclustered"  # merge_reason of an id forwarded by a rebuild, not a real merge
@@ -258,8 +259,8 @@ def _story(story_id: int, rows: list[Any], merged_from: list[int]) -> Story:
         or f"Story {story_id}",
         members=members,
         outlets=outlets,
-        first_seen=min(dates, key=_utc, default=None),
-        last_seen=max(dates, key=_utc, default=None),
+        first_seen=min(dates, key=as_utc, default=None),
+        last_seen=max(dates, key=as_utc, default=None),
         entities=tuple(names.get(k, k) for k, _ in entity_docs.most_common(8)),
         places=tuple(p for p, _ in places.most_common(5)),
         merged_from=tuple(merged_from),
@@ -281,11 +282,6 @@ def _profile_row(r: Any) -> ProfileRow:
 
 def _when(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
-
-
-def _utc(when: datetime) -> datetime:
-    """Naive times (no zone in the source) are taken as UTC, so all can be ordered."""
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
 
 
 def _now() -> str:

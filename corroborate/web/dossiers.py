@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from corroborate.pipeline import crosscheck_story
+from corroborate.pipeline import crosscheck_of
 from corroborate.records import CrossCheck, Story, Verdict
 from corroborate.store import Store
 
@@ -127,7 +127,7 @@ class DossierCache:
                 hit = self._items.get(key)
             if hit is not None:
                 return hit
-            story, check = crosscheck_story(self.store, story.id)
+            check = crosscheck_of(self.store, story)
             dossier = REPORT.build_dossier(story, check) if REPORT is not None else None
             item = StoryCheck(story, check, dossier)
             with self._lock:
