@@ -14,6 +14,10 @@ neighbours of its embedding, inside the time window):
   earthquakes in one country share "Turkey" but not the town or the people, and a common
   entity weighs little against a rare one);
 - shared specific numbers and dates ("6,700 containers", "19 June");
+- a bonus for a member published within a few days, shared among all the stories active in
+  those days: in a quiet stream "published the same day" is strong evidence, in a busy one
+  (dozens of unrelated stories a day) it says almost nothing, so the bonus is divided by the
+  number of live stories with a member within `grace_days` (an IDF for time);
 - a penalty growing with the time since the story's nearest member.
 The weights and the threshold are set on ECB+ topics 1-25 (see benchmarks/clustering.py).
 """
@@ -49,7 +53,7 @@ class ClusterConfig:
     w_terms: float = 0.20  # IDF-weighted cosine of the bodies' content words
     w_specifics: float = 0.10  # per shared specific number or date, up to two
     w_time: float = 0.40  # penalty per window-length of distance beyond `grace_days`
-    w_recent: float = 0.30  # bonus for a member published within `grace_days`, fading to 0
+    w_recent: float = 0.30  # bonus for a member within `grace_days`, fading to 0, shared
     threshold: float = 0.64  # join when the score reaches this
     merge_threshold: float | None = 0.76  # also merge a second story scoring this high
     neighbours: int = 20  # ANN candidates per article
@@ -106,6 +110,7 @@ class StoryClusterer:
         self._term_df: Counter[str] = Counter()
         self._docs = 0
         self._next_id = first_story_id
+        self._active: dict[int, set[int]] = {}  # publication day -> live stories with a member
 
     # -- the one entry point --------------------------------------------------------------
 
@@ -181,14 +186,15 @@ class StoryClusterer:
         weights = self._weights(profile.entities, self._df)
         terms = self._weights(profile.terms, self._term_df)
         day = _day(profile.published)
-        out = [self._score(self.stories[sid], profile, weights, terms, day, matched, cosine)
-               for sid, (matched, cosine) in best_hit.items()]
+        busy = self._stories_active_near(day) if day is not None else 1
+        out = [self._score(self.stories[sid], profile, weights, terms, day, matched, cosine,
+                           busy) for sid, (matched, cosine) in best_hit.items()]
         out.sort(key=lambda c: (-c.score, c.story_id))
         return out
 
     def _score(self, story: _StoryState, profile: ArticleProfile, weights: dict[str, float],
                terms: dict[str, float], day: float | None, matched: int,
-               cosine: float) -> _Candidate:
+               cosine: float, busy: int = 1) -> _Candidate:
         cfg = self.config
         assert profile.vector is not None
         norm = float(np.linalg.norm(story.vector_sum))
@@ -201,9 +207,17 @@ class StoryClusterer:
         recent = max(0.0, 1.0 - apart / cfg.grace_days) if apart is not None else 0.0
         score = (cfg.w_member * cosine + cfg.w_centroid * centroid + cfg.w_entities * overlap
                  + cfg.w_terms * lexical + cfg.w_specifics * min(specifics, 2)
-                 + cfg.w_recent * recent - cfg.w_time * late)
+                 + cfg.w_recent * recent / busy - cfg.w_time * late)
         return _Candidate(story.id, score, matched, cosine, overlap, shared,
                           round(apart, 2) if apart is not None else None)
+
+    def _stories_active_near(self, day: float) -> int:
+        """How many live stories have a member within `grace_days` (calendar days) of `day`."""
+        grace = self.config.grace_days
+        live: set[int] = set()
+        for d in range(math.floor(day - grace), math.floor(day + grace) + 1):
+            live |= self._active.get(d, set())
+        return max(1, len(live))
 
     def _idf(self, key: str, df: Counter[str]) -> float:
         return math.log((1 + self._docs) / (1 + df[key])) + 1.0
@@ -254,6 +268,8 @@ class StoryClusterer:
             bisect.insort(story.times, day)
         if profile.alone is not None or profile.vector is None:
             return
+        if day is not None:  # articles left alone compete with nothing: not counted as active
+            self._active.setdefault(math.floor(day), set()).add(story.id)
         story.vector_sum += profile.vector
         story.entity_docs.update(profile.entities.keys())
         story.term_docs.update(profile.terms.keys())
@@ -270,6 +286,11 @@ class StoryClusterer:
         into.term_docs.update(gone.term_docs)
         into.specifics |= gone.specifics
         into.times = sorted(into.times + gone.times)
+        for d in {math.floor(t) for t in gone.times}:
+            active = self._active.get(d)
+            if active is not None and gone.id in active:
+                active.discard(gone.id)
+                active.add(into.id)
         into.merged_from.append(gone.id)
         into.merged_from.extend(gone.merged_from)
         for article_id in gone.members:

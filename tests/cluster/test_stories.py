@@ -234,6 +234,39 @@ def test_bridging_article_merges_two_stories_and_the_old_id_resolves() -> None:
     assert sorted(clusterer.stories[live].members) == [1, 2, 3]
 
 
+def test_same_day_bonus_is_shared_among_the_stories_active_that_day() -> None:
+    """In a quiet stream a report of the same day gets the whole recency bonus; when nine
+    unrelated stories are also running that day, "same day" says little and the bonus is a
+    tenth: a borderline report that joined in the quiet stream opens its own story."""
+    from corroborate.cluster.stories import ClusterConfig
+
+    def unit(i: int, j: int = 0, w: float = 0.0) -> np.ndarray:
+        v = np.zeros(384, dtype=np.float32)
+        v[i] = 1.0
+        v[j] += w
+        return v / np.linalg.norm(v)
+
+    config = ClusterConfig(w_member=0.5, w_centroid=0.0, w_entities=0, w_terms=0,
+                           w_specifics=0, w_time=0, w_recent=0.3, threshold=0.55,
+                           merge_threshold=None)
+    when = datetime(2018, 4, 20, 9, tzinfo=UTC)
+
+    def place_borderline(busy: int) -> tuple[int, int, float]:
+        clusterer = StoryClusterer(config)
+        first = clusterer.add(ArticleProfile(1, when, "a", None, unit(0)))
+        for k in range(busy):  # unrelated stories published the same day
+            clusterer.add(ArticleProfile(10 + k, when, "x", None, unit(10 + k)))
+        # cosine 0.6 with the first report: 0.5 x 0.6 = 0.30 of text, plus the bonus
+        late = clusterer.add(ArticleProfile(2, when, "b", None, unit(0, 1, 4 / 3)))
+        assert late.evidence.score is not None
+        return first.story_id, late.story_id, late.evidence.score
+
+    quiet_first, quiet_late, quiet_score = place_borderline(0)
+    busy_first, busy_late, busy_score = place_borderline(9)
+    assert quiet_late == quiet_first and quiet_score == pytest.approx(0.30 + 0.30, abs=1e-3)
+    assert busy_late != busy_first and busy_score == pytest.approx(0.30 + 0.03, abs=1e-3)
+
+
 def test_two_clustering_runs_at_once_never_interleave(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """A second run (the CLI while a web job clusters) commits between the first run's read
