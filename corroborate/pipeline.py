@@ -320,10 +320,12 @@ def cluster_stored(
     one transaction, so a killed run resumes where it stopped. Two runs at once (the CLI
     while a web ingest job clusters) never interleave: each batch is written only if no
     other run wrote since this one read its state, else this run re-reads and goes on.
-    Profiles saved by an older clusterer version trigger a full recluster.
+    Profiles saved by an older clusterer version, or of articles extracted again since
+    (`extract --redo`), trigger a full recluster.
     """
     if store.stories.stale_profiles(PROFILE_VERSION):
-        log.warning("stories were built by an older clusterer version: reclustering")
+        log.warning("stories were built by an older clusterer version or from older "
+                    "extractions: reclustering")
         return recluster_stored(store, config=config, on_done=on_done)
     counts = {"opened": 0, "joined": 0, "merged": 0}
     placed = 0

@@ -29,6 +29,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
@@ -47,7 +48,7 @@ from corroborate.store import schema as t
 from corroborate.store.codec import extraction_from_json, extraction_to_json
 from corroborate.store.jobs import JobRecords
 from corroborate.store.migrations import MIGRATIONS
-from corroborate.store.stories import StoryReads, StoryWrites
+from corroborate.store.stories import OUTDATED_PROFILE, StoryReads, StoryWrites
 
 DEFAULT_DB = "corroborate.db"
 
@@ -185,7 +186,9 @@ class Store:
             query = query.where(a.c.published <= until + "\uffff")
         if originals_only:
             query = query.where(a.c.near_duplicate_of.is_(None))
-        query = query.order_by(a.c.published.desc().nulls_last(), a.c.id.desc())
+        # julianday() reads the UTC offset: ISO strings with different offsets do not sort
+        # as text ("23:00-05:00" is after "01:00+00:00" the next day).
+        query = query.order_by(func.julianday(a.c.published).desc().nulls_last(), a.c.id.desc())
         query = query.limit(limit).offset(offset)
         with self.engine.connect() as conn:
             return [_to_stored(row._mapping) for row in conn.execute(query)]
@@ -352,6 +355,10 @@ class StoreWriter:
         c = self.conn
         for table in (t.entity_mentions, t.claims, t.extractions):
             c.execute(delete(table).where(table.c.article_id == article_id))
+        # A cluster profile holds entities, numbers and dates of the old extraction: mark it
+        # outdated, so the next clustering run rebuilds the stories from the new one.
+        c.execute(update(t.cluster_profiles).where(t.cluster_profiles.c.article_id == article_id)
+                  .values(version=OUTDATED_PROFILE))
         c.execute(_INSERT_EXTRACTION, {
             "article_id": article_id, "version": extraction.version,
             "skipped": extraction.skipped, "data": extraction_to_json(extraction),

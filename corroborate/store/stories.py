@@ -21,6 +21,9 @@ from corroborate.clock import as_utc
 from corroborate.records import JoinEvidence, Story, StoryMember
 
 RECLUSTERED = "reclustered"  # merge_reason of an id forwarded by a rebuild, not a real merge
+# profile version of an article re-extracted since: no clusterer version matches it, so the
+# next clustering run reclusters (see pipeline.cluster_stored)
+OUTDATED_PROFILE = "outdated-extraction"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,8 @@ class StoryReads:
             return int(conn.exec_driver_sql("SELECT epoch FROM cluster_epoch").scalar() or 0)
 
     def stale_profiles(self, version: str) -> int:
-        """Clustered articles whose saved profile is of another version."""
+        """Clustered articles whose saved profile is of another version (or outdated by a
+        re-extraction)."""
         with self.engine.connect() as conn:
             return int(conn.exec_driver_sql(
                 "SELECT COUNT(*) FROM story_members m JOIN cluster_profiles p "
@@ -134,12 +138,13 @@ class StoryReads:
         return stories[0] if stories else None
 
     def list(self, limit: int = 50, offset: int = 0, min_size: int = 1) -> list[Story]:
-        """Live stories, biggest first, then most recent."""
+        """Live stories, biggest first, then most recent (by instant: julianday reads offsets)."""
         with self.engine.connect() as conn:
             ids = list(conn.exec_driver_sql(
                 "SELECT m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id "
                 "GROUP BY m.story_id HAVING COUNT(*) >= ? "
-                "ORDER BY COUNT(*) DESC, MAX(COALESCE(a.published, a.ingested_at)) DESC, "
+                "ORDER BY COUNT(*) DESC, "
+                "MAX(julianday(COALESCE(a.published, a.ingested_at))) DESC, "
                 "m.story_id LIMIT ? OFFSET ?", (min_size, limit, offset)).scalars())
         return self._load(ids)
 

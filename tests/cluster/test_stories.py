@@ -300,3 +300,21 @@ def test_two_clustering_runs_at_once_never_interleave(tmp_path: Path,
     assert _partition(store) == _partition(again)
     recluster_stored(store)
     assert _partition(store) == _partition(again)
+
+
+def test_extracting_again_rebuilds_the_stories_from_the_new_extraction(
+        corpus_store: Store) -> None:
+    """`extract --redo` replaces entities, numbers and dates: profiles built from the old
+    extraction are outdated, and the next clustering run rebuilds every story from new ones."""
+    from corroborate.pipeline import extract_stored
+
+    before = _partition(corpus_store)
+    article_id = next(iter(corpus_store.stories.profiles(PROFILE_VERSION)))
+    extract_stored(corpus_store, redo=True, workers=1)
+    assert corpus_store.stories.stale_profiles(PROFILE_VERSION) > 0
+    assert article_id not in corpus_store.stories.profiles(PROFILE_VERSION)
+    run = cluster_stored(corpus_store)
+    assert run.clustered > 0  # reclustered, not "nothing new"
+    assert corpus_store.stories.stale_profiles(PROFILE_VERSION) == 0
+    assert article_id in corpus_store.stories.profiles(PROFILE_VERSION)
+    assert _partition(corpus_store) == before  # same extractor: the same stories

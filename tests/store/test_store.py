@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corroborate.errors import UsageError
-from corroborate.pipeline import IngestOptions, ingest
+from corroborate.pipeline import IngestOptions, cluster_stored, ingest
 from corroborate.store import Store
 from corroborate.store.migrations import MIGRATIONS
 
@@ -57,3 +57,31 @@ def test_raw_input_is_kept(store: Store, seed_files: list[Path]) -> None:
     ingest([str(seed_files[0])], store, IngestOptions(fetch=False, workers=1))
     (stored,) = store.list_articles()
     assert store.get_raw(stored.id) == seed_files[0].read_bytes()
+
+
+def test_newest_first_compares_instants_not_strings(store: Store, tmp_path: Path) -> None:
+    """"23:00 at UTC-5" is later than "01:00 UTC" the next day, though it sorts first as
+    text: articles and equal-sized stories are listed by the instant."""
+    import json
+
+    reports = [
+        ("Harbour crane collapses in Rotterdam", "2024-06-28T01:00:00+00:00",
+         "A harbour crane collapsed at a container terminal in Rotterdam on Friday night, "
+         "the terminal operator said, and nobody was hurt. Inspectors closed the quay while "
+         "engineers examined the foundations of the remaining cranes."),
+        ("Wildfire forces evacuations near Sacramento", "2024-06-27T23:00:00-05:00",
+         "A fast-moving wildfire forced hundreds of residents from their homes east of "
+         "Sacramento on Thursday evening, the county sheriff said, as crews fought the "
+         "flames from the air and dry winds pushed the fire toward two villages."),
+    ]
+    feed = tmp_path / "two.jsonl"
+    feed.write_text("\n".join(json.dumps({
+        "title": title, "maintext": text, "date_publish": when, "source_domain": "Test Wire",
+        "url": f"https://wire.example/{n}", "language": "en"})
+        for n, (title, when, text) in enumerate(reports)) + "\n", encoding="utf-8")
+    ingest([str(feed)], store, IngestOptions(fetch=False, workers=1))
+    cluster_stored(store)
+    newest_first = [a.article.title for a in store.list_articles()]
+    assert newest_first == [reports[1][0], reports[0][0]]
+    stories = store.stories.list()
+    assert [s.title for s in stories] == [reports[1][0], reports[0][0]]
