@@ -450,7 +450,10 @@ def _finish(
             return None
         found = _count_unit(d, end, spelled=first.words)
         if found is None and shared_unit is None:
-            return None
+            tally = _tally_unit(d, first.start, last.end)
+            if tally is None:
+                return None
+            found = (tally, end, True)
         unit, end, plural = found if found is not None else (shared_unit, end, True)
         if any(p.letter_scale for p in parts) and not plural:
             return None  # "a 100m sprint", "5k run": metres and kilometres, not millions
@@ -616,6 +619,73 @@ def _count_unit(d: _Parsed, end: int, spelled: bool) -> tuple[str, int, bool] | 
         k -= 1
     unit = " ".join([*reversed(mods), _lemma(head)])
     return unit, head.idx + len(head.text), head.tag_ in ("NNS", "NNPS")
+
+
+# Nouns whose value is a count of something else: "the death toll", "the number of injured".
+_TALLY_NOUNS = frozenset(("toll", "number", "tally", "count", "total"))
+# Verbs that give a tally its new value through a preposition ("rose to four", "stood at 12")
+# or as their object ("reached 40"), and verbs that set a tally named as their object
+# ("bringing the death toll to nine", "put the toll at 12").
+_CHANGE_VERBS = frozenset((
+    "rise", "climb", "fall", "drop", "increase", "decrease", "grow", "jump", "surge", "soar",
+    "decline", "go", "stand", "mount", "edge", "creep", "swell", "shrink", "reach",
+))
+_REACH_VERBS = frozenset(("reach", "hit", "top", "pass", "exceed", "surpass"))
+_SET_VERBS = frozenset(("bring", "raise", "push", "take", "lift", "put", "increase"))
+
+
+def _tally_unit(d: _Parsed, begin: int, end: int) -> str | None:
+    """What a number counts when it is a tally's new value and has no noun of its own.
+
+    "the death toll ... rose to four", "the number of injured climbed to 12", "bringing the
+    death toll to nine": the number is the object of "to"/"at"/"from" after a verb of
+    change, of "reached", or of "is"; and the subject (or the object of "bring"/"put") is a
+    tally noun. The unit is what the tally counts (`_tallied`). Any other subject ("prices
+    rose to 40") is not a count, and the number stays unread.
+    """
+    number = _number_token(d, begin, end)
+    if number is None:
+        return None
+    head = number.head
+    if number.dep_ == "pobj" and head.lower_ in ("to", "at", "from") and head.dep_ == "prep":
+        verb = head.head  # "rose to four", "stood at 12", "rose from two to four"
+    elif (number.dep_ == "dobj" and head.lemma_.lower() in _REACH_VERBS) or (
+            number.dep_ == "attr" and head.lemma_.lower() == "be"):
+        verb = head  # "has reached 40", "the toll is now four"
+    else:
+        return None
+    lemma = verb.lemma_.lower()
+    tally = None
+    if lemma in _SET_VERBS:
+        tally = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if tally is None and (lemma in _CHANGE_VERBS or lemma in _REACH_VERBS or lemma == "be"):
+        tally = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if tally is None or tally.lemma_.lower() not in _TALLY_NOUNS:
+        return None
+    return _tallied(tally)
+
+
+def _number_token(d: _Parsed, begin: int, end: int) -> Token | None:
+    """The token a number's words hang from ("five" in "twenty-five")."""
+    tokens = _tokens(d, begin, end)
+    inside = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), None)
+
+
+def _tallied(tally: Token) -> str | None:
+    """What a tally noun counts: "number of injured" -> "injured"; a toll keeps its own
+    name ("death toll", "casualty toll"), the unit the crosscheck stage compares with any
+    group of people; a bare "toll" is, in news, a death toll."""
+    of = next((c for c in tally.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+    if counted is not None and counted.pos_ != "PROPN":
+        mods = [c.lower_ for c in counted.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+        word = _lemma(counted) if counted.pos_ == "NOUN" else counted.lower_
+        return " ".join([*mods, word])
+    if tally.lemma_.lower() != "toll":
+        return None  # "the number rose to 12": a number of what, the text does not say
+    compound = [c for c in tally.lefts if c.dep_ == "compound" and c.pos_ == "NOUN"]
+    return f"{_lemma(compound[-1]) if compound else 'death'} toll"
 
 
 def _lemma(t: Token) -> str:

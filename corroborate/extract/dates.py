@@ -17,13 +17,19 @@ early as July", published 27 June 2024: 2024-07; "will vote in March": 2025-03);
 most recent one not after publication ("in June": 2024-06, "in September": 2023-09).
 A bare weekday is, by news convention, the most recent such day on or before publication,
 or the next one on or after it in a future sentence.
+
+A clock time with no day in its sentence is on the publication day, unless that would put
+it after the publication itself in a sentence that does not speak of the future: "the fire
+broke out at 11 p.m." published at 08:10 happened the night before. When the publication
+time is unknown (a date alone, read as midnight), the publication day stays.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -90,6 +96,7 @@ _WORD = re.compile(r"[\w']+")
 _RANGE_GLUE = re.compile(r"\s*(?:-|–|—|to|until|till|through|and|or|,)\s*", re.IGNORECASE)
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 _HAS_TIME = re.compile(r"\d:\d\d|\d\s*[ap]\.?m\b|noon|midnight", re.IGNORECASE)
+_DAY_BEFORE = "day before publication assumed"
 
 
 def find_times(doc: Doc, published: datetime | None) -> list[TimeMention]:
@@ -105,7 +112,7 @@ def find_times(doc: Doc, published: datetime | None) -> list[TimeMention]:
     pub = _as_date(published)
     ctx = _Context(doc, text)
     kept, taken, vetoed = _select(scan(text), ctx)
-    resolved = _resolve_all(kept, pub, ctx)
+    resolved = _resolve_all(kept, pub, ctx, _clock(published))
     mentions = [_mention(text, c.start, c.end, resolved[i]) for i, c in enumerate(kept)
                 if i in resolved]
     mentions.extend(_from_entities(doc, pub, ctx, taken, vetoed))
@@ -132,9 +139,10 @@ def _select(candidates: list[Candidate], ctx: _Context
     return kept, taken, vetoed
 
 
-def _resolve_all(kept: list[Candidate], pub: date | None, ctx: _Context
-                 ) -> dict[int, Resolution]:
-    """Resolve in three passes, each feeding the next its anchors."""
+def _resolve_all(kept: list[Candidate], pub: date | None, ctx: _Context,
+                 clock: tuple[int, int] | None = None) -> dict[int, Resolution]:
+    """Resolve in three passes, each feeding the next its anchors; `clock` is the
+    publication's (hour, minute) when known."""
     # pass 1: what needs no context; collects the year anchors of each sentence
     resolved: dict[int, Resolution] = {}
     anchors: dict[int, list[tuple[int, int]]] = {}  # sentence -> [(end offset, year)]
@@ -172,10 +180,35 @@ def _resolve_all(kept: list[Candidate], pub: date | None, ctx: _Context
     for i, c in enumerate(kept):
         if c.kind == "time":
             day = _nearest_day(days.get(ctx.sentence(c.start), []), c.start)
-            r = resolve(c, pub, anchor_day=day)
+            if day is None and _before_publication(c, pub, clock, ctx):
+                assert pub is not None
+                r = resolve(c, pub, anchor_day=pub - timedelta(days=1))
+                if r is not None:
+                    r = replace(r, qualifier=_DAY_BEFORE)
+            else:
+                r = resolve(c, pub, anchor_day=day)
             if r is not None:
                 resolved[i] = r
     return resolved
+
+
+def _before_publication(c: Candidate, pub: date | None, clock: tuple[int, int] | None,
+                        ctx: _Context) -> bool:
+    """Is a lone clock time later in the day than the publication, in a sentence that does
+    not speak of the future? Then it was the day before ("broke out at 11 p.m.")."""
+    if pub is None or clock is None or c.hour is None or c.minute is None:
+        return False
+    return (c.hour, c.minute) > clock and not ctx.future(c.start)
+
+
+def _clock(published: datetime | date | None) -> tuple[int, int] | None:
+    """The publication's time of day, in its own zone; None for a date alone (midnight)."""
+    if not isinstance(published, datetime):
+        return None
+    if (published.hour, published.minute, published.second, published.microsecond) == (
+            0, 0, 0, 0):
+        return None
+    return published.hour, published.minute
 
 
 def _as_date(published: datetime | date | None) -> date | None:

@@ -43,6 +43,18 @@ _SPECIFIC_ORG = frozenset({
     "army", "court", "bank", "fund", "tank", "embassy", "police", "university", "parliament",
     "union", "party", "agency", "service", "command",
 })
+# Institution nouns general enough to stand for any organization: "the group" can be a
+# union or a company; "the authority" cannot be a union.
+_GENERIC_ORG = frozenset({"organization", "organisation", "group", "body"})
+# Institution nouns that news uses for one another ("the administration" ... "the government").
+_ORG_SYNONYMS = (
+    frozenset({"government", "administration", "regime", "authorities", "authority",
+               "cabinet"}),  # spaCy lemmatizes "the authorities" to "authority"
+    frozenset({"company", "firm"}),
+    frozenset({"army", "military"}),
+    frozenset({"center", "centre"}),
+    frozenset({"organization", "organisation"}),
+)
 PERSON_NOUNS = frozenset({
     "official", "spokesman", "spokeswoman", "spokesperson", "minister", "president",
     "senator", "leader", "candidate", "governor", "secretary", "analyst", "expert",
@@ -399,6 +411,8 @@ def _compatible(lemma: str, ref: Referent) -> bool:
     text = ref.text.lower()
     if ref.head == lemma:
         return True
+    if ref.kind is not EntityKind.OUTLET and not _heads_agree(lemma, ref.head):
+        return False  # outlets are exempt: "the agency" may be a news service
     if lemma in OUTLET_NOUNS and (ref.kind is EntityKind.OUTLET or ref.head in OUTLET_NOUNS):
         return True
     if lemma in ORG_NOUNS and ref.kind is EntityKind.ORGANIZATION:
@@ -407,6 +421,21 @@ def _compatible(lemma: str, ref: Referent) -> bool:
         return ref.kind is EntityKind.COUNTRY
     return lemma in PERSON_NOUNS and ref.kind is EntityKind.PERSON and lemma not in (
         "source", "expert", "analyst", "official")
+
+
+def _heads_agree(lemma: str, head: str) -> bool:
+    """Does an organization description's head noun agree with the head of a name?
+
+    A name whose own head is an institution noun says what kind of body it is: "the port
+    authority" is not the Port Workers Union, though both are organizations sharing a word.
+    Generic nouns ("the group") and synonyms ("the government" for "the US administration")
+    still agree; a name headed by a proper noun ("Scheldt Bulk Storage") says nothing.
+    """
+    if lemma == head or lemma not in ORG_NOUNS or head not in ORG_NOUNS:
+        return True
+    if lemma in _GENERIC_ORG:
+        return True
+    return any(lemma in family and head in family for family in _ORG_SYNONYMS)
 
 
 def _same_class(a: Referent, b: Referent) -> bool:

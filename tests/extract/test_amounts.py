@@ -367,6 +367,36 @@ def test_amounts_unit_keeps_compounds_and_drops_adjectives(
     assert only(nlp, text).unit == unit
 
 
+@pytest.mark.parametrize(
+    ("text", "written", "value", "unit"),
+    [
+        ("The number of injured rose to 12.", "12", 12, "injured"),
+        ("On Sunday the death toll climbed to seven.", "seven", 7, "death toll"),
+        ("The death toll from the blaze at the depot rose to four on Tuesday, police said.",
+         "four", 4, "death toll"),
+        ("The blast destroyed the hall, bringing the death toll to nine.", "nine", 9,
+         "death toll"),
+        ("Officials said the toll had risen to about 30.", "about 30", 30, "death toll"),
+        ("The number of arrests has reached 40, police said.", "40", 40, "arrest"),
+        ("The tally of confirmed cases stood at 1,200 on Friday.", "1,200", 1200, "case"),
+        ("The number of flights fell to twenty-five.", "twenty-five", 25, "flight"),
+        ("The toll is now 23.", "23", 23, "death toll"),
+    ],
+)
+def test_amounts_a_tallys_new_value_counts_what_the_tally_counts(
+    nlp: Language, text: str, written: str, value: float, unit: str
+) -> None:
+    a = only(nlp, text)
+    assert (a.text, a.kind, a.low, a.high, a.unit) == (
+        written, AmountKind.COUNT, value, value, unit)
+
+
+def test_amounts_a_tally_rising_from_one_value_to_another_gives_both(nlp: Language) -> None:
+    found = amounts(nlp, "The number of injured rose from eight to 12 overnight.")
+    assert [(a.text, a.low, a.unit) for a in found] == [
+        ("eight", 8, "injured"), ("12", 12, "injured")]
+
+
 # --- what is not an amount ---------------------------------------------------------------------
 
 
@@ -389,7 +419,10 @@ def test_amounts_unit_keeps_compounds_and_drops_adjectives(
         "One official said one of them was there.",
         "Help for the cost of one cup of coffee a month.",
         "He ran a 100m sprint and a 5k race.",
-        "The death toll rose to 35.",
+        "Prices rose to 40 last week.",
+        "Temperatures climbed to 41 on Sunday.",
+        "The number rose to 12.",
+        "The problem is four.",
         "Earning millions from Russia.",
         "It fields a 1,000-strong force.",
         "The 9/11 attacks and the 6/27/2024 report.",

@@ -225,6 +225,38 @@ def test_lone_clock_time_takes_the_day_named_in_its_sentence() -> None:
         Granularity.MINUTE, "2024-06-19T20:00", None)
 
 
+def test_lone_clock_time_later_than_publication_is_the_day_before() -> None:
+    # published 2024-06-27 at 07:52: an 11 p.m. fire in the past tense was on the 26th
+    m = _only("The blaze broke out shortly before 11 p.m., firefighters said.")
+    assert (m.granularity, m.earliest, m.latest) == (
+        Granularity.MINUTE, "2024-06-26T23:00", "2024-06-26T23:00")
+    assert m.qualifier == "day before publication assumed"
+    aware = datetime(2024, 6, 27, 7, 52, tzinfo=UTC)
+    assert _only("The blaze broke out at 23:15.", aware).earliest == "2024-06-26T23:15"
+
+
+def test_lone_clock_time_not_after_publication_stays_on_the_publication_day() -> None:
+    m = _only("The talks ended at 6:30 a.m. without a deal.")
+    assert (m.earliest, m.qualifier) == ("2024-06-27T06:30", "publication day assumed")
+
+
+def test_lone_clock_time_in_a_future_sentence_stays_on_the_publication_day() -> None:
+    assert _only("The council will vote at 3 p.m.").earliest == "2024-06-27T15:00"
+
+
+def test_day_named_with_a_clock_time_wins_over_the_publication_time() -> None:
+    # 2024-06-27 is the Thursday of publication: the day said, not the day before
+    m = _only("The shop closed on Thursday at 11 p.m.")
+    assert (m.granularity, m.earliest) == (Granularity.MINUTE, "2024-06-27T23:00")
+    m = _one(_times("The fire started on 27 June and spread at 11 p.m."), "11 p.m.")
+    assert (m.earliest, m.qualifier) == ("2024-06-27T23:00", None)
+
+
+def test_clock_time_with_publication_date_alone_stays_on_that_day() -> None:
+    m = _only("The blaze broke out at 11 p.m.", datetime(2024, 6, 27))
+    assert (m.earliest, m.qualifier) == ("2024-06-27T23:00", "publication day assumed")
+
+
 def test_noon_and_midnight_are_clock_times() -> None:
     m = _one(_times("The vote closed at noon on Tuesday."), "noon")
     assert (m.granularity, m.earliest) == (Granularity.MINUTE, "2024-06-25T12:00")

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from corroborate.clean.text import clean_scraped_text
-from corroborate.extract import analysis_pipeline
+from corroborate.extract import analysis_pipeline, extract_article
 from corroborate.extract.entities import country_code, country_name, find_entities
-from corroborate.records import EntityKind, EntityMention
+from corroborate.records import Article, DocFormat, EntityKind, EntityMention
 
 
 def _entities(text: str) -> list[EntityMention]:
@@ -83,6 +83,29 @@ def test_outlet_shapes_are_recognised() -> None:
     assert ("Reuters", "Reuters") in outlets
     assert ("The broadcaster", "Korea Herald") in outlets or (
         "The broadcaster", "Reuters") in outlets
+
+
+def _source_keys(text: str) -> dict[str, str | None]:
+    """Each claim's last attribution link: the source as written -> its resolved key."""
+    extraction = extract_article(Article(source="test", format=DocFormat.TEXT, text=text))
+    return {c.chain[-1].source: c.chain[-1].key for c in extraction.claims if len(c.chain) > 1}
+
+
+def test_description_is_not_a_name_with_another_institution_head() -> None:
+    keys = _source_keys("The harbour authority said the quay was closed. The Harbour Pilots "
+                        "Union said its members had warned of the risk.")
+    assert keys["The Harbour Pilots Union"] == "org:harbour pilots union"
+    assert keys["The harbour authority"] is None  # shares "harbour", but authority != union
+
+
+def test_description_still_names_the_body_its_head_agrees_with() -> None:
+    keys = _source_keys("The port authority said the quay was closed. The Port of Ostend "
+                        "Authority said that ships were diverted.")
+    assert keys["The port authority"] == keys["The Port of Ostend Authority"]
+    assert keys["The port authority"] == "org:port of ostend authority"
+    union = _source_keys("The Harbour Pilots Union said its members had warned of the risk. "
+                         "The group said inspections were overdue.")
+    assert union["The group"] == "org:harbour pilots union"  # a generic noun names any body
 
 
 def test_odd_input_does_not_crash() -> None:
