@@ -23,10 +23,8 @@ from corroborate.crosscheck.chains import (
     words,
 )
 from corroborate.records import (
-    AmountKind,
     AmountMention,
     ArticleRef,
-    Bound,
     Certainty,
     Claim,
     Extraction,
@@ -43,20 +41,6 @@ _ANAPHORA = re.compile(
     r"^(?:(?:the|these|those|this|that|such|all|both|its|their)\s+)?(?:allegations?|claims?|"
     r"accusations?|charges?|reports?|assertions?|suggestions?|statements?|figures?|accounts?)$"
     r"|^(?:which|it|this|that|them|these|those|so)$",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-}
-# "the death toll ... rose to four": a tally's new value, which has no unit noun of its own.
-_TALLY = re.compile(
-    r"\b(?P<noun>death toll|toll|number of (?:dead|deaths|victims|casualties)|tally)\b"
-    r"[^.;]{0,80}?\b(?:rose|risen|rises|climbed|climbs|increased|jumped|reached|stood at|"
-    r"stands at|is now|was|is|fell|dropped)\s+(?:to\s+)?(?:at\s+)?"
-    r"(?P<num>\d[\d,]*|" + "|".join(_NUMBER_WORDS) + r")\b",
     re.IGNORECASE,
 )
 _LOCAL_TIME_GUESS = "publication day assumed"
@@ -201,17 +185,8 @@ def _paragraph_of(starts: list[int], offset: int) -> int:
 
 
 def _amounts(claim: Claim, extraction: Extraction) -> tuple[AmountMention, ...]:
-    """The claim's amounts in text order, plus a tally's new value the extract stage missed."""
+    """The claim's amounts in text order."""
     found = [extraction.amounts[i] for i in claim.amounts if 0 <= i < len(extraction.amounts)]
-    for m in _TALLY.finditer(claim.text):
-        raw = m.group("num").casefold().replace(",", "")
-        value = float(_NUMBER_WORDS[raw]) if raw in _NUMBER_WORDS else float(raw)
-        start = claim.start + m.start("num")
-        if value and not any(a.start <= start < a.end for a in found):
-            noun = m.group("noun").casefold()
-            unit = "death toll" if "dea" in noun else noun
-            found.append(AmountMention(start, claim.start + m.end("num"), m.group("num"),
-                                       AmountKind.COUNT, value, value, Bound.EXACT, unit))
     return tuple(sorted(found, key=lambda a: a.start))
 
 
