@@ -265,13 +265,16 @@ def read_attributions(doc: Doc) -> Reading:
                 frame = _document_frame(tok, _seg(segs, seg_of, tok.i))
             else:
                 lemma = tok.lemma_
-                if lemma == "cite" and tok.tag_ == "VBG" and tok.dep_ != "ROOT":
-                    cited = _citing(tok)
+                if lemma == "cite" and ((tok.tag_ == "VBG" and tok.dep_ != "ROOT") or
+                                        _relative_subject(tok)):
+                    cited = _citing(tok)  # "…, citing X" and "Y, which cited X"
                     if cited is not None:
                         citations.append((tok, cited))
                     continue
                 if lemma in VERB_CUES:
                     frame = _verb_frame(tok, ctx)
+                elif lemma in _LIGHT_VERBS:
+                    frame = _light_verb_frame(tok, ctx)  # "made the case that…"
                 elif lower in ADJECTIVE_CUES and tok.tag_ == "VBN":
                     frame = _adjective_frame(tok)
                 elif tok.i > 1 and doc[tok.i - 1].pos in _SPEAKER_POS:
@@ -305,9 +308,89 @@ def read_attributions(doc: Doc) -> Reading:
         if frame.source is not None and not (ctx.same(frame.cue[0], frame.source[0]) and
                                              ctx.same(frame.cue[0], frame.source[1] - 1)):
             continue  # a parse that runs over a line break
+        if frame.source is not None and _no_speaker(doc, frame):
+            frame = Frame(frame.cue, None, frame.content, frame.kind, frame.lemma,
+                          frame.clausal, frame.negated, frame.cited)
         frames.append(_finish(doc, frame, _seg(segs, seg_of, frame.cue[0]), partners))
     frames = _attach_citations(doc, frames, citations, ctx)
+    frames = _within_quotations(doc, _set_apart_relatives(doc, frames), partners)
+    frames = _closing_tags_outside(frames, ctx)
     return Reading(_untangle(doc, frames), segs, partners)
+
+
+def _closing_tags_outside(frames: list[Frame], ctx: _Ctx) -> list[Frame]:
+    """ "Hillary Clinton thinks A, former President Bill Clinton said this week.": a speech
+    tag closing the sentence after a comma reports all of it, the belief before included,
+    however the parser nested the two (it often hangs the tag inside the clause before)."""
+    doc = ctx.doc
+    out = list(frames)
+    for n, f in enumerate(frames):
+        if f.kind is not CueKind.SPEECH or f.source is None or f.source[1] > f.cue[0] or \
+                f.source[0] < 2 or doc[f.source[0] - 1].text != ",":
+            continue
+        start, end = ctx.seg(f.cue[0])
+        verb = doc[f.cue[0]]
+        hi = _after_adjuncts(verb, f.cue[1], end)  # "said this week at an event in Wyoming"
+        if (hi < end and doc[hi].text not in (".", "—", ",", ";", "!", "?")) or any(
+                doc[i].text in _QUOTES for i in range(start, end)):
+            continue  # (", suggesting…", "— an apparent reversal…" may follow the tag)
+        comma = f.source[0] - 1
+        if any(b > comma for _, b in f.content):
+            continue  # not a closing tag: what it reports follows it
+        inner = [m for m, g in enumerate(out) if m != n and start <= g.cue[0] < comma
+                 and any(a <= f.cue[0] < b for a, b in g.content)]
+        if not inner:
+            continue
+        for m in inner:
+            g = out[m]
+            content = tuple(r for r in minus(g.content, [(comma, end)])
+                            if not _only_punct(doc, *r))
+            if content:
+                out[m] = _replace_content(g, content, doc)
+        out[n] = _replace_content(f, ((start, comma),), doc)
+    return out
+
+
+def _within_quotations(doc: Doc, frames: list[Frame], partners: dict[int, int]) -> list[Frame]:
+    """A cue inside a quotation reports no further than the quotation's end: in "“Well, I
+    like him,” Trump said" the speaker's "like" does not take in "Trump said"."""
+    spans = sorted((i, j + 1) for i, j in partners.items() if i < j)
+    if not spans:
+        return frames
+    starts = [a for a, _ in spans]
+    out = []
+    for f in frames:
+        k = bisect.bisect_right(starts, f.cue[0]) - 1
+        while k >= 0 and not spans[k][0] < f.cue[0] < spans[k][1] - 1 and \
+                f.cue[0] - spans[k][0] < 400:
+            k -= 1
+        if k >= 0 and spans[k][0] < f.cue[0] < spans[k][1] - 1:
+            lo, hi = spans[k]
+            if any(b > hi for _, b in f.content):
+                content = tuple(r for r in ((max(a, lo), min(b, hi)) for a, b in f.content)
+                                if r[1] > r[0] and not _only_punct(doc, *r))
+                if content:
+                    f = _replace_content(f, content, doc)
+        out.append(f)
+    return out
+
+
+def _no_speaker(doc: Doc, frame: Frame) -> bool:
+    """ "That said, …", "more than the industry says": a demonstrative "that" speaks for
+    nobody; nor does a restrictive "that" before an attitude ("ads that portray him as…",
+    "a union that has endorsed him": the noun is described, not quoted), an impersonal
+    "it" holding one, or the generic "you" of "you know"."""
+    start, end = frame.source
+    word = doc[start].lower_
+    if end - start != 1:
+        return False
+    if word == "it":  # "it backs up his claim": an attitude of nobody in particular
+        return frame.kind is CueKind.STANCE
+    if word == "you":  # "you know", "you see": the generic you believes nothing
+        return frame.kind is CueKind.BELIEF
+    if word != "that":
+        return False
+    return doc[start].tag_ in ("DT", "IN") or frame.kind is CueKind.STANCE
 
 
 _TANGLE_REACH = 48  # tokens: frames that hold each other's cue are close together
@@ -424,6 +507,77 @@ def _verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
                  negated)
 
 
+# Verbs that say nothing themselves but take a noun of speech ("made the case that…",
+# "made comments about…") or talk about something ("spoke about…", "spoke out against…").
+_LIGHT_VERBS = frozenset({"make", "speak", "give", "take"})
+# "took aim at", "takes issue with", "has taken a firm stance against": an attitude.
+_STANCE_NOUNS = frozenset({"issue", "aim", "swipe", "shot", "stance", "position", "stand",
+                           "jab", "dig", "exception", "umbrage", "offense", "offence"})
+_SPEECH_NOUNS = frozenset({
+    "case", "comment", "remark", "statement", "point", "argument", "pitch", "call",
+    "suggestion", "mention", "announcement", "appeal", "plea", "claim", "promise",
+    "accusation", "allegation", "threat", "reference", "endorsement", "speech", "vow",
+    "pledge", "prediction", "declaration", "assertion", "admission", "confession",
+    "apology", "denial", "warning", "complaint", "charge", "observation", "proposal",
+})
+
+
+def _light_verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
+    """ "Díaz made a case for reading…", "officials have made clear that…", "Rubio spoke
+    out against the law": the verb with its noun of speech (or its topic) is the cue."""
+    if verb.dep_ in ("amod", "compound", "aux", "auxpass"):
+        return None
+    children = list(verb.children)
+    content: Range | None = None
+    clausal = False
+    kind = CueKind.SPEECH
+    objects = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
+    if verb.lemma_ == "give":
+        if not objects or objects[-1].lemma_.lower() not in _SPEECH_NOUNS | {
+                "assurance", "interview", "preview", "answer", "account", "explanation"}:
+            return None
+        obj = objects[-1]
+        content = _subtree(obj)
+        clausal = any(_has_that(c) for c in obj.children if c.dep_ in ("acl", "ccomp"))
+    elif verb.lemma_ == "take":
+        if not objects or objects[0].lemma_.lower() not in _STANCE_NOUNS:
+            return None
+        preps = [c for c in [*children, *objects[0].children] if c.dep_ == "prep" and c.lower_
+                 in ("with", "at", "on", "against", "to") and c.i > objects[0].i]
+        objs = [g for p in preps[:1] for g in p.children if g.dep_ in ("pobj", "pcomp")]
+        if not objs:
+            return None
+        content, kind = _subtree(objs[0]), CueKind.STANCE
+    elif verb.lemma_ == "make":
+        clear = [c for c in children if c.dep_ in ("oprd", "acomp", "ccomp") and
+                 c.lower_ == "clear" and c.i > verb.i]
+        clauses = [c for c in children if c.dep_ == "ccomp" and c.i > verb.i
+                   and c.lower_ != "clear"]
+        if clear and (clauses or any(c.dep_ == "ccomp" for c in clear[0].children)):
+            inner = clauses or [c for c in clear[0].children if c.dep_ == "ccomp"]
+            content, clausal = _subtree(inner[0]), True
+        elif objects and objects[0].lemma_.lower() in _SPEECH_NOUNS:
+            obj = objects[0]
+            content = _subtree(obj)
+            clausal = any(_has_that(c) for c in obj.children if c.dep_ in ("acl", "ccomp"))
+            for c in children:  # "made comments about…" hung on the verb
+                if c.dep_ == "prep" and c.i > obj.i and c.lower_ in _CONTENT_PREPS:
+                    content = (content[0], c.right_edge.i + 1)
+    else:
+        topics = [c for c in children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in (
+            "about", "on", "of", "against")]
+        if topics:
+            objs = [g for g in topics[0].children if g.dep_ in ("pobj", "pcomp")]
+            if objs:
+                content, kind = _subtree(objs[0]), CueKind.STANCE
+    if content is None:
+        return None
+    seg = ctx.seg(verb.i)
+    source = _source(verb, seg) or _source_before(verb, seg)
+    negated = any(c.dep_ == "neg" for c in children)
+    return Frame((verb.i, verb.i + 1), source, (content,), kind, verb.lemma_, clausal, negated)
+
+
 def _pointing(verb: Token) -> bool:
     """ "pointed to the example of Indiana": a cue without a clause, unlike "pointed"."""
     return verb.lemma_ == "point" and any(c.dep_ == "prep" and c.lower_ in ("to", "at")
@@ -462,6 +616,9 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
         return [_subtree(passive[0])], False  # "O'Malley's move was first reported by MSNBC"
     clauses = [c for c in children if c.i > verb.i and (c.dep_ == "ccomp" or (
         c.dep_ in ("acl", "dep", "advcl") and _has_that(c) and not _has_mark(c, "so")))]
+    which = _sentential_which(verb, kind)
+    if which is not None and not clauses:
+        return [which], False
     gap = _object_gap(verb, children)
     if gap is not None and not clauses:
         return [gap], False
@@ -500,7 +657,7 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
     if colon is not None:
         return [colon], True
     if kind in (CueKind.SPEECH, CueKind.BELIEF):
-        glued = _reported_as_head(verb, seg_end)
+        glued = _reported_as_head(verb, seg_end) or _line_after_cue(verb, ctx)
         if glued is not None:
             return [glued], True
     stand_in = [c for c in children if c.i > verb.i and (
@@ -520,7 +677,8 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
                                                                                 "if")]
     if whether and kind is CueKind.QUESTION:
         return [_subtree(whether[0])], True
-    if xcomps and (objects or kind in (CueKind.STANCE, CueKind.SPEECH, CueKind.BELIEF)):
+    if xcomps and (objects or kind in (CueKind.STANCE, CueKind.SPEECH, CueKind.BELIEF,
+                                       CueKind.ALLEGATION)):
         # "urged voters to stay home", "wants to win", "promised to cut taxes"
         first = min([*objects, *xcomps], key=lambda t: t.i)
         return [(first.left_edge.i, xcomps[-1].right_edge.i + 1)], False
@@ -635,6 +793,109 @@ def _reported_as_head(verb: Token, seg_end: int) -> Range | None:
     return nxt, min(head.right_edge.i + 1, seg_end)
 
 
+def _sentential_which(verb: Token, kind: CueKind) -> Range | None:
+    """ "The union accused the company of X, which the company denies": a denial in a
+    relative clause set off by a comma answers the whole statement it follows, not the noun
+    the parser hung it on; its content is the pronoun, which points back like "these
+    allegations" (claims.py finds what it denies)."""
+    if kind is not CueKind.DENIAL or verb.dep_ != "relcl":
+        return None
+    doc = verb.doc
+    for c in verb.children:
+        if c.i < verb.i and c.lower_ == "which" and c.dep_ == "dobj" and c.i > 0 and \
+                doc[c.i - 1].text == ",":
+            return c.i, c.i + 1
+    return None
+
+
+_RELATIVE_KINDS = frozenset({CueKind.SPEECH})
+
+
+def _set_apart_relatives(doc: Doc, frames: list[Frame]) -> list[Frame]:
+    """A sentential "which" denial (see _sentential_which) is not part of what the
+    statement before it reports: it comes out of that statement's content."""
+    holes = []
+    for f in frames:
+        verb = doc[f.cue[0]]
+        if f.kind is CueKind.DENIAL and len(f.content) == 1 and \
+                f.content[0][1] - f.content[0][0] == 1:
+            pronoun = doc[f.content[0][0]]
+            if pronoun.lower_ == "which" and pronoun.head.i == f.cue[0]:
+                holes.append((pronoun.i - 1, verb.right_edge.i + 1))
+        elif verb.dep_ == "relcl" and f.source is not None and f.kind in _RELATIVE_KINDS \
+                and doc[f.source[0]].tag_ not in ("WDT", "WP") and any(
+                    c.tag_ in ("WDT", "WP") or c.lower_ == "that"
+                    for c in doc[verb.left_edge.i:f.source[0]]):
+            # "policies, which he said had harmed the economy": what he said, not what the
+            # sentence around it reports (PolNeAR annotates the two apart); "critics who
+            # say…" stays part of what the sentence reports about the critics
+            lo = verb.left_edge.i
+            holes.append((lo - 1 if lo > 0 and doc[lo - 1].text == "," else lo,
+                          verb.right_edge.i + 1))
+    if not holes:
+        return frames
+    out = []
+    for f in frames:
+        cut = [h for h in holes if not h[0] <= f.cue[0] < h[1]
+               and any(a < h[1] and h[0] < b for a, b in f.content)]
+        if cut:
+            content = tuple(r for r in minus(f.content, cut) if not _only_punct(doc, *r))
+            f = _replace_content(f, content or f.content, doc)
+        out.append(f)
+    return out
+
+
+def _relative_subject(verb: Token) -> bool:
+    """ "the broadcaster, which cited X": a relative clause whose pronoun is its subject."""
+    return verb.dep_ == "relcl" and any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP")
+                                        and c.i < verb.i for c in verb.children)
+
+
+def _without_relative(tok: Token) -> Range:
+    """A noun phrase without a relative clause set off by a comma, on the noun or on a
+    name in apposition to it ("the broadcaster Radio Scheldeland, which cited…")."""
+    start, end = _noun_phrase(tok)
+    doc = tok.doc
+    for node in (tok, *(c for c in tok.children if c.dep_ == "appos")):
+        for c in node.children:
+            if c.dep_ == "relcl" and c.i > node.i and c.left_edge.i > start:
+                end = min(end, c.left_edge.i)
+    while end > start + 1 and (doc[end - 1].text in (",", "—", "-") or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _line_after_cue(verb: Token, ctx: _Ctx) -> Range | None:
+    """ "South Korean media reports North Korea could send…" after a heading the parser
+    glued on: a line that opens with a noun phrase and a finite cue, then a clause (its
+    subject right after the cue), is that clause reported, whatever the parse hung where."""
+    if verb.tag_ not in ("VBZ", "VBD", "VBP"):
+        return None
+    return _clause_after(verb, ctx)
+
+
+def _clause_after(cue: Token, ctx: _Ctx) -> Range | None:
+    """The rest of the line, when it opens with a noun phrase, then the cue (with nothing
+    hung on it after), then a clause whose subject comes right after the cue."""
+    doc = ctx.doc
+    start, end = ctx.seg(cue.i)
+    if not 0 < cue.i - start <= 8 or any(c.i > cue.i for c in cue.children
+                                         if c.dep_ != "punct"):
+        return None
+    if not all(t.pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PRON") for t in doc[start:cue.i]):
+        return None
+    verb = cue
+    first = verb.i + 1
+    if first < end and doc[first].lower_ == "that":
+        first += 1
+    for i in range(first, min(end, first + 8)):
+        t = doc[i]
+        if t.dep_ in ("nsubj", "nsubjpass") and t.left_edge.i == first and \
+                t.head.i > i and t.head.pos_ in ("VERB", "AUX") and t.head.i < end:
+            return verb.i + 1, end
+    return None
+
+
 def _object_gap(verb: Token, children: list[Token]) -> Range | None:
     """ "Rubio, whom many in the establishment had backed", "ground troops, which no
     candidate has championed": a relative clause whose pronoun is the cue's object; what it
@@ -719,7 +980,7 @@ def _speech_tag(verb: Token, ctx: _Ctx) -> list[Range] | None:
         if lo == start:
             return _previous_quote(verb, subj, ctx)
     else:  # "“…,” Ramos, 58, told AFP": the speaker between the quotation and the cue
-        tag = _tag_subject(verb, ctx)
+        tag = _tag_subject(verb, ctx) or _trailing_tag(verb, ctx)
         if tag is None:
             return None
         lo, subj_end = tag[0], verb.i
@@ -745,6 +1006,34 @@ def _speech_tag(verb: Token, ctx: _Ctx) -> list[Range] | None:
             not ctx.closing(hi + 1):
         content.append((hi + 1, end))
     return content
+
+
+def _trailing_tag(verb: Token, ctx: _Ctx) -> Range | None:
+    """ "About 3,000 residents were evacuated, an official at the district office said.":
+    a speaker and its cue closing the sentence after a comma, when the parser hung the
+    speaker on the clause before (an apposition) and left the cue without a subject."""
+    doc = ctx.doc
+    start, end = ctx.seg(verb.i)
+    if verb.tag_ not in ("VBD", "VBZ") or any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    hi = _after_adjuncts(verb, verb.i + 1, end)  # "said on Tuesday"
+    if not _only_punct(doc, hi, end):
+        return None
+    source = _source_before(verb, (start, end))
+    if source is None or source[0] - 1 <= start + 2 or doc[source[0] - 1].text != ",":
+        return None
+    if not any(doc[i].pos_ in ("VERB", "AUX") for i in range(start, source[0] - 1)):
+        return None
+    return source
+
+
+def _after_adjuncts(verb: Token, hi: int, end: int) -> int:
+    """Where the verb's phrases of time, place and manner after `hi` end."""
+    for c in verb.children:
+        if c.i >= hi and c.left_edge.i == hi and hi < end and c.dep_ in (
+                "prep", "npadvmod", "advmod", "prt"):
+            hi = c.right_edge.i + 1
+    return hi
 
 
 def _fronted_quote(verb: Token, ctx: _Ctx) -> Range | None:
@@ -901,13 +1190,13 @@ def _according_to(tok: Token) -> Frame | None:
         c for c in tok.children if c.dep_ == "pobj"]
     if not objs:
         return None
-    source = _subtree(objs[0])
+    source = _without_relative(objs[0])  # "X, which cited Y": Y is a citation of X's
     head = tok.head
     if head.i == tok.i:
         return None
     # the head clause without the "according to" phrase
     lo, hi = head.left_edge.i, head.right_edge.i + 1
-    a_lo, a_hi = tok.left_edge.i, max(tok.right_edge.i, source[1] - 1) + 1
+    a_lo, a_hi = tok.left_edge.i, max(tok.right_edge.i, objs[0].right_edge.i) + 1
     sent = tok.sent
     if _only_punct(tok.doc, a_hi, sent.end) or _only_punct(tok.doc, sent.start, a_lo):
         # first or last in its sentence: it scopes over the whole sentence, whatever the
@@ -999,8 +1288,9 @@ def _colon_frame(doc: Doc, colon: Token, seg: Range) -> Frame | None:
         # parser reads title case as names)
         return None
     if not proper and not (name[-1].pos_ in ("NOUN", "PROPN") and all(
-            t.pos_ in ("NOUN", "PROPN", "PART") or t.tag_ == "POS" for t in name)):
-        return None  # "The result: …", "Good news: …"
+            t.pos_ in ("NOUN", "PROPN", "PART") or t.tag_ == "POS" or (
+                t.pos_ == "ADJ" and t.ent_type_ == "NORP") for t in name)):
+        return None  # "The result: …", "Good news: …" (but "South Korean media: …")
     return Frame((colon.i, colon.i + 1), (name.start, name.end), (content,),
                  CueKind.SPEECH, ":", True)
 
@@ -1040,10 +1330,17 @@ def _verb_as_noun(tok: Token, ctx: _Ctx) -> Frame | None:
                and _has_that(c)]
     owners = [c for c in tok.children if c.dep_ in ("compound", "nmod", "amod") and
               c.i == tok.i - 1 and c.pos_ in ("NOUN", "PROPN")]
-    if not clauses or not owners:
+    if not owners:
         return None
     start = max(owners[0].left_edge.i, ctx.seg(tok.i)[0])
-    return Frame((tok.i, tok.i + 1), (start, tok.i), (_subtree(clauses[0]),),
+    if clauses:
+        content = _subtree(clauses[0])
+    else:  # "…in July\nDutch media reports ferries could sail…": a clause, no "that"
+        after = _clause_after(tok, ctx) if tok.dep_ not in ("nsubj", "nsubjpass") else None
+        if after is None:
+            return None
+        content = after
+    return Frame((tok.i, tok.i + 1), (start, tok.i), (content,),
                  VERB_CUES[tok.lemma_], tok.lemma_, True)
 
 
@@ -1225,7 +1522,7 @@ def _attach_citations(doc: Doc, frames: list[Frame], citations: list[tuple[Token
     for tok, cited in citations:
         node = tok.head
         owner = None
-        for _ in range(4):
+        for _ in range(6):
             if node.i in by_cue:
                 owner = by_cue[node.i]
                 break

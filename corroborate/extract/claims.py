@@ -37,7 +37,7 @@ _ANAPHORIC = frozenset({"these", "those", "the", "this", "that", "such", "it", "
 _DENIABLE = frozenset({"allegation", "accusation", "charge", "claim", "report", "rumor",
                        "rumour", "suggestion", "assertion", "story", "speculation", "it",
                        "this", "that", "them", "accusations", "allegations", "claims",
-                       "reports", "suspicion", "idea", "notion"})
+                       "reports", "suspicion", "idea", "notion", "which"})
 _EDGE_WORDS = frozenset({"that", "and", "but", "or", "so", "while", "whereas"})
 _DENIAL_LOOKBACK = 3  # sentences back in which a denial looks for what it denies
 
@@ -136,6 +136,8 @@ class _SegmentClaims:
         n = self.index[id(frame)]
         link = self.resolution.attribution(self.doc, n, frame)
         if link is not None:
+            if link.key is None and frame.source is not None:
+                link = _unnamed_media(self.doc, frame.source, link)
             chain.append(link)
         for m, c in enumerate(frame.cited):
             ref = self.resolution.cited.get((n, m))
@@ -299,7 +301,9 @@ def _apply_denials(doc: Doc, drafts: list[_Draft]) -> None:
 
     The nearest earlier sentence with a claim reported through an allegation ("accused",
     "claimed") wins; failing that, one reported through any source; failing that, the
-    sentence just before.
+    sentence just before. A plural ("denied the claims") reaches back over the run of
+    sentences before that report other sources' words, not just the nearest one. "…, which
+    X denies" answers the statement it follows in its own sentence.
     """
     for n, d in enumerate(drafts):
         f = d.frame
@@ -307,24 +311,45 @@ def _apply_denials(doc: Doc, drafts: list[_Draft]) -> None:
             continue
         if not _anaphoric(doc, f):
             continue
-        earlier = [e for e in drafts[:n] if e.segment[0] < d.segment[0]]
-        segs = sorted({e.segment for e in earlier}, reverse=True)[:_DENIAL_LOOKBACK]
-        target: list[_Draft] = []
-        for pick in (lambda e: e.frame is not None and e.frame.kind is CueKind.ALLEGATION,
-                     lambda e: e.frame is not None and len(e.chain) > 1,
-                     lambda e: True):
-            for seg in segs:
-                target = [e for e in earlier if e.segment == seg and pick(e)]
-                if target:
-                    break
-            if target:
-                break
-            segs = segs[:1]  # the last resort is only the sentence just before
+        if doc[f.content[0][0]].lower_ == "which":
+            earlier = [e for e in drafts[:n] if e.segment == d.segment and e.end <= d.start]
+        else:
+            earlier = [e for e in drafts[:n] if e.segment[0] < d.segment[0]]
         cue = doc[f.cue[0]:f.cue[1]].text.lower()
-        for e in target:
+        for e in _denied(earlier, d.chain[-1], _plural(doc, f)):
             e.certainty = Certainty.DENIED
             if cue not in e.cues:
                 e.cues.insert(0, cue)
+
+
+def _denied(earlier: list[_Draft], denier: Attribution, plural: bool) -> list[_Draft]:
+    """What a denial answers among the claims before it (see _apply_denials)."""
+    segs = sorted({e.segment for e in earlier}, reverse=True)[:_DENIAL_LOOKBACK]
+    picks = (lambda e: e.frame is not None and e.frame.kind is CueKind.ALLEGATION,
+             lambda e: e.frame is not None and len(e.chain) > 1
+             and not _same_source(e.chain[-1], denier),
+             lambda e: True)
+    for tier, pick in enumerate(picks):
+        if tier == len(picks) - 1:
+            segs = segs[:1]  # the last resort is only the sentence just before
+        for k, seg in enumerate(segs):
+            target = [e for e in earlier if e.segment == seg and pick(e)]
+            if not target:
+                continue
+            for more in segs[k + 1:] if plural else ():
+                run = [e for e in earlier if e.segment == more and pick(e)]
+                if not run:
+                    break  # the run of reported sentences ends
+                target += run
+            return target
+    return []
+
+
+def _plural(doc: Doc, frame: Frame) -> bool:
+    """ "denied the claims", "rejected them": more than the last thing said."""
+    start, end = frame.content[0]
+    return any(doc[i].tag_ == "NNS" or doc[i].lower_ in ("these", "those", "them", "they")
+               for i in range(start, end))
 
 
 def _anaphoric(doc: Doc, frame: Frame) -> bool:
@@ -356,6 +381,27 @@ def _freeze(doc: Doc, d: _Draft, ents: Sequence[EntityMention], starts: list[int
     return Claim(start=start, end=end, text=doc[d.start:d.end].text, sentence_start=s_start,
                  sentence_end=s_end, chain=d.chain, certainty=d.certainty,
                  cues=tuple(d.cues), entities=tuple(keys))
+
+
+_PRESS = frozenset({"media", "medium", "press"})
+
+
+def _unnamed_media(doc: Doc, source: Range, link: Attribution) -> Attribution:
+    """ "South Korean media", "Unofficial media reports": the press, unnamed. They get a key
+    of their own ("media:south korean", "media:unnamed"), so that the chain says who the
+    claim rests on, but no name: which outlet they are is for the story to tell (one
+    article citing one outlet means that outlet's reports)."""
+    span = doc[source[0]:source[1]]
+    head = next((t for t in span if not source[0] <= t.head.i < source[1] or t.head.i == t.i),
+                span[-1])
+    lemma = head.lemma_.lower()
+    press = lemma in _PRESS or (lemma == "report" and any(
+        c.lemma_.lower() in _PRESS for c in head.children))
+    if not press or any(t.pos_ == "PROPN" and t.ent_type_ not in ("NORP", "GPE")
+                        for t in span):
+        return link
+    whose = " ".join(t.lower_ for t in span if t.ent_type_ in ("NORP", "GPE"))
+    return Attribution(link.source, link.cue, f"media:{whose or 'unnamed'}", link.name)
 
 
 def _width(f: Frame) -> int:

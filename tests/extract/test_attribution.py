@@ -414,3 +414,110 @@ def test_maintain_is_a_cue_only_with_a_clause() -> None:
 def test_leading_in_the_polls_is_no_attribution() -> None:
     _, frames = frames_of("The mayor has been ahead in the polls for months.")
     assert not [f for f in frames if f.lemma == "in"]
+
+
+def test_a_relative_clause_that_cites_is_a_citation_of_its_noun() -> None:
+    doc, frame = the_frame("According to the regional broadcaster Radio Kempen, which cited a "
+                           "harbour official, the bridge will stay closed until May.",
+                           "According to")
+    assert described(doc, frame) == ("the regional broadcaster Radio Kempen", "According to",
+                                     ["the bridge will stay closed until May"])
+    assert [doc[c.source[0]:c.source[1]].text for c in frame.cited] == ["a harbour official"]
+    assert [doc[c.cue[0]].text for c in frame.cited] == ["cited"]
+
+
+def test_a_which_denial_is_cut_from_the_statement_it_answers() -> None:
+    text = ("The drivers' union has accused the operator of cutting corners on maintenance, "
+            "which the operator denies.")
+    doc, accusation = the_frame(text, "accused")
+    assert described(doc, accusation)[2] == ["the operator of cutting corners on maintenance"]
+    _, denial = the_frame(text, "denies")
+    assert described(doc, denial) == ("the operator", "denies", ["which"])
+    assert denial.kind is CueKind.DENIAL and not denial.clausal
+
+
+def test_a_speaker_and_cue_closing_the_sentence_after_a_comma() -> None:
+    # (the parser takes the speaker for an apposition to the place before)
+    doc, frame = the_frame("Some 200 families were evacuated from Kallo, an official at the "
+                           "provincial crisis office said.", "said")
+    assert described(doc, frame) == ("an official at the provincial crisis office", "said",
+                                     ["Some 200 families were evacuated from Kallo"])
+
+
+def test_a_line_opening_with_its_speaker_and_cue_after_a_heading() -> None:
+    # (the parser hangs "reports" on the heading's "in July", as the object of "in")
+    doc, frame = the_frame("Ferries could sail again in July\nDutch media reports ferries could "
+                           "sail again as early as July.", "reports")
+    assert described(doc, frame) == ("Dutch media", "reports", [
+        "ferries could sail again as early as July"])
+
+
+def test_a_colon_headline_may_name_a_nationality_and_a_noun() -> None:
+    doc, frame = the_frame("Dutch media: the ferry service could resume in July", ":")
+    assert described(doc, frame) == ("Dutch media", ":", [
+        "the ferry service could resume in July"])
+
+
+@pytest.mark.parametrize(("text", "cue", "source", "content", "kind"), [
+    pytest.param("The governor made the case that taxes should fall.", "made", "The governor",
+                 ["the case that taxes should fall"], CueKind.SPEECH, id="made-the-case"),
+    pytest.param("Officials have made clear that they will appeal the ruling.", "made",
+                 "Officials", ["that they will appeal the ruling"], CueKind.SPEECH,
+                 id="made-clear-that"),
+    pytest.param("She gave assurances that the plant would stay open.", "gave", "She",
+                 ["assurances that the plant would stay open"], CueKind.SPEECH,
+                 id="gave-assurances"),
+    pytest.param("The senator spoke out against the pipeline on Friday.", "spoke",
+                 "The senator", ["the pipeline"], CueKind.STANCE, id="spoke-against"),
+    pytest.param("The mayor took aim at the proposal.", "took", "The mayor", ["the proposal"],
+                 CueKind.STANCE, id="took-aim-at"),
+])
+def test_a_light_verb_with_a_noun_of_speech_is_a_cue(text: str, cue: str, source: str,
+                                                     content: list[str],
+                                                     kind: CueKind) -> None:
+    doc, frame = the_frame(text, cue)
+    assert described(doc, frame) == (source, cue, content)
+    assert frame.kind is kind
+
+
+def test_a_light_verb_without_a_noun_of_speech_is_no_cue() -> None:
+    _, frames = frames_of("The team made a late run and took the lead.")
+    assert not [f for f in frames if f.lemma in ("make", "take")]
+
+
+def test_that_said_and_a_restrictive_that_name_no_speaker() -> None:
+    _, frames = frames_of("That said, voters remain wary of the plan. Ads that portray the "
+                          "mayor as weak have run all week.")
+    assert [f.source for f in frames if f.lemma in ("say", "portray")] == [None, None]
+
+
+def test_a_cue_inside_a_quotation_reports_no_further_than_the_quotation() -> None:
+    # (the parser takes the speech tag for part of the object of "understand")
+    doc, frame = the_frame("“I think that is fine, and people who give to her understand "
+                           "that,” Lasry told the paper in May.", "understand")
+    assert described(doc, frame)[2] == ["that,”"]
+
+
+def test_a_closing_speech_tag_reports_the_belief_before_it() -> None:
+    text = "The mayor thinks the tax is unfair, her spokesman said on Monday."
+    doc, said = the_frame(text, "said")
+    assert described(doc, said) == ("her spokesman", "said",
+                                    ["The mayor thinks the tax is unfair"])
+    _, thinks = the_frame(text, "thinks")
+    assert described(doc, thinks)[2] == ["the tax is unfair"]
+    assert outermost(find_attributions(doc), doc) == [said]
+
+
+def test_a_gapped_relative_speech_clause_is_not_in_the_content_around_it() -> None:
+    text = "The mayor criticized the old plan, which she said would cost too much."
+    doc, criticized = the_frame(text, "criticized")
+    assert described(doc, criticized)[2] == ["the old plan"]
+    _, said = the_frame(text, "said")
+    assert outermost(find_attributions(doc), doc) == [criticized, said]
+
+
+def test_a_generic_you_believes_nothing_and_an_impersonal_it_holds_no_attitude() -> None:
+    _, frames = frames_of("You know the plan is fine. It supports the view that rents will "
+                          "rise.")
+    assert [(f.lemma, f.source) for f in frames if f.lemma in ("know", "support")] == [
+        ("know", None), ("support", None)]

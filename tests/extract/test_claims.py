@@ -304,6 +304,89 @@ def test_denial_of_the_claims_marks_the_reported_claim_before() -> None:
     assert only(claims, "the claims").chain[-1].source == "The mayor"
 
 
+def test_a_which_denial_denies_the_accusation_and_is_no_link_of_its_chain() -> None:
+    claims = claims_of("The drivers' union has accused the operator of cutting corners on "
+                       "maintenance, which the operator denies.", [])
+    accusation = only(claims, "cutting corners")
+    assert accusation.text == "the operator of cutting corners on maintenance"
+    assert sources(accusation) == [OUTLET, "The drivers' union"]
+    assert accusation.certainty is Certainty.DENIED
+    assert accusation.cues[0] == "denies" and "accused" in accusation.cues
+    denial = only(claims, "which")
+    assert sources(denial) == [OUTLET, "the operator"] and denial.chain[-1].cue == "denies"
+    assert denial.certainty is Certainty.DENIED
+
+
+def test_denying_the_claims_reaches_back_over_the_reported_sentences() -> None:
+    text = ("Shops closed early on Friday. The drivers' union told the paper that the brakes "
+            "had not been checked for a year. “We raised this in March,” union delegate Tom "
+            "Ferris said.\nThe operator rejected the claims.")
+    claims = claims_of(text, [])
+    for words in ("brakes had not been checked", "We raised this in March"):
+        claim = only(claims, words)
+        assert claim.certainty is Certainty.DENIED and claim.cues == ("rejected",)
+    assert only(claims, "Shops closed").certainty is Certainty.ASSERTED  # the outlet's own
+
+
+def test_denying_one_claim_answers_the_nearest_reported_sentence() -> None:
+    text = ("The drivers' union told the paper that the brakes had not been checked for a "
+            "year. “We raised this in March,” union delegate Tom Ferris said.\n"
+            "The operator rejected the claim.")
+    claims = claims_of(text, [])
+    assert only(claims, "We raised this").certainty is Certainty.DENIED
+    assert only(claims, "brakes had not").certainty is Certainty.ASSERTED
+
+
+def test_a_denier_does_not_deny_its_own_words() -> None:
+    text = ("The operator said that the trains were safe. The union said that the brakes "
+            "were worn.\nThe operator rejected the claims.")
+    claims = claims_of(text, [])
+    assert only(claims, "brakes were worn").certainty is Certainty.DENIED
+    assert only(claims, "trains were safe").certainty is Certainty.ASSERTED
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Dutch media reported that the minister would resign.", "media:dutch"),
+    ("Unofficial press reports suggest that the talks have failed.", "media:unnamed"),
+    ("Ferries could sail again in July\nDutch media reports ferries could sail again as "
+     "early as July.", "media:dutch"),
+    ("Dutch media: ferries could sail again in July", "media:dutch"),
+])
+def test_unnamed_media_are_a_link_with_a_key_of_their_own(text: str, key: str) -> None:
+    claim = [c for c in claims_of(text, []) if len(c.chain) > 1][-1]
+    assert claim.chain[-1].key == key and claim.chain[-1].name is None
+
+
+def test_unofficial_reports_keep_their_hedge() -> None:
+    claim = only(claims_of("Unofficial media reports indicate that the army will move north.",
+                           []), "army")
+    assert claim.chain[-1].key == "media:unnamed"
+    assert claim.certainty is Certainty.HEDGED and "unofficial" in claim.cues
+
+
+def test_a_trailing_speech_tag_after_a_place_names_the_speaker() -> None:
+    claim = only(claims_of("Some 200 families were evacuated from Kallo, an official at the "
+                           "provincial crisis office said.", []), "families")
+    assert claim.text == "Some 200 families were evacuated from Kallo"
+    assert sources(claim) == [OUTLET, "an official at the provincial crisis office"]
+
+
+def test_according_to_a_broadcaster_which_cited_someone_is_two_links() -> None:
+    text = ("According to the regional broadcaster TV Chosun, which cited a harbour official, "
+            "the bridge will stay closed until May.")
+    claim = only(claims_of(text), "bridge")
+    assert sources(claim) == [OUTLET, "the regional broadcaster TV Chosun",
+                              "a harbour official"]
+    assert [a.cue for a in claim.chain] == [None, "according to", "cited"]
+
+
+def test_a_belief_reported_by_a_closing_speech_tag_rests_on_both() -> None:
+    claim = only(claims_of("The mayor thinks the tax is unfair, her spokesman said on Monday.",
+                           []), "unfair")
+    assert sources(claim) == [OUTLET, "her spokesman", "The mayor"]
+    assert claim.certainty is Certainty.HEDGED and claim.cues == ("thinks",)
+
+
 def test_question_is_questioned() -> None:
     claim = only(claims_of("Will the plant reopen next year?", []), "the plant reopen")
     assert claim.certainty is Certainty.QUESTIONED and "?" in claim.cues

@@ -71,6 +71,18 @@ def test_seed_chains_denial_and_places(seeds_store: Store) -> None:
                for m in entities)
 
 
+def test_seed_unnamed_media_are_links_with_their_hedge(seeds_store: Store) -> None:
+    ex = _by_author(seeds_store)
+    unofficial = next(c for c in ex["polish"].claims if "engineering units" in c.text)
+    assert unofficial.chain[-1].source == "Unofficial media reports"
+    assert unofficial.chain[-1].key == "media:unnamed"
+    assert unofficial.certainty is Certainty.HEDGED and "unofficial" in unofficial.cues
+    lede = next(c for c in ex["ukrainian"].claims if "potentially earning" in c.text)
+    assert (lede.chain[-1].source, lede.chain[-1].key) == ("South Korean media",
+                                                           "media:south korean")
+    assert lede.certainty is Certainty.HEDGED and "could" in lede.cues
+
+
 def test_short_name_takes_full_name_across_articles(seeds_store: Store) -> None:
     ex = _by_author(seeds_store)
     keys = {m.key for m in ex["ukrainian"].entities if m.kind is EntityKind.PERSON}
