@@ -230,18 +230,22 @@ def _inherit_paragraph_dates(statements: Sequence[Statement]) -> None:
 
 
 def _attach_denials(statements: Sequence[Statement]) -> None:
-    """An anaphoric denial denies the claims marked DENIED just before it (the extract stage
-    found them), else the claim just before it in its paragraph.
+    """An anaphoric denial denies the claims marked DENIED before it since the previous
+    denial (the extract stage marks all a plural "denied the claims" reaches back to), else
+    the claim just before it in its paragraph.
     """
+    since = 0  # claims before an earlier denial were answered by that one
     for n, s in enumerate(statements):
         if not s.anaphoric:
+            if s.denies:
+                since = n + 1
             continue
-        earlier = [e for e in statements[:n]
+        earlier = [e for e in statements[since:n]
                    if not e.denies and s.paragraph - 1 <= e.paragraph <= s.paragraph]
+        since = n + 1
         marked = [e for e in earlier if e.claim.certainty is Certainty.DENIED]
         if marked:
-            nearest = max(e.claim.sentence_start for e in marked)
-            s.denied_targets = [e.index for e in marked if e.claim.sentence_start == nearest]
+            s.denied_targets = [e.index for e in marked]
         elif earlier and earlier[-1].paragraph == s.paragraph:
             s.denied_targets = [earlier[-1].index]
 

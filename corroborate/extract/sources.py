@@ -241,7 +241,9 @@ class _Resolver:
         head = _head(span)
         start, _ = char_range(doc, rng)
         heads = [head, *(c for c in head.children if c.dep_ == "conj" and c.i < rng[1])]
-        mentions = self._mentions_at(heads)
+        # "the Flemish broadcaster Radio Scheldeland": the name is an apposition of the head
+        mentions = self._mentions_at(heads) or self._mentions_at(
+            [c for c in head.children if c.dep_ == "appos" and c.i < rng[1]])
         if mentions:
             return self._from_mentions(mentions, span, head, start)
         lower = head.lower_

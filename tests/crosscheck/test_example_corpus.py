@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from corroborate.crosscheck import crosscheck
+from corroborate.crosscheck.statements import article_refs, build_statements
 from corroborate.pipeline import IngestOptions, ingest
 from corroborate.records import CrossCheck, Fact, NodeKind, Verdict
 from corroborate.store import Store
@@ -71,6 +72,26 @@ def test_union_allegation_denied_by_the_company() -> None:
     denying = {s.name for s in fact.sources if s.denies}
     assert alleging == {"Port Workers Union"} and denying == {"Scheldt Bulk Storage"}
     assert fact.independent_sources == 1
+
+
+def test_denying_the_claims_answers_every_union_claim_before_it() -> None:
+    """Harbour Watch: the union's account, then its secretary's quote, then "Scheldt Bulk
+    Storage denied the claims": the denial answers both union claims, not only the quote."""
+    store = Store(":memory:")
+    try:
+        ingest([str(CORPUS / "harbourwatch")], store, IngestOptions(fetch=False, workers=1))
+        articles = [(a, store.get_extraction(a.id)) for a in store.list_articles()]
+    finally:
+        store.close()
+    statements = build_statements(articles, article_refs(articles))
+    (denial,) = [s for s in statements if s.anaphoric]
+    answered = [statements[i].claim.text for i in denial.denied_targets]
+    assert any("postponed twice" in t for t in answered), answered
+    assert any("We warned about this site" in t for t in answered), answered
+    for words in ("postponed twice", "We warned about this site"):
+        fact = fact_with(words)
+        assert fact.verdict is Verdict.DISPUTED, words
+        assert "Scheldt Bulk Storage" in {s.name for s in fact.sources if s.denies}, words
 
 
 def test_syndicated_copy_counts_with_its_original() -> None:

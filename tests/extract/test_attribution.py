@@ -172,6 +172,18 @@ def test_source_takes_the_entity_under_its_head_word_only() -> None:
     assert refs[1] is not None and refs[1].key == "person:jens stoltenberg"
 
 
+def test_source_named_in_apposition_to_its_description_takes_the_name() -> None:
+    text = ("According to the Dutch broadcaster Radio Maasland, the bridge will reopen in "
+            "May.")
+    doc, frames = frames_of(text)
+    start = text.index("Radio")
+    ents = [EntityMention(start, start + 14, "Radio Maasland", EntityKind.OUTLET,
+                          "outlet:radio maasland", "Radio Maasland")]
+    (ref,) = [r for f, r in zip(frames, resolve_sources(doc, frames, ents).sources,
+                                strict=True) if f.source]
+    assert ref is not None and ref.key == "outlet:radio maasland"
+
+
 def test_coordinated_sources_name_both_entities() -> None:
     text = "Russia and North Korea denied that any weapons were shipped."
     doc, frames = frames_of(text)
