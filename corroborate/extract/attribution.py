@@ -1848,22 +1848,29 @@ def outermost(frames: Sequence[Frame], doc: Doc | None = None) -> list[Frame]:
 
     Corpora annotated univocally (PolNeAR: each token in at most one attribution) mark only
     these; "The Post reported that Klein said…" has one attribution there, not two, and an
-    "I think" inside a quotation belongs to whoever is quoted.
+    "I think" inside a quotation belongs to whoever is quoted. Another frame's content
+    counts even when it is the very same span as this frame's ("he said he wants…" can give
+    "wants" the content of "said"); only a quotation that is this frame's own content does not.
     """
-    spans = sorted((a, b) for f in frames for a, b in f.content)
+    owned = [(a, b, n) for n, f in enumerate(frames) for a, b in f.content]
     if doc is not None:
-        spans = sorted(spans + quoted(doc))
-    starts = [a for a, _ in spans]
+        owned += [(a, b, -1) for a, b in quoted(doc)]
+    owned.sort()
+    starts = [a for a, _, _ in owned]
     reach: list[int] = []  # running maximum of span ends, for a containment test in log time
     top = -1
-    for _, b in spans:
+    for _, b, _ in owned:
         top = max(top, b)
         reach.append(top)
     out = []
-    for f in frames:
-        k = bisect.bisect_right(starts, f.cue[0]) - 1
-        inside = k >= 0 and reach[k] > f.cue[0] and any(
-            a <= f.cue[0] < b and (a, b) not in f.content for a, b in spans[max(0, k - 8):k + 1])
+    for n, f in enumerate(frames):
+        cue = f.cue[0]
+        k = bisect.bisect_right(starts, cue) - 1
+        # some span reaches past the cue (log time); then look for one that is not this
+        # frame's own, however far back it starts (a long quotation holds many short spans)
+        inside = k >= 0 and reach[k] > cue and any(
+            a <= cue < b and owner != n and (owner >= 0 or (a, b) not in f.content)
+            for a, b, owner in reversed(owned[:k + 1]))
         if not inside:
             out.append(f)
     return out

@@ -130,6 +130,21 @@ def test_outermost_leaves_out_nested_and_quoted_frames() -> None:
     assert {doc[f.source[0]:f.source[1]].text for f in top} == {"The Post", "the mayor"}
 
 
+def test_outermost_drops_a_frame_inside_another_frames_content_of_the_same_span() -> None:
+    """Another frame's content counts even when it is the same span as this frame's own:
+    only the frame's own content (and a quotation that is its content) does not."""
+    text = "The governor said the plan, which she wants, will pass next week."
+    doc = parse(text)
+    said, wants = doc.text.index("said"), doc.text.index("wants")
+    said_i = next(t.i for t in doc if t.idx == said)
+    wants_i = next(t.i for t in doc if t.idx == wants)
+    content = ((said_i + 1, len(doc) - 1),)
+    outer = Frame((said_i, said_i + 1), (0, 2), content, CueKind.SPEECH, "say", True)
+    inner = Frame((wants_i, wants_i + 1), (wants_i - 1, wants_i), content, CueKind.STANCE,
+                  "want", True)
+    assert outermost([outer, inner], doc) == [outer]
+
+
 def test_segments_cut_at_line_breaks() -> None:
     doc = parse("Images source: Telegram\nKarina Smith\n\nThe army moved north.")
     assert [doc[a:b].text for a, b in segments(doc)] == [
