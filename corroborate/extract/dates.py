@@ -168,7 +168,8 @@ def _resolve_all(kept: list[Candidate], pub: date | None, ctx: _Context,
         r = resolve(c, pub, anchor_year=anchor, future=future)
         if r is not None:
             resolved[i] = r
-    # pass 3: lone clock times take the day named nearest in their sentence
+    # pass 3: lone clock times take the day named nearest in their sentence, else the
+    # last one of the sentence before
     days: dict[int, list[tuple[int, date]]] = {}  # sentence -> [(start offset, day)]
     for i, c in enumerate(kept):
         r = resolved.get(i)
@@ -179,7 +180,13 @@ def _resolve_all(kept: list[Candidate], pub: date | None, ctx: _Context,
                 (c.start, date.fromisoformat(r.earliest[:10])))
     for i, c in enumerate(kept):
         if c.kind == "time":
-            day = _nearest_day(days.get(ctx.sentence(c.start), []), c.start)
+            sent = ctx.sentence(c.start)
+            day = _nearest_day(days.get(sent, []), c.start)
+            if day is None and sent > 0 and "\n" not in ctx.text[ctx.bounds(sent - 1)[0]:c.start]:
+                # "The fire broke out on Monday. At 11 p.m. crews arrived.": the day named
+                # last in the sentence before, in the same paragraph
+                earlier = days.get(sent - 1, [])
+                day = earlier[-1][1] if earlier else None
             if day is None and _before_publication(c, pub, clock, ctx):
                 assert pub is not None
                 r = resolve(c, pub, anchor_day=pub - timedelta(days=1))

@@ -252,6 +252,17 @@ def test_day_named_with_a_clock_time_wins_over_the_publication_time() -> None:
     assert (m.earliest, m.qualifier) == ("2024-06-27T23:00", None)
 
 
+def test_lone_clock_time_takes_the_day_of_the_sentence_before_in_its_paragraph() -> None:
+    # published Thursday 2024-06-27: "on Monday" is the 24th, and so is the 11 p.m.
+    m = _one(_times("The strike began on Monday. At 11 p.m. the unions walked out."),
+             "11 p.m.")
+    assert (m.granularity, m.earliest, m.qualifier) == (
+        Granularity.MINUTE, "2024-06-24T23:00", None)
+    # a new paragraph does not inherit the day
+    m = _one(_times("The strike began on Monday.\nAt 6:30 a.m. the talks ended."), "6:30 a.m.")
+    assert (m.earliest, m.qualifier) == ("2024-06-27T06:30", "publication day assumed")
+
+
 def test_clock_time_with_publication_date_alone_stays_on_that_day() -> None:
     m = _only("The blaze broke out at 11 p.m.", datetime(2024, 6, 27))
     assert (m.earliest, m.qualifier) == ("2024-06-27T23:00", "publication day assumed")
