@@ -44,7 +44,7 @@ from corroborate.cluster.profile import (
     build_profiles,
 )
 from corroborate.cluster.scoring import bcubed, pairwise
-from corroborate.cluster.stories import ClusterConfig, StoryClusterer
+from corroborate.cluster.stories import SECOND_LOOK_BATCH, ClusterConfig, StoryClusterer
 from corroborate.extract import extract_articles
 from corroborate.models import embed
 from corroborate.records import Extraction
@@ -88,11 +88,15 @@ def profiles_for(docs: list[story_sets.GoldDoc], extractions: list[Extraction],
 
 def run_stream(profiles: list[ArticleProfile], config: ClusterConfig) -> tuple[dict[int, int],
                                                                                  float]:
-    """Feed profiles one by one; returns article -> final story and the seconds it took."""
+    """Feed profiles one by one, a second look after each batch (as the product does);
+    returns article -> final story and the seconds it took."""
     t0 = time.perf_counter()
     clusterer = StoryClusterer(config)
-    for p in profiles:
-        clusterer.add(p)
+    for start in range(0, len(profiles), SECOND_LOOK_BATCH):  # as pipeline.cluster_stored
+        batch = profiles[start:start + SECOND_LOOK_BATCH]
+        for p in batch:
+            clusterer.add(p)
+        clusterer.second_look(batch)
     labels = {p.article_id: clusterer.resolve(clusterer.story_of[p.article_id])
               for p in profiles}
     return labels, time.perf_counter() - t0

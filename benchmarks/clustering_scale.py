@@ -12,7 +12,8 @@ normal case.
     .venv/bin/python benchmarks/clustering_scale.py [--articles 100000] [--cache DIR]
 
 Printed at 1k, 10k and 100k articles: the mean time of the last 1,000 `StoryClusterer.add`
-calls (ms/article), the process's resident memory, and memory per article so far.
+calls with their share of the second look after each batch of 64 (ms/article), the
+process's resident memory, and memory per article so far.
 Embedding is not included (a constant per article: see benchmarks/clustering.py).
 """
 
@@ -37,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import story_sets
 
 from corroborate.cluster.profile import ArticleProfile, build_profiles
-from corroborate.cluster.stories import StoryClusterer
+from corroborate.cluster.stories import SECOND_LOOK_BATCH, StoryClusterer
 from corroborate.extract import extract_articles
 
 CHECKPOINTS = (1_000, 10_000, 100_000)
@@ -122,10 +123,18 @@ def run_stream(bases: list[ArticleProfile], articles: int) -> None:
           f"{'stories':>8}")
     window: list[float] = []
     checkpoints = [c for c in CHECKPOINTS if c <= articles] or [articles]
+    batch: list[ArticleProfile] = []
     for profile in stream(bases, articles):
         t0 = time.perf_counter()
         clusterer.add(profile)
         window.append(time.perf_counter() - t0)
+        batch.append(profile)
+        if len(batch) == SECOND_LOOK_BATCH:  # as the product: a second look per batch,
+            t0 = time.perf_counter()  # its time shared among the batch's articles
+            clusterer.second_look(batch)
+            share = (time.perf_counter() - t0) / len(batch)
+            window[-len(batch):] = [t + share for t in window[-len(batch):]]
+            batch = []
         window = window[-1000:]
         n = profile.article_id
         if n in checkpoints:

@@ -38,8 +38,9 @@ def run_clustering(store: Store, rebuild: bool = False, quiet: bool = False) -> 
 
 def print_run(run: ClusterRun) -> None:
     console.print(f"[bold]{run.clustered}[/bold] articles clustered: {run.opened} opened a "
-                  f"story, {run.joined} joined one, {run.merged} merges; "
-                  f"{run.stories} {'story' if run.stories == 1 else 'stories'} in all")
+                  f"story, {run.joined} joined one, {run.merged} merges, {run.moved} moved on "
+                  f"a second look; {run.stories} {'story' if run.stories == 1 else 'stories'} "
+                  f"in all")
 
 
 @app.command("cluster")

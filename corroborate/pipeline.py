@@ -26,7 +26,13 @@ from corroborate.cluster.profile import (
     profile_from_row,
     profile_to_row,
 )
-from corroborate.cluster.stories import Assignment, ClusterConfig, StoryClusterer
+from corroborate.cluster.stories import (
+    SECOND_LOOK_BATCH,
+    Assignment,
+    ClusterConfig,
+    Move,
+    StoryClusterer,
+)
 from corroborate.crosscheck import crosscheck
 from corroborate.errors import InputRejected, NotFoundError, UsageError
 from corroborate.extract import EXTRACT_VERSION, extract_article, extract_articles
@@ -297,6 +303,7 @@ class ClusterRun:
     joined: int
     merged: int
     stories: int  # live stories after the run
+    moved: int = 0  # articles reassigned by a second look after their batch
 
 
 class _StoriesChanged(Exception):
@@ -310,16 +317,17 @@ def cluster_stored(
     store: Store,
     *,
     config: ClusterConfig | None = None,
-    batch_size: int = 64,
+    batch_size: int = SECOND_LOOK_BATCH,
     on_done: Callable[[Assignment], None] | None = None,
 ) -> ClusterRun:
     """Place every extracted, not yet clustered article into a story, in ingest order.
 
     The clusterer's state is rebuilt from the store (saved profiles, no re-embedding), then
     new articles are profiled (embedded in batches) and placed one at a time; each batch is
-    one transaction, so a killed run resumes where it stopped. Two runs at once (the CLI
-    while a web ingest job clusters) never interleave: each batch is written only if no
-    other run wrote since this one read its state, else this run re-reads and goes on.
+    one transaction, so a killed run resumes where it stopped. After its batch, each article
+    gets a second look (`StoryClusterer.second_look`) in the same transaction. Two runs at
+    once (the CLI while a web ingest job clusters) never interleave: each batch is written
+    only if no other run wrote since this one read its state, else this run re-reads.
     Profiles saved by an older clusterer version, or of articles extracted again since
     (`extract --redo`), trigger a full recluster.
     """
@@ -327,7 +335,7 @@ def cluster_stored(
         log.warning("stories were built by an older clusterer version or from older "
                     "extractions: reclustering")
         return recluster_stored(store, config=config, on_done=on_done)
-    counts = {"opened": 0, "joined": 0, "merged": 0}
+    counts = {"opened": 0, "joined": 0, "merged": 0, "moved": 0}
     placed = 0
     for _attempt in range(_RETRIES):
         epoch = store.stories.epoch()
@@ -347,11 +355,12 @@ def cluster_stored(
                         placed += 1
                         if on_done is not None:
                             on_done(done)
+                    _save_moves(w, clusterer.second_look(profiles), counts)
         except _StoriesChanged:
             log.info("another clustering run wrote stories meanwhile: re-reading them")
             continue
         return ClusterRun(placed, counts["opened"], counts["joined"], counts["merged"],
-                          store.stories.count())
+                          store.stories.count(), counts["moved"])
     raise UsageError("stories kept changing under another clustering run: try again")
 
 
@@ -374,7 +383,7 @@ def recluster_stored(
         items.sort(key=lambda item: (item[1] is None, _sort_time(item[1]), item[0]))
         saved = store.stories.profiles(PROFILE_VERSION)
         clusterer = StoryClusterer(config, first_story_id=store.stories.next_story_id())
-        counts = {"opened": 0, "joined": 0, "merged": 0}
+        counts = {"opened": 0, "joined": 0, "merged": 0, "moved": 0}
         missing = [aid for aid, _, _ in items if aid not in saved]
         fresh: dict[int, ArticleProfile] = {}
         for start in range(0, len(missing), 64):
@@ -386,13 +395,18 @@ def recluster_stored(
                 if not w.stories.claim_epoch(epoch):
                     raise _StoriesChanged
                 old = w.stories.clear_members()
-                for article_id, _, dup_of in items:
+                batch: list[ArticleProfile] = []
+                for n, (article_id, _, dup_of) in enumerate(items, start=1):
                     row = saved.get(article_id)
                     profile = fresh[article_id] if row is None else profile_from_row(
                         article_id, row.published, row.vector, row.features)
                     done = clusterer.add(profile, near_duplicate_of=dup_of)
                     _save_assignment(w, profile, done, counts, save_profile=article_id in fresh)
                     done_events.append(done)
+                    batch.append(profile)
+                    if n % SECOND_LOOK_BATCH == 0 or n == len(items):
+                        _save_moves(w, clusterer.second_look(batch), counts)
+                        batch = []
                 _forward_old_stories(w, old, clusterer)
         except _StoriesChanged:
             log.info("another clustering run wrote stories meanwhile: starting again")
@@ -401,7 +415,7 @@ def recluster_stored(
             for done in done_events:
                 on_done(done)
         return ClusterRun(len(items), counts["opened"], counts["joined"], counts["merged"],
-                          store.stories.count())
+                          store.stories.count(), counts["moved"])
     raise UsageError("stories kept changing under another clustering run: try again")
 
 
@@ -433,6 +447,16 @@ def _save_assignment(w: StoreWriter, profile: ArticleProfile, done: Assignment,
     w.stories.add_member(done.article_id, done.story_id, done.evidence)
     joined = done.evidence.reason.startswith("similar") or done.evidence.reason == "near-duplicate"
     counts["joined" if joined else "opened"] += 1
+
+
+def _save_moves(w: StoreWriter, moves: list[Move], counts: dict[str, int]) -> None:
+    """Second-look moves: the membership follows the article; an emptied story forwards."""
+    for move in moves:
+        w.stories.move_member(move.article_id, move.to_story, move.evidence)
+        if move.emptied:
+            w.stories.merge(move.from_story, move.to_story,
+                            "reassigned: its only article fits this story better")
+        counts["moved"] += 1
 
 
 def _forward_old_stories(w: StoreWriter, old: list[tuple[int, int]],

@@ -20,6 +20,14 @@ neighbours of its embedding, inside the time window):
   number of live stories with a member within `grace_days` (an IDF for time);
 - a penalty growing with the time since the story's nearest member.
 The weights and the threshold are set on ECB+ topics 1-25 (see benchmarks/clustering.py).
+
+A second look: a single pass decides with what has arrived so far, so an article that came
+before its story's better-fitting reports may have opened a story of its own or joined a
+neighbour. After each batch (`second_look`, 64 articles in the product, or fewer at the end
+of a run) every article of the batch is scored again against the stories as they now stand,
+and moves where it now fits better; a story left empty forwards to where its article went.
+Only the batch's own articles are looked at again, so the cost per article stays flat, and
+the result depends on batch boundaries that far (documented; `recluster` uses the same size).
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -41,6 +50,8 @@ from corroborate.records import JoinEvidence
 # An article with no date cannot be checked for time proximity: it joins on content alone,
 # and its evidence says so.
 UNDATED_JOIN = "similar (no publication date: joined on content alone)"
+MOVED = "moved on a second look"  # reason of an article reassigned after its batch
+SECOND_LOOK_BATCH = 64  # articles placed between two second looks (product and benchmarks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +79,7 @@ class _StoryState:
     vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(EMBEDDING_DIM, np.float32))
     entity_docs: Counter[str] = field(default_factory=Counter)  # key -> members mentioning it
     term_docs: Counter[str] = field(default_factory=Counter)  # word -> members using it
-    specifics: set[str] = field(default_factory=set)
+    specifics: Counter[str] = field(default_factory=Counter)  # number/date -> members
     times: list[float] = field(default_factory=list)  # members' publication days, sorted
     # bag -> (members, corpus size, norm) when its norm was last computed
     norms: dict[str, tuple[int, int, float]] = field(default_factory=dict)
@@ -83,6 +94,18 @@ class Assignment:
     story_id: int
     evidence: JoinEvidence
     merged: tuple[tuple[int, int], ...] = ()  # (story merged away, story it went into)
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """An article reassigned by a second look; `emptied` when its old story has no member
+    left (it then forwards to the new one)."""
+
+    article_id: int
+    from_story: int
+    to_story: int
+    evidence: JoinEvidence
+    emptied: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +134,7 @@ class StoryClusterer:
         self._docs = 0
         self._next_id = first_story_id
         self._active: dict[int, set[int]] = {}  # publication day -> live stories with a member
+        self._pinned: set[int] = set()  # near-duplicates and their originals: never moved
 
     # -- the one entry point --------------------------------------------------------------
 
@@ -121,6 +145,7 @@ class StoryClusterer:
             return Assignment(profile.article_id, sid, JoinEvidence(reason="already placed"))
         if near_duplicate_of is not None and near_duplicate_of in self.story_of:
             story = self.stories[self.resolve(self.story_of[near_duplicate_of])]
+            self._pinned.update((profile.article_id, near_duplicate_of))
             self._join(story, profile)
             return Assignment(profile.article_id, story.id, JoinEvidence(
                 reason="near-duplicate", score=1.0, matched_article=near_duplicate_of))
@@ -173,13 +198,51 @@ class StoryClusterer:
             story_id = self.merged_into[story_id]
         return story_id
 
+    def second_look(self, profiles: Sequence[ArticleProfile]) -> list[Move]:
+        """Score a batch's articles again against the stories as they now stand; move those
+        that now fit another story better (at or above the join threshold, and better than
+        their own story without them). Near-duplicates and their originals stay put."""
+        moves = []
+        for profile in profiles:
+            aid = profile.article_id
+            if (profile.alone is not None or profile.vector is None or aid in self._pinned
+                    or aid not in self.story_of):
+                continue
+            old = self.stories[self.resolve(self.story_of[aid])]
+            self._detach(old, profile)
+            candidates = self._candidates(profile, exclude=aid)
+            best = candidates[0] if candidates else None
+            stay = next((c for c in candidates if c.story_id == old.id), None)
+            if (best is None or best.story_id == old.id or best.score < self.config.threshold
+                    or (old.members and (stay is None or best.score <= stay.score))):
+                self._attach(old, profile)
+                continue
+            target = self.stories[best.story_id]
+            self._attach(target, profile)
+            emptied = not old.members
+            if emptied:
+                self.merged_into[old.id] = target.id
+                target.merged_from.append(old.id)
+                target.merged_from.extend(old.merged_from)
+                del self.stories[old.id]
+            moves.append(Move(aid, old.id, target.id, JoinEvidence(
+                reason=f"{MOVED} (from story {old.id})", score=round(best.score, 4),
+                matched_article=best.matched, cosine=round(best.cosine, 4),
+                entity_overlap=round(best.entity_overlap, 4), shared_entities=best.shared,
+                days_apart=best.days_apart), emptied))
+        return moves
+
     # -- scoring --------------------------------------------------------------------------
 
-    def _candidates(self, profile: ArticleProfile) -> list[_Candidate]:
+    def _candidates(self, profile: ArticleProfile, exclude: int | None = None
+                    ) -> list[_Candidate]:
         assert profile.vector is not None
-        hits = self.index.search(profile.vector, profile.published, self.config.neighbours)
+        wanted = self.config.neighbours + (exclude is not None)
+        hits = self.index.search(profile.vector, profile.published, wanted)
         best_hit: dict[int, tuple[int, float]] = {}
         for article_id, cosine in hits:
+            if article_id == exclude:
+                continue
             sid = self.resolve(self.story_of[article_id])
             if sid not in best_hit:  # hits come best first
                 best_hit[sid] = (article_id, cosine)
@@ -201,7 +264,7 @@ class StoryClusterer:
         centroid = float(profile.vector @ story.vector_sum) / norm if norm else cosine
         overlap, shared = self._bag_cosine(weights, story, "entities")
         lexical = self._bag_cosine(terms, story, "terms")[0] if cfg.w_terms else 0.0
-        specifics = len((profile.numbers | profile.dates) & story.specifics)
+        specifics = sum(1 for x in profile.numbers | profile.dates if story.specifics[x] > 0)
         apart = _nearest(story.times, day) if day is not None else None
         late = max(0.0, (apart or 0.0) - cfg.grace_days) / cfg.window_days
         recent = max(0.0, 1.0 - apart / cfg.grace_days) if apart is not None else 0.0
@@ -217,7 +280,7 @@ class StoryClusterer:
         live: set[int] = set()
         for d in range(math.floor(day - grace), math.floor(day + grace) + 1):
             live |= self._active.get(d, set())
-        return max(1, len(live))
+        return max(1, len(live & self.stories.keys()))
 
     def _idf(self, key: str, df: Counter[str]) -> float:
         return math.log((1 + self._docs) / (1 + df[key])) + 1.0
@@ -260,9 +323,20 @@ class StoryClusterer:
         return story
 
     def _join(self, story: _StoryState, profile: ArticleProfile) -> None:
+        """A new article joins: the story's state, the corpus statistics and the index."""
+        self._attach(story, profile)
+        self.names.update(profile.names)
+        if profile.alone is not None or profile.vector is None:
+            return
+        self._df.update(profile.entities.keys())
+        self._term_df.update(profile.terms.keys())
+        self._docs += 1
+        self.index.add(profile.article_id, profile.vector, profile.published)
+
+    def _attach(self, story: _StoryState, profile: ArticleProfile) -> None:
+        """The story's side of a membership (undone by `_detach`)."""
         story.members.append(profile.article_id)
         self.story_of[profile.article_id] = story.id
-        self.names.update(profile.names)
         day = _day(profile.published)
         if day is not None:
             bisect.insort(story.times, day)
@@ -273,18 +347,35 @@ class StoryClusterer:
         story.vector_sum += profile.vector
         story.entity_docs.update(profile.entities.keys())
         story.term_docs.update(profile.terms.keys())
-        story.specifics |= profile.numbers | profile.dates
-        self._df.update(profile.entities.keys())
-        self._term_df.update(profile.terms.keys())
-        self._docs += 1
-        self.index.add(profile.article_id, profile.vector, profile.published)
+        story.specifics.update(profile.numbers | profile.dates)
+        story.norms.clear()
+
+    def _detach(self, story: _StoryState, profile: ArticleProfile) -> None:
+        """Take an article out of its story (for a second look); corpus statistics stay."""
+        story.members.remove(profile.article_id)
+        del self.story_of[profile.article_id]
+        day = _day(profile.published)
+        if day is not None:
+            story.times.remove(day)
+        if profile.alone is not None or profile.vector is None:
+            return
+        story.vector_sum -= profile.vector
+        for bag, keys in ((story.entity_docs, profile.entities.keys()),
+                          (story.term_docs, profile.terms.keys()),
+                          (story.specifics, profile.numbers | profile.dates)):
+            for key in keys:
+                bag[key] -= 1
+                if bag[key] <= 0:
+                    del bag[key]
+        story.norms.clear()
 
     def _merge(self, gone: _StoryState, into: _StoryState) -> None:
         into.members.extend(gone.members)
         into.vector_sum += gone.vector_sum
         into.entity_docs.update(gone.entity_docs)
         into.term_docs.update(gone.term_docs)
-        into.specifics |= gone.specifics
+        into.specifics.update(gone.specifics)
+        into.norms.clear()
         into.times = sorted(into.times + gone.times)
         for d in {math.floor(t) for t in gone.times}:
             active = self._active.get(d)

@@ -207,6 +207,14 @@ class StoryWrites:
             "VALUES (?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM story_members), ?, ?)",
             (article_id, story_id, evidence.reason, evidence_to_json(evidence)))
 
+    def move_member(self, article_id: int, story_id: int, evidence: JoinEvidence) -> None:
+        """An article changes story (a second look): position kept, evidence replaced."""
+        self.add_story(story_id)
+        self.conn.exec_driver_sql(
+            "UPDATE story_members SET story_id = ?, reason = ?, evidence = ? "
+            "WHERE article_id = ?",
+            (story_id, evidence.reason, evidence_to_json(evidence), article_id))
+
     def merge(self, gone: int, into: int, reason: str) -> None:
         """Move a story's members into another and leave a forwarding address."""
         if gone == into:

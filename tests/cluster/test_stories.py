@@ -318,3 +318,96 @@ def test_extracting_again_rebuilds_the_stories_from_the_new_extraction(
     assert corpus_store.stories.stale_profiles(PROFILE_VERSION) == 0
     assert article_id in corpus_store.stories.profiles(PROFILE_VERSION)
     assert _partition(corpus_store) == before  # same extractor: the same stories
+
+
+
+def _text_clusterer(member: float, centroid: float) -> StoryClusterer:
+    """Text similarity alone decides, so the hand-made vectors below set every score."""
+    from corroborate.cluster.stories import ClusterConfig
+
+    return StoryClusterer(ClusterConfig(
+        w_member=member, w_centroid=centroid, w_entities=0, w_terms=0, w_specifics=0,
+        w_time=0, w_recent=0, threshold=0.6, merge_threshold=None))
+
+
+def _vec(*xs: float) -> np.ndarray:
+    v = np.zeros(384, dtype=np.float32)
+    v[: len(xs)] = xs
+    return v / np.linalg.norm(v)
+
+
+WHEN = datetime(2024, 4, 2, tzinfo=UTC)
+
+
+def test_second_look_moves_an_article_to_the_story_that_now_fits_it_better() -> None:
+    """By centroid: 2 joins 1's story (the only one then); 3 and 4 then form a story whose
+    centre fits 2 better (0.77 vs 0.71), so after the batch 2 moves there; 1 stays."""
+    from corroborate.cluster.stories import MOVED
+
+    clusterer = _text_clusterer(member=0, centroid=1)
+    batch = [ArticleProfile(1, WHEN, "a", None, _vec(1, 0)),
+             ArticleProfile(2, WHEN, "b", None, _vec(1, 1)),
+             ArticleProfile(3, WHEN, "c", None, _vec(0, 1)),
+             ArticleProfile(4, WHEN, "d", None, _vec(0.2, 1))]
+    placed = [clusterer.add(p).story_id for p in batch]
+    assert placed[1] == placed[0] and placed[3] == placed[2] != placed[0]
+    (move,) = clusterer.second_look(batch)
+    assert (move.article_id, move.from_story, move.to_story, move.emptied) == (
+        2, placed[0], placed[2], False)
+    assert move.evidence.reason == f"{MOVED} (from story {placed[0]})"
+    assert move.evidence.score is not None and move.evidence.score > 0.75
+    assert sorted(clusterer.stories[placed[2]].members) == [2, 3, 4]
+    assert clusterer.stories[placed[0]].members == [1]
+    assert clusterer.second_look(batch) == []  # settled: a second look again moves nothing
+
+
+def test_second_look_moves_a_lone_article_and_its_empty_story_forwards() -> None:
+    """1 opened a story; 3 arrived later, closer to 2's story than to 1 but close enough to
+    1 (0.65) that 1 belongs with them: 1 moves and its old story id resolves to theirs."""
+    clusterer = _text_clusterer(member=1, centroid=0)
+    batch = [ArticleProfile(1, WHEN, "a", None, _vec(1, 0)),
+             ArticleProfile(2, WHEN, "b", None, _vec(0, 1)),
+             ArticleProfile(3, WHEN, "c", None, _vec(0.65, 0.76))]
+    placed = [clusterer.add(p).story_id for p in batch]
+    assert placed[0] != placed[1] == placed[2]
+    (move,) = clusterer.second_look(batch)
+    assert (move.article_id, move.to_story, move.emptied) == (1, placed[1], True)
+    assert clusterer.resolve(placed[0]) == placed[1]
+    assert sorted(clusterer.stories[placed[1]].members) == [1, 2, 3]
+    assert placed[0] in clusterer.stories[placed[1]].merged_from
+
+
+def test_second_look_leaves_near_duplicates_with_their_original() -> None:
+    clusterer = _text_clusterer(member=1, centroid=0)
+    batch = [ArticleProfile(1, WHEN, "a", None, _vec(1, 0)),
+             ArticleProfile(2, WHEN, "b", None, _vec(0, 1)),
+             ArticleProfile(3, WHEN, "c", None, _vec(0.65, 0.76))]
+    clusterer.add(batch[0])
+    clusterer.add(batch[1])
+    clusterer.add(batch[2])
+    copy = ArticleProfile(4, WHEN, "a again", None, _vec(1, 0))
+    clusterer.add(copy, near_duplicate_of=1)
+    assert clusterer.second_look([*batch, copy]) == []  # 1 has a copy: both stay put
+
+
+def test_second_look_moves_are_saved_and_an_emptied_story_forwards(corpus_store: Store) -> None:
+    """What `cluster_stored` writes for a move: the membership follows the article with the
+    new evidence, and a story left empty forwards to where its article went."""
+    from corroborate.cluster.stories import MOVED, Move
+    from corroborate.pipeline import _save_moves
+    from corroborate.records import JoinEvidence
+
+    stories = corpus_store.stories.list()
+    assert len(stories) == 2  # the port fire, and the unrelated Ghent tram story
+    big, small = stories
+    assert len(small.members) == 1
+    article = small.members[0].article_id
+    evidence = JoinEvidence(reason=f"{MOVED} (from story {small.id})", score=0.7)
+    counts = {"moved": 0}
+    with corpus_store.writer() as w:
+        _save_moves(w, [Move(article, small.id, big.id, evidence, emptied=True)], counts)
+    assert counts == {"moved": 1}
+    moved = corpus_store.stories.get(small.id)  # the old id resolves to the new story
+    assert moved is not None and moved.id == big.id
+    member = next(m for m in moved.members if m.article_id == article)
+    assert member.joined.reason.startswith(MOVED) and member.joined.score == 0.7
