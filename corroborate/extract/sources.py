@@ -254,7 +254,9 @@ class _Resolver:
             return self._latest(start, lambda r: r.kind in (EntityKind.OUTLET,
                                                             EntityKind.ORGANIZATION), None)
         # "The US administration" names one; "The South Korean television channel" does not
-        named = any(t.pos_ == "PROPN" and t.ent_type_ != "NORP" for t in span)
+        # (a lower-case "proper noun" is the small model's mistake: "the harbour union")
+        named = any(t.pos_ == "PROPN" and t.ent_type_ != "NORP" and t.text[:1].isupper()
+                    for t in span)
         lemma = head.lemma_.lower()
         if not named and span[0].lower_ in _DEFINITE and _describes(lemma):
             # "the crisis centre" is not any earlier organization: a noun modifier of an

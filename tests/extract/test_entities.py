@@ -108,6 +108,18 @@ def test_description_still_names_the_body_its_head_agrees_with() -> None:
     assert union["The group"] == "org:harbour pilots union"  # a generic noun names any body
 
 
+def test_lower_case_description_is_not_a_name_even_if_tagged_proper() -> None:
+    """The small model tags "the harbour union" as a proper noun; lower case says it is a
+    description, and it names the union around it, before or after."""
+    for text in ("The harbour union said the quay was unsafe. The Harbour Pilots Union said "
+                 "its members had warned of the risk.",
+                 "The Harbour Pilots Union said its members had warned of the risk. The "
+                 "harbour union said the quay was unsafe."):
+        keys = _source_keys(text)
+        assert keys["The harbour union"] == keys["The Harbour Pilots Union"] == (
+            "org:harbour pilots union")
+
+
 def test_odd_input_does_not_crash() -> None:
     assert _entities("") == []
     assert isinstance(_entities("word " * 10_000), list)
