@@ -162,14 +162,18 @@ VERB_CUES: dict[str, CueKind] = {
 }
 # Stance lemmas that need a content of their own (an object or a clause) to be a cue at all;
 # the speech and belief ones among them need a clause ("maintained that…", not "maintained
-# its lead"). Verbs whose object is the message itself ("showed signs of…", "listed the
+# its lead"; "added that…", not "added two parks"; "the sign read: …", not "read the
+# report"). Verbs whose object is the message itself ("showed signs of…", "listed the
 # risks", "posted a video", "ordered a review") are cues with a plain object too.
 _NEEDS_OBJECT = frozenset({"call", "refer", "talk", "express", "vote", "back", "support",
                            "seek", "point", "continue", "find", "publish", "learn", "echo",
-                           "consider", "figure", "feel", "maintain", *_SPEECH_CLAUSE})
+                           "consider", "figure", "feel", "maintain", "add", "read",
+                           *_SPEECH_CLAUSE})
 # Verbs that are cues only with their particle: "laid out a plan" (not "laid off workers").
 _PARTICLE_CUES = {"lay": "out", "weigh": "in", "fire": "back", "shoot": "back",
                   "brush": "off"}
+# ...and verbs that are no cue with one: "showed up in the flesh", "showed off the plane".
+_OTHER_PHRASAL = {"show": ("up", "off")}
 # Prepositions whose object is the content of a stance cue ("called for", "talked about").
 _CONTENT_PREPS = frozenset({"about", "for", "on", "to", "of", "against", "over"})
 # Speech verbs whose object is the addressee, not what was said ("told reporters").
@@ -390,6 +394,9 @@ def _no_speaker(doc: Doc, frame: Frame) -> bool:
         return frame.kind is CueKind.BELIEF
     if word != "that":
         return False
+    if doc[start].tag_ == "WDT" and not frame.clausal and start > 0 and \
+            doc[start - 1].pos_ in ("NOUN", "PROPN"):
+        return True  # "a shirt that read…", "ads that highlight his record": the thing described
     return doc[start].tag_ in ("DT", "IN") or frame.kind is CueKind.STANCE
 
 
@@ -464,8 +471,17 @@ def _verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
     if particle is not None and not any(c.dep_ in ("prt", "advmod") and c.lower_ == particle
                                         for c in verb.children):
         return None
+    other = _OTHER_PHRASAL.get(verb.lemma_)
+    if other is not None and any(c.dep_ == "prt" and c.lower_ in other and c.i == verb.i + 1
+                                 for c in verb.children):
+        return None
     kind = VERB_CUES[verb.lemma_]
     seg = ctx.seg(verb.i)
+    if _asked(verb, seg):
+        return None  # "Do you support Ted Cruz?": asked about, not held
+    if verb.lemma_ == "want" and any(c.dep_ == "aux" and c.lower_ in ("may", "might")
+                                     for c in verb.children):
+        return None  # "Trump may want to check his stats": the writer's advice, no wish
     content, clausal = _content(verb, kind, ctx)
     if not content:
         return _quote_tag(verb, ctx, kind)
@@ -495,6 +511,11 @@ def _verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
     if source is None and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         source = _set_off_subject(verb, seg) or (
             _source_after(verb, ctx) if kind in (CueKind.SPEECH, CueKind.QUESTION) else None)
+    if source is not None and source[1] <= verb.i and kind is CueKind.SPEECH and not any(
+            t.tag_ in ("VBD", "VBZ", "VBP") for t in ctx.doc[source[0]:source[1]]):
+        after = _inverted_speaker(verb, ctx)  # (a subject with a clause of its own is one)
+        if after is not None:
+            source = after  # "Part of the problem, say experts like X, is…": X says it
     tag = _tag_subject(verb, ctx)
     if tag is not None and (source is None or source[1] <= tag[0]):
         source = tag  # "“…,” Trump, the GOP frontrunner, said": not a word of the quotation
@@ -507,9 +528,25 @@ def _verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
                  negated)
 
 
+def _asked(verb: Token, seg: Range) -> bool:
+    """Is the verb's clause a direct question ("Do you support him?", "What do you call
+    it?", "Have you talked to her?"): an auxiliary before the subject, a question mark
+    closing the line? The subject is asked about the attitude; it holds none."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return False
+    doc = verb.doc
+    end = seg[1]
+    while end > seg[0] and (doc[end - 1].is_space or doc[end - 1].text in _QUOTES):
+        end -= 1
+    if end <= verb.i or doc[end - 1].text != "?" or verb.dep_ not in ("ROOT", "ccomp"):
+        return False
+    return any(c.dep_ == "aux" and c.i < subjects[0].i for c in verb.children)
+
+
 # Verbs that say nothing themselves but take a noun of speech ("made the case that…",
 # "made comments about…") or talk about something ("spoke about…", "spoke out against…").
-_LIGHT_VERBS = frozenset({"make", "speak", "give", "take"})
+_LIGHT_VERBS = frozenset({"make", "speak", "give", "take", "put"})
 # "took aim at", "takes issue with", "has taken a firm stance against": an attitude.
 _STANCE_NOUNS = frozenset({"issue", "aim", "swipe", "shot", "stance", "position", "stand",
                            "jab", "dig", "exception", "umbrage", "offense", "offence"})
@@ -539,6 +576,8 @@ def _light_verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
         obj = objects[-1]
         content = _subtree(obj)
         clausal = any(_has_that(c) for c in obj.children if c.dep_ in ("acl", "ccomp"))
+    elif verb.lemma_ == "put":
+        return _as_put_it(verb, ctx)
     elif verb.lemma_ == "take":
         if not objects or objects[0].lemma_.lower() not in _STANCE_NOUNS:
             return None
@@ -553,8 +592,11 @@ def _light_verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
                  c.lower_ == "clear" and c.i > verb.i]
         clauses = [c for c in children if c.dep_ == "ccomp" and c.i > verb.i
                    and c.lower_ != "clear"]
-        if clear and (clauses or any(c.dep_ == "ccomp" for c in clear[0].children)):
-            inner = clauses or [c for c in clear[0].children if c.dep_ == "ccomp"]
+        # (the parser may hang the clause on "clear" as an adverbial or a subject clause)
+        under = [c for c in clear[0].children if c.dep_ == "ccomp" or (
+            c.dep_ in ("advcl", "csubj") and c.i > clear[0].i and _has_that(c))] if clear else []
+        if clear and (clauses or under):
+            inner = clauses or under
             content, clausal = _subtree(inner[0]), True
         elif objects and objects[0].lemma_.lower() in _SPEECH_NOUNS:
             obj = objects[0]
@@ -576,6 +618,25 @@ def _light_verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
     source = _source(verb, seg) or _source_before(verb, seg)
     negated = any(c.dep_ == "neg" for c in children)
     return Frame((verb.i, verb.i + 1), source, (content,), kind, verb.lemma_, clausal, negated)
+
+
+def _as_put_it(verb: Token, ctx: _Ctx) -> Frame | None:
+    """ "As one diplomat put it, the deal was a makeover": the "as" clause names who said
+    the clause it hangs on (or, before a colon, what follows)."""
+    doc = ctx.doc
+    if verb.dep_ != "advcl" or not _has_mark(verb, "as") or not any(
+            c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children):
+        return None
+    seg = ctx.seg(verb.i)
+    lo, hi = _subtree(verb)
+    start, end = _subtree(verb.head)
+    content = [r for r in minus([(max(start, seg[0]), min(end, seg[1]))], [(lo, hi)])
+               if not _only_punct(doc, *r)]
+    content = [_trim(doc, a, b) for a, b in content]
+    source = _source(verb, seg)
+    if not content or source is None:
+        return None
+    return Frame((verb.i, verb.i + 1), source, tuple(content), CueKind.SPEECH, "put", True)
 
 
 def _pointing(verb: Token) -> bool:
@@ -1426,11 +1487,13 @@ def _document_frame(prep: Token, seg: Range) -> Frame | None:
         # "Kasich was at 25 percent in the latest Fox poll": one poll (not "in the polls")
         # reports the figures of the clause it sits in, wherever it sits
         one_poll = objs[0].tag_ == "NN" and prep.lower_ == "in"
+        if objs[0].tag_ == "NNS" and prep.i > head.i:
+            return None  # "leads in the polls", "trails in national surveys": a standing
         for _ in range(3):
             if not one_poll or head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT":
                 break
             head = head.head
-    if head.pos_ not in ("VERB", "AUX") or head.lemma_ in VERB_CUES:
+    if head.pos_ not in ("VERB", "AUX") or head.lemma_ in VERB_CUES or head.lemma_ == "put":
         return None
     if not one_poll and prep.i > head.i and not _only_punct(
             prep.doc, prep.right_edge.i + 1, head.right_edge.i + 1):
@@ -1584,10 +1647,16 @@ def _source(verb: Token, seg: Range) -> Range | None:
                 return None  # "it is important to note that…": nobody in particular
             lo, hi = _noun_phrase(subj)  # "who" too: sources.py resolves it
             return max(lo, seg[0]), min(hi, seg[1])  # a heading glued on is not part of it
+        shared = node is not verb and verb.dep_ == "conj" and _active(verb)
         agents = [c for c in node.children if c.dep_ == "agent"]
-        if agents:
+        if agents and not shared:  # ("was pressed by reporters and said…": not reporters)
             objs = [c for c in agents[0].children if c.dep_ == "pobj"]
             return _noun_phrase(objs[0]) if objs else None
+        passive = [c for c in node.children if c.dep_ == "nsubjpass" and seg[0] <= c.i < seg[1]]
+        if passive and (shared or _perfect_read_as_passive(node)):
+            # "he's said he will…" ('s is "has"); "Trump was forced into it and said that…"
+            lo, hi = _noun_phrase(passive[0])
+            return max(lo, seg[0]), min(hi, seg[1])
         if any(c.dep_ == "nsubjpass" for c in node.children):
             return None  # "is expected to", "was told": no source named
         if node.dep_ == "xcomp" and node.head.pos_ == "ADJ":
@@ -1609,6 +1678,20 @@ def _source(verb: Token, seg: Range) -> Range | None:
             node = node.head
         node = node.head
     return None
+
+
+def _perfect_read_as_passive(verb: Token) -> bool:
+    """ "He's said he gets…": the parser reads the "'s" of "has" as a passive "is"; a passive
+    "say" takes no clause of its own ("he is said to…"), so a clause marks the perfect."""
+    auxiliaries = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return verb.tag_ in ("VBN", "VBD") and auxiliaries in (["'s"], ["’s"]) and any(
+        c.dep_ == "ccomp" for c in verb.children)  # (not "it's been reported that…")
+
+
+def _active(verb: Token) -> bool:
+    """A finite verb in the active voice, without a subject of its own."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") and not any(
+        c.dep_ in ("auxpass", "nsubj", "nsubjpass") for c in verb.children)
 
 
 _NOMINAL = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "NUM"})
@@ -1682,6 +1765,32 @@ def _source_after(verb: Token, ctx: _Ctx) -> Range | None:
         return None  # "said Trump supporters are…": a clause, not a speaker
     while hi > lo and doc[hi - 1].text in (".", "("):
         hi -= 1
+    return lo, hi
+
+
+def _inverted_speaker(verb: Token, ctx: _Ctx) -> Range | None:
+    """ "The problem, said Paul Bauman, an expert, is the ground": a speech tag set off by
+    commas inside the clause it reports, its speaker after it and closed by a comma; the
+    parser takes the clause's own subject for the cue's."""
+    doc = ctx.doc
+    if verb.i < 2 or doc[verb.i - 1].text != "," or ctx.closing(verb.i - 1) or \
+            verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.lemma_ in _ADDRESSEE:
+        return None  # ("…, told Fox News, …": whom it was said to)
+    lo = hi = verb.i + 1
+    end = min(ctx.seg(verb.i)[1], lo + 12)
+    while hi < end and doc[hi].text != ",":
+        hi += 1
+    if hi in (lo, end) or hi - lo > 8:
+        return None
+    words = doc[lo:hi]
+    if not all(t.pos_ in _NOMINAL or t.pos_ in ("ADP", "CCONJ") or t.tag_ in ("POS", "HYPH")
+               for t in words) or not any(t.pos_ in ("PROPN", "NOUN") for t in words):
+        return None
+    if any(t.ent_type_ in ("DATE", "TIME") for t in words) or words[0].pos_ == "ADP":
+        return None  # "…, said Tuesday, …", "…, said in a statement, …": when or where
+    if verb.dep_ == "conj" or any(c.dep_ in ("dobj", "dative", "prep") and lo <= c.i < hi
+                                  for c in verb.children):
+        return None  # "…, recited her policy ideas, and…": what it said, not who
     return lo, hi
 
 

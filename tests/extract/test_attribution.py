@@ -548,3 +548,85 @@ def test_a_generic_you_believes_nothing_and_an_impersonal_it_holds_no_attitude()
                           "rise.")
     assert [(f.lemma, f.source) for f in frames if f.lemma in ("know", "support")] == [
         ("know", None), ("support", None)]
+
+
+def test_add_and_read_are_cues_only_with_a_clause() -> None:
+    _, frames = frames_of("The council added two new parks to the plan. She read the report "
+                          "on the train.")
+    assert [f.lemma for f in frames] == []
+    doc, added = the_frame("The mayor added that the parks would open in May.", "added")
+    assert described(doc, added) == ("The mayor", "added", ["that the parks would open in May"])
+
+
+def test_a_speech_tag_set_off_inside_its_clause_takes_the_speaker_after_it() -> None:
+    doc, said = the_frame("Any fair reading of the budget, said Anna Berg, an analyst at the "
+                          "bank, would find a deficit.", "said")
+    assert described(doc, said)[0] == "Anna Berg"
+    doc, said = the_frame("And the mayor, said Anna Berg, who worked for her for years, does "
+                          "not forgive.", "said")
+    assert described(doc, said)[0] == "Anna Berg"
+    # a subject with a clause of its own is the speaker, and what follows the cue is said
+    doc, said = the_frame("Aides to the mayor, who had a long career in banking, said their "
+                          "plans, already costly, would grow.", "said")
+    assert described(doc, said)[0].startswith("Aides to the mayor")
+
+
+def test_a_perfect_read_as_a_passive_keeps_its_subject() -> None:
+    doc, said = the_frame("He's said he will not run again.", "said")
+    assert described(doc, said) == ("He", "said", ["he will not run again"])
+
+
+def test_an_active_verb_joined_to_a_passive_one_shares_its_subject_not_its_agent() -> None:
+    doc, said = the_frame("The minister was pressed by reporters and said that the talks had "
+                          "failed.", "said")
+    assert described(doc, said) == ("The minister", "said", ["that the talks had failed"])
+
+
+def test_a_direct_question_holds_no_attitude_of_its_subject() -> None:
+    _, frames = frames_of("Do you support the new budget?")
+    assert frames == []
+
+
+def test_made_it_clear_reports_the_clause_the_parser_hangs_on_clear() -> None:
+    doc, made = the_frame("The mayor made it clear that she would not resign.", "made")
+    assert described(doc, made) == ("The mayor", "made", ["that she would not resign"])
+
+
+def test_as_someone_put_it_reports_the_clause_it_hangs_on() -> None:
+    doc, put = the_frame("As one diplomat put it, the talks were a waste of time.", "put")
+    assert described(doc, put) == ("one diplomat", "put", ["the talks were a waste of time"])
+    doc, put = the_frame("The deal, as one diplomat put it, was an extreme makeover.", "put")
+    assert described(doc, put)[2] == ["The deal", "was an extreme makeover"]
+    assert not [f for f in find_attributions(parse("He put it on the table."))
+                if f.lemma == "put"]
+
+
+def test_may_want_to_is_advice_not_a_wish() -> None:
+    _, frames = frames_of("The mayor may want to check her figures.")
+    assert [f.lemma for f in frames if f.lemma == "want"] == []
+    _, frames = frames_of("The mayor wants to check her figures.")
+    assert [f.lemma for f in frames if f.lemma == "want"] == ["want"]
+
+
+def test_show_up_and_show_off_are_no_cues() -> None:
+    _, frames = frames_of("The mayor showed up at the meeting. She showed off the new bridge.")
+    assert [f.lemma for f in frames if f.lemma == "show"] == []
+    doc, shows = the_frame("The report shows that rents rose.", "shows")
+    assert described(doc, shows) == ("The report", "shows", ["that rents rose"])
+
+
+def test_ahead_in_the_polls_is_a_standing_but_one_poll_reports_figures() -> None:
+    _, frames = frames_of("The mayor is still ahead in national polls.")
+    assert frames == []
+    doc, in_poll = the_frame("The mayor was at 25 percent in the latest poll.", "in")
+    assert described(doc, in_poll) == ("the latest poll", "in", ["The mayor was at 25 percent"])
+    doc, in_polls = the_frame("In recent polls, the mayor leads by five points.", "In")
+    assert described(doc, in_polls)[0] == "recent polls"
+
+
+def test_a_restrictive_that_with_a_plain_object_describes_its_noun() -> None:
+    doc, highlight = the_frame("The campaign aired ads that highlight his record on jobs.",
+                               "highlight")
+    assert highlight.source is None
+    doc, said = the_frame("The agency released a report that said rents would rise.", "said")
+    assert described(doc, said) == ("that", "said", ["rents would rise"])
