@@ -280,7 +280,9 @@ class StoryClusterer:
         live: set[int] = set()
         for d in range(math.floor(day - grace), math.floor(day + grace) + 1):
             live |= self._active.get(d, set())
-        return max(1, len(live & self.stories.keys()))
+        # live stories only, and not one emptied for a second look of its only article
+        return max(1, sum(1 for sid in live
+                          if sid in self.stories and self.stories[sid].members))
 
     def _idf(self, key: str, df: Counter[str]) -> float:
         return math.log((1 + self._docs) / (1 + df[key])) + 1.0
