@@ -76,10 +76,13 @@ class ClusterConfig:
 class _StoryState:
     id: int
     members: list[int] = field(default_factory=list)
-    vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(EMBEDDING_DIM, np.float32))
+    # float64: a second look subtracts and adds vectors back; float32 would drift in the last
+    # bits, and a restored run (sums built afresh) could then break a tie differently
+    vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(EMBEDDING_DIM, np.float64))
     entity_docs: Counter[str] = field(default_factory=Counter)  # key -> members mentioning it
     term_docs: Counter[str] = field(default_factory=Counter)  # word -> members using it
     specifics: Counter[str] = field(default_factory=Counter)  # number/date -> members
+    active_days: Counter[int] = field(default_factory=Counter)  # day -> dated members not alone
     times: list[float] = field(default_factory=list)  # members' publication days, sorted
     # bag -> (members, corpus size, norm) when its norm was last computed
     norms: dict[str, tuple[int, int, float]] = field(default_factory=dict)
@@ -346,6 +349,7 @@ class StoryClusterer:
             return
         if day is not None:  # articles left alone compete with nothing: not counted as active
             self._active.setdefault(math.floor(day), set()).add(story.id)
+            story.active_days[math.floor(day)] += 1
         story.vector_sum += profile.vector
         story.entity_docs.update(profile.entities.keys())
         story.term_docs.update(profile.terms.keys())
@@ -361,6 +365,12 @@ class StoryClusterer:
             story.times.remove(day)
         if profile.alone is not None or profile.vector is None:
             return
+        if day is not None:  # no longer active that day unless another member is
+            d = math.floor(day)
+            story.active_days[d] -= 1
+            if story.active_days[d] <= 0:
+                del story.active_days[d]
+                self._active.get(d, set()).discard(story.id)
         story.vector_sum -= profile.vector
         for bag, keys in ((story.entity_docs, profile.entities.keys()),
                           (story.term_docs, profile.terms.keys()),
@@ -377,13 +387,13 @@ class StoryClusterer:
         into.entity_docs.update(gone.entity_docs)
         into.term_docs.update(gone.term_docs)
         into.specifics.update(gone.specifics)
+        into.active_days.update(gone.active_days)
         into.norms.clear()
         into.times = sorted(into.times + gone.times)
-        for d in {math.floor(t) for t in gone.times}:
-            active = self._active.get(d)
-            if active is not None and gone.id in active:
-                active.discard(gone.id)
-                active.add(into.id)
+        for d in gone.active_days:
+            active = self._active.setdefault(d, set())
+            active.discard(gone.id)
+            active.add(into.id)
         into.merged_from.append(gone.id)
         into.merged_from.extend(gone.merged_from)
         for article_id in gone.members:

@@ -231,14 +231,13 @@ def _inherit_paragraph_dates(statements: Sequence[Statement]) -> None:
 
 def _attach_denials(statements: Sequence[Statement]) -> None:
     """An anaphoric denial denies the claims marked DENIED before it since the previous
-    denial (the extract stage marks all a plural "denied the claims" reaches back to), else
-    the claim just before it in its paragraph.
+    anaphoric denial (the extract stage marks all a plural "denied the claims" reaches back
+    to; a direct denial in between answers only its own content), else the claim just
+    before it in its paragraph.
     """
-    since = 0  # claims before an earlier denial were answered by that one
+    since = 0  # claims before an earlier anaphoric denial were answered by that one
     for n, s in enumerate(statements):
         if not s.anaphoric:
-            if s.denies:
-                since = n + 1
             continue
         earlier = [e for e in statements[since:n]
                    if not e.denies and s.paragraph - 1 <= e.paragraph <= s.paragraph]

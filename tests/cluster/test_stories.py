@@ -411,3 +411,27 @@ def test_second_look_moves_are_saved_and_an_emptied_story_forwards(corpus_store:
     assert moved is not None and moved.id == big.id
     member = next(m for m in moved.members if m.article_id == article)
     assert member.joined.reason.startswith(MOVED) and member.joined.score == 0.7
+
+
+def test_after_a_move_a_restored_clusterer_counts_the_same_active_stories() -> None:
+    """A move takes its day with it: the story it left is no longer active that day, as in
+    a clusterer rebuilt from the saved memberships (what the next clustering run does)."""
+    from datetime import timedelta
+
+    from corroborate.clock import epoch_days
+
+    clusterer = _text_clusterer(member=0, centroid=1)
+    batch = [ArticleProfile(1, WHEN - timedelta(days=10), "a", None, _vec(1, 0)),
+             ArticleProfile(2, WHEN, "b", None, _vec(1, 1)),
+             ArticleProfile(3, WHEN, "c", None, _vec(0, 1)),
+             ArticleProfile(4, WHEN, "d", None, _vec(0.2, 1))]
+    for p in batch:
+        clusterer.add(p)
+    assert [m.article_id for m in clusterer.second_look(batch)] == [2]
+    restored = _text_clusterer(member=0, centroid=1)
+    for gone, into in clusterer.merged_into.items():
+        restored.restore_merge(gone, into)
+    for p in batch:
+        restored.restore(p, clusterer.story_of[p.article_id])
+    day = epoch_days(WHEN)
+    assert clusterer._stories_active_near(day) == restored._stories_active_near(day) == 1

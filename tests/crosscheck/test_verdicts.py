@@ -112,3 +112,21 @@ def test_crosscheck_is_deterministic_whatever_the_input_order() -> None:
 def test_no_articles_make_an_empty_crosscheck() -> None:
     result = crosscheck([])
     assert (result.facts, result.timeline, result.articles) == ((), (), ())
+
+
+def test_a_direct_denial_in_between_does_not_stop_a_later_plural_one() -> None:
+    """"X denied that it ignored the warnings. It also rejected these allegations.": the
+    direct denial answers its own content; "these allegations" still reaches back to the
+    union's and the firefighters' claims before it."""
+    from corroborate.crosscheck.statements import article_refs, build_statements
+    from corroborate.records import Certainty
+
+    articles = [report(1, "Wire", (
+        "The dockers' union said the alarms had failed for an hour. Firefighters said the "
+        "sprinklers were switched off. Scheldt Bulk Storage denied that it ignored the "
+        "warnings. It also rejected these allegations."), datetime(2024, 6, 19, 9))]
+    statements = build_statements(articles, article_refs(articles))
+    denied = [s.index for s in statements
+              if s.claim.certainty is Certainty.DENIED and not s.denies]
+    answered = {i for s in statements if s.anaphoric for i in s.denied_targets}
+    assert denied and set(denied) <= answered
