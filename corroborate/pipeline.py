@@ -16,6 +16,8 @@ from datetime import datetime
 from functools import partial
 from itertools import islice
 
+import numpy as np
+
 from corroborate.clean import clean_document
 from corroborate.clock import as_utc
 from corroborate.cluster.near_duplicates import THRESHOLD, Fingerprint, best_match, fingerprint
@@ -38,6 +40,7 @@ from corroborate.errors import InputRejected, NotFoundError, UsageError
 from corroborate.extract import EXTRACT_VERSION, extract_article, extract_articles
 from corroborate.ingest.fetch import Fetcher, FetchPolicy
 from corroborate.ingest.sources import iter_sources
+from corroborate.models import EMBEDDING_DIM
 from corroborate.records import (
     Article,
     CrossCheck,
@@ -51,7 +54,7 @@ from corroborate.records import (
     Story,
 )
 from corroborate.store import Store, StoreWriter
-from corroborate.store.stories import RECLUSTERED
+from corroborate.store.stories import OUTDATED, RECLUSTERED, ProfileRow
 from corroborate.workers import OrderedPool
 
 log = logging.getLogger(__name__)
@@ -385,10 +388,11 @@ def recluster_stored(
         clusterer = StoryClusterer(config, first_story_id=store.stories.next_story_id())
         counts = {"opened": 0, "joined": 0, "merged": 0, "moved": 0}
         missing = [aid for aid, _, _ in items if aid not in saved]
+        outdated = store.stories.profiles(PROFILE_VERSION + OUTDATED)
         fresh: dict[int, ArticleProfile] = {}
         for start in range(0, len(missing), 64):
             stored = store.get_articles(missing[start : start + 64])
-            fresh.update((p.article_id, p) for p in _profiles_of(store, stored))
+            fresh.update((p.article_id, p) for p in _profiles_of(store, stored, outdated))
         done_events: list[Assignment] = []
         try:
             with store.writer() as w:
@@ -430,10 +434,25 @@ def _restored_clusterer(store: Store, config: ClusterConfig | None) -> StoryClus
     return clusterer
 
 
-def _profiles_of(store: Store, stored: list[StoredArticle]) -> list[ArticleProfile]:
+def _profiles_of(store: Store, stored: list[StoredArticle],
+                 outdated: dict[int, ProfileRow] | None = None) -> list[ArticleProfile]:
+    """Profiles from the current extraction; an article re-extracted since its profile was
+    saved keeps its saved vector (title and lead are unchanged), so only new ones embed."""
+    outdated = outdated or {}
     extractions = [store.get_extraction(s.id) for s in stored]
-    return build_profiles([(s.id, s.article, e) for s, e in zip(stored, extractions,
-                                                                 strict=True)])
+    items = [(s.id, s.article, e) for s, e in zip(stored, extractions, strict=True)]
+    known = {aid: np.frombuffer(row.vector, dtype=np.float32)
+             for aid, row in outdated.items() if row.vector is not None}
+    reuse = [item for item in items if item[0] in known]
+    by_id = {p.article_id: p for p in build_profiles(
+        [item for item in items if item[0] not in known])}
+    if reuse:  # embed nothing: the saved vectors go in afterwards
+        for p in build_profiles(reuse, embed=lambda texts: np.zeros(
+                (len(texts), EMBEDDING_DIM), dtype=np.float32)):
+            if p.vector is not None:
+                p.vector = known[p.article_id]
+            by_id[p.article_id] = p
+    return [by_id[s.id] for s in stored]
 
 
 def _save_assignment(w: StoreWriter, profile: ArticleProfile, done: Assignment,

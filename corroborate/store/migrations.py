@@ -219,4 +219,12 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "CREATE INDEX story_members_position ON story_members(position)",
         ],
     ),
+    (
+        "0006_published_instant",
+        [
+            # Lists sort by the instant (julianday reads the UTC offset), not the ISO text:
+            # the same expression indexed, so a page of newest articles needs no full sort.
+            "CREATE INDEX articles_published_instant ON articles(julianday(published))",
+        ],
+    ),
 ]

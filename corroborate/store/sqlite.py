@@ -48,7 +48,7 @@ from corroborate.store import schema as t
 from corroborate.store.codec import extraction_from_json, extraction_to_json
 from corroborate.store.jobs import JobRecords
 from corroborate.store.migrations import MIGRATIONS
-from corroborate.store.stories import OUTDATED_PROFILE, StoryReads, StoryWrites
+from corroborate.store.stories import OUTDATED, StoryReads, StoryWrites
 
 DEFAULT_DB = "corroborate.db"
 
@@ -357,8 +357,10 @@ class StoreWriter:
             c.execute(delete(table).where(table.c.article_id == article_id))
         # A cluster profile holds entities, numbers and dates of the old extraction: mark it
         # outdated, so the next clustering run rebuilds the stories from the new one.
-        c.execute(update(t.cluster_profiles).where(t.cluster_profiles.c.article_id == article_id)
-                  .values(version=OUTDATED_PROFILE))
+        profiles = t.cluster_profiles
+        c.execute(update(profiles).where(profiles.c.article_id == article_id,
+                                         profiles.c.version.not_like(f"%{OUTDATED}"))
+                  .values(version=profiles.c.version + OUTDATED))
         c.execute(_INSERT_EXTRACTION, {
             "article_id": article_id, "version": extraction.version,
             "skipped": extraction.skipped, "data": extraction_to_json(extraction),

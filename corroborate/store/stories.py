@@ -21,9 +21,10 @@ from corroborate.clock import as_utc
 from corroborate.records import JoinEvidence, Story, StoryMember
 
 RECLUSTERED = "reclustered"  # merge_reason of an id forwarded by a rebuild, not a real merge
-# profile version of an article re-extracted since: no clusterer version matches it, so the
-# next clustering run reclusters (see pipeline.cluster_stored)
-OUTDATED_PROFILE = "outdated-extraction"
+# appended to the profile version of an article re-extracted since: no clusterer version
+# matches it, so the next clustering run reclusters (see pipeline.cluster_stored), reusing
+# the saved vector (it embeds title and lead, which a re-extraction does not change)
+OUTDATED = "+outdated-extraction"
 
 
 @dataclass(frozen=True, slots=True)

@@ -303,20 +303,34 @@ def test_two_clustering_runs_at_once_never_interleave(tmp_path: Path,
 
 
 def test_extracting_again_rebuilds_the_stories_from_the_new_extraction(
-        corpus_store: Store) -> None:
+        corpus_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """`extract --redo` replaces entities, numbers and dates: profiles built from the old
     extraction are outdated, and the next clustering run rebuilds every story from new ones."""
+    from corroborate import pipeline
     from corroborate.pipeline import extract_stored
 
     before = _partition(corpus_store)
-    article_id = next(iter(corpus_store.stories.profiles(PROFILE_VERSION)))
+    saved = corpus_store.stories.profiles(PROFILE_VERSION)
+    article_id = next(aid for aid, row in saved.items() if row.vector is not None)
     extract_stored(corpus_store, redo=True, workers=1)
+    extract_stored(corpus_store, redo=True, workers=1)  # twice: still one mark
     assert corpus_store.stories.stale_profiles(PROFILE_VERSION) > 0
     assert article_id not in corpus_store.stories.profiles(PROFILE_VERSION)
+    embedded: list[int] = []  # title and lead are unchanged: saved vectors are reused
+    real = pipeline.build_profiles
+
+    def watching(items, embed=None, **kw):  # type: ignore[no-untyped-def]
+        if embed is None:  # the real model would run on these
+            embedded.extend(i for i, _, _ in items)
+        return real(items, embed=embed, **kw)
+
+    monkeypatch.setattr(pipeline, "build_profiles", watching)
     run = cluster_stored(corpus_store)
     assert run.clustered > 0  # reclustered, not "nothing new"
+    assert embedded == []
     assert corpus_store.stories.stale_profiles(PROFILE_VERSION) == 0
-    assert article_id in corpus_store.stories.profiles(PROFILE_VERSION)
+    again = corpus_store.stories.profiles(PROFILE_VERSION)
+    assert again[article_id].vector == saved[article_id].vector
     assert _partition(corpus_store) == before  # same extractor: the same stories
 
 
