@@ -472,9 +472,11 @@ def _save_moves(w: StoreWriter, moves: list[Move], counts: dict[str, int]) -> No
     """Second-look moves: the membership follows the article; an emptied story forwards."""
     for move in moves:
         w.stories.move_member(move.article_id, move.to_story, move.evidence)
-        if move.emptied:
+        if move.emptied:  # its article opened that story in this batch: it joins one now
             w.stories.merge(move.from_story, move.to_story,
                             "reassigned: its only article fits this story better")
+            counts["opened"] -= 1
+            counts["joined"] += 1
         counts["moved"] += 1
 
 

@@ -417,10 +417,10 @@ def test_second_look_moves_are_saved_and_an_emptied_story_forwards(corpus_store:
     assert len(small.members) == 1
     article = small.members[0].article_id
     evidence = JoinEvidence(reason=f"{MOVED} (from story {small.id})", score=0.7)
-    counts = {"moved": 0}
+    counts = {"opened": 1, "joined": 0, "moved": 0}
     with corpus_store.writer() as w:
         _save_moves(w, [Move(article, small.id, big.id, evidence, emptied=True)], counts)
-    assert counts == {"moved": 1}
+    assert counts == {"opened": 0, "joined": 1, "moved": 1}  # it joins a story after all
     moved = corpus_store.stories.get(small.id)  # the old id resolves to the new story
     assert moved is not None and moved.id == big.id
     member = next(m for m in moved.members if m.article_id == article)
