@@ -121,6 +121,13 @@ class _Candidate:
     shared: tuple[str, ...]
     days_apart: float | None
 
+    def evidence(self, reason: str) -> JoinEvidence:
+        """Why an article joined this candidate, as stored with its membership."""
+        return JoinEvidence(reason=reason, score=round(self.score, 4),
+                            matched_article=self.matched, cosine=round(self.cosine, 4),
+                            entity_overlap=round(self.entity_overlap, 4),
+                            shared_entities=self.shared, days_apart=self.days_apart)
+
 
 class StoryClusterer:
     """Assigns articles to stories one at a time; state is in memory (the store persists it)."""
@@ -175,11 +182,8 @@ class StoryClusterer:
                 self._merge(self.stories[other.story_id], story)
                 merged.append((other.story_id, story.id))
         self._join(story, profile)
-        return Assignment(profile.article_id, story.id, JoinEvidence(
-            reason="similar" if profile.published else UNDATED_JOIN,
-            score=round(best.score, 4), matched_article=best.matched,
-            cosine=round(best.cosine, 4), entity_overlap=round(best.entity_overlap, 4),
-            shared_entities=best.shared, days_apart=best.days_apart), tuple(merged))
+        return Assignment(profile.article_id, story.id, best.evidence(
+            "similar" if profile.published else UNDATED_JOIN), tuple(merged))
 
     def restore(self, profile: ArticleProfile, story_id: int) -> None:
         """Put back an article already placed in an earlier run, without scoring it."""
@@ -223,16 +227,10 @@ class StoryClusterer:
             target = self.stories[best.story_id]
             self._attach(target, profile)
             emptied = not old.members
-            if emptied:
-                self.merged_into[old.id] = target.id
-                target.merged_from.append(old.id)
-                target.merged_from.extend(old.merged_from)
-                del self.stories[old.id]
-            moves.append(Move(aid, old.id, target.id, JoinEvidence(
-                reason=f"{MOVED} (from story {old.id})", score=round(best.score, 4),
-                matched_article=best.matched, cosine=round(best.cosine, 4),
-                entity_overlap=round(best.entity_overlap, 4), shared_entities=best.shared,
-                days_apart=best.days_apart), emptied))
+            if emptied:  # nothing left to move: the merge only records the forwarding
+                self._merge(old, target)
+            moves.append(Move(aid, old.id, target.id,
+                              best.evidence(f"{MOVED} (from story {old.id})"), emptied))
         return moves
 
     # -- scoring --------------------------------------------------------------------------
@@ -283,9 +281,8 @@ class StoryClusterer:
         live: set[int] = set()
         for d in range(math.floor(day - grace), math.floor(day + grace) + 1):
             live |= self._active.get(d, set())
-        # live stories only, and not one emptied for a second look of its only article
-        return max(1, sum(1 for sid in live
-                          if sid in self.stories and self.stories[sid].members))
+        # `_active` follows detaches and merges, so it names live stories with members
+        return max(1, len(live))
 
     def _idf(self, key: str, df: Counter[str]) -> float:
         return math.log((1 + self._docs) / (1 + df[key])) + 1.0
