@@ -98,9 +98,14 @@ _DAY = r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:%]|,\d{3}(?!\d)|\.\
 _YEAR = r"(?P<year>(?:1[89]|2[01])\d\d)(?![\d%]|s\b|\s*per\s?cent|-\d|\.\d|,\d{3}(?!\d))"
 _AMPM = r"[ap]\.?\s?m\b\.?"
 _TZ = (
-    r"(?:\s*\(?(?:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|KST|JST|EST|EDT|CST|CDT|PST|PDT|ET|PT)"
-    r"(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?\b\)?)?"
+    r"(?:\s*\(?(?P<tz>(?:GMT|UTC|BST|CET|CEST|EET|EEST|MSK|KST|JST|EST|EDT|CST|CDT|PST|PDT|ET|PT)"
+    r"(?:\s*[+-]\s*\d{1,2}(?::?\d\d)?)?)\b\)?)?"
 )
+# Hours from UTC of the zone names above; "ET"/"PT" switch with daylight saving (no offset)
+_ZONE_HOURS = {"GMT": 0, "UTC": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
+               "KST": 9, "JST": 9, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "PST": -8,
+               "PDT": -7}
+_ZONE = re.compile(r"([A-Z]+)(?:\s*([+-])\s*(\d{1,2})(?::?(\d\d))?)?")
 _TIME = (
     rf"(?:(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?::[0-5]\d)?(?:\s*(?P<ampm>{_AMPM}))?"
     rf"|(?P<hh2>1[0-2]|0?[1-9])\s*(?P<ampm2>{_AMPM})|(?P<nm>noon|midday|midnight)\b)"
@@ -132,6 +137,7 @@ class Candidate:
     day: int | None = None
     hour: int | None = None
     minute: int | None = None
+    utc_offset: int | None = None  # minutes east of UTC, when a clock time names its zone
     n: int | None = None
     unit: str | None = None
     rel: int | None = None
@@ -404,7 +410,18 @@ def _time(m: re.Match[str], prio: int) -> Candidate | None:
     hour, minute = _time_of(m)
     if hour is None:
         return None
-    return Candidate(m.start(), m.end(), "time", prio, hour=hour, minute=minute)
+    return Candidate(m.start(), m.end(), "time", prio, hour=hour, minute=minute,
+                     utc_offset=zone_offset(m.group("tz")))
+
+
+def zone_offset(zone: str | None) -> int | None:
+    """Minutes east of UTC of a zone as written after a clock time ("GMT", "UTC+3"), or None
+    when there is none or it is ambiguous ("ET" is -5 or -4 by season)."""
+    m = _ZONE.fullmatch(zone.strip().upper()) if zone else None
+    if m is None or m[1] not in _ZONE_HOURS:
+        return None
+    shift = int(m[3]) * 60 + int(m[4] or 0) if m[2] else 0
+    return _ZONE_HOURS[m[1]] * 60 + (shift if m[2] != "-" else -shift)
 
 
 _DUR = rf"(?P<dur>(?P<n>{_NUM})\s+{_UNIT})"

@@ -21,7 +21,8 @@ or the next one on or after it in a future sentence.
 A clock time with no day in its sentence is on the publication day, unless that would put
 it after the publication itself in a sentence that does not speak of the future: "the fire
 broke out at 11 p.m." published at 08:10 happened the night before. When the publication
-time is unknown (a date alone, read as midnight), the publication day stays.
+time is unknown (a date alone, read as midnight), the publication day stays. A clock time
+that names its zone ("07:30 GMT") is compared with the publication seen in that zone.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -112,7 +113,7 @@ def find_times(doc: Doc, published: datetime | None) -> list[TimeMention]:
     pub = _as_date(published)
     ctx = _Context(doc, text)
     kept, taken, vetoed = _select(scan(text), ctx)
-    resolved = _resolve_all(kept, pub, ctx, _clock(published))
+    resolved = _resolve_all(kept, pub, ctx, published)
     mentions = [_mention(text, c.start, c.end, resolved[i]) for i, c in enumerate(kept)
                 if i in resolved]
     mentions.extend(_from_entities(doc, pub, ctx, taken, vetoed))
@@ -140,9 +141,9 @@ def _select(candidates: list[Candidate], ctx: _Context
 
 
 def _resolve_all(kept: list[Candidate], pub: date | None, ctx: _Context,
-                 clock: tuple[int, int] | None = None) -> dict[int, Resolution]:
-    """Resolve in three passes, each feeding the next its anchors; `clock` is the
-    publication's (hour, minute) when known."""
+                 published: datetime | date | None = None) -> dict[int, Resolution]:
+    """Resolve in three passes, each feeding the next its anchors; `published` gives the
+    publication's clock, when known, for lone clock times."""
     # pass 1: what needs no context; collects the year anchors of each sentence
     resolved: dict[int, Resolution] = {}
     anchors: dict[int, list[tuple[int, int]]] = {}  # sentence -> [(end offset, year)]
@@ -187,16 +188,29 @@ def _resolve_all(kept: list[Candidate], pub: date | None, ctx: _Context,
                 # last in the sentence before, in the same paragraph
                 earlier = days.get(sent - 1, [])
                 day = earlier[-1][1] if earlier else None
-            if day is None and _before_publication(c, pub, clock, ctx):
-                assert pub is not None
-                r = resolve(c, pub, anchor_day=pub - timedelta(days=1))
+            local_day, clock = _publication_seen_from(c, pub, published)
+            if day is None and _before_publication(c, local_day, clock, ctx):
+                assert local_day is not None
+                r = resolve(c, pub, anchor_day=local_day - timedelta(days=1))
                 if r is not None:
                     r = replace(r, qualifier=_DAY_BEFORE)
             else:
-                r = resolve(c, pub, anchor_day=day)
+                r = resolve(c, pub, anchor_day=day if day is not None or local_day == pub
+                            else local_day)
             if r is not None:
                 resolved[i] = r
     return resolved
+
+
+def _publication_seen_from(c: Candidate, pub: date | None, published: datetime | date | None
+                           ) -> tuple[date | None, tuple[int, int] | None]:
+    """The publication's day and clock in the zone a clock time names ("07:30 GMT" in a
+    report stamped 09:10 +03:00 is 06:10 GMT: earlier, so the same day), else as printed."""
+    if (c.utc_offset is not None and isinstance(published, datetime)
+            and published.tzinfo is not None and _clock(published) is not None):
+        local = published.astimezone(timezone(timedelta(minutes=c.utc_offset)))
+        return local.date(), (local.hour, local.minute)
+    return pub, _clock(published)
 
 
 def _before_publication(c: Candidate, pub: date | None, clock: tuple[int, int] | None,

@@ -173,7 +173,12 @@ class Store:
         limit: int | None = 50,
         offset: int = 0,
     ) -> list[StoredArticle]:
-        """Articles newest first (by publication date, then id), filtered as asked."""
+        """Articles newest first (by publication instant, then id), filtered as asked.
+
+        `since` / `until` are days (YYYY-MM-DD), both included, compared with the day the
+        outlet printed (the date part of its local timestamp): "published on 27 June" means
+        the outlet's 27 June, as a reader of that outlet saw it, whatever the UTC day.
+        """
         a = t.articles
         query = select(a)
         if outlet:

@@ -4,7 +4,7 @@ sentences, and false friends (a modal "May", a protest march, counts) left alone
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -261,6 +261,22 @@ def test_lone_clock_time_takes_the_day_of_the_sentence_before_in_its_paragraph()
     # a new paragraph does not inherit the day
     m = _one(_times("The strike began on Monday.\nAt 6:30 a.m. the talks ended."), "6:30 a.m.")
     assert (m.earliest, m.qualifier) == ("2024-06-27T06:30", "publication day assumed")
+
+
+def test_clock_time_with_its_own_zone_is_compared_with_the_publication_in_that_zone() -> None:
+    # stamped 09:10 in Seoul (+09:00) = 00:10 GMT on the 27th: "23:30 GMT" was before it,
+    # on the 26th; the same words without a zone read as Seoul time, earlier that morning
+    seoul = datetime(2024, 6, 27, 9, 10, tzinfo=timezone(timedelta(hours=9)))
+    m = _only("The missile was launched at 23:30 GMT, the military said.", seoul)
+    assert (m.earliest, m.qualifier) == ("2024-06-26T23:30", "day before publication assumed")
+    # 07:30 GMT is after 00:10 GMT: the day before in GMT, though 07:30 < 09:10 on the clock
+    m = _only("The missile was launched at 07:30 GMT, the military said.", seoul)
+    assert (m.earliest, m.qualifier) == ("2024-06-26T07:30", "day before publication assumed")
+    m = _only("The missile was launched at 07:30, the military said.", seoul)
+    assert (m.earliest, m.qualifier) == ("2024-06-27T07:30", "publication day assumed")
+    # published 23:50 in New York (-04:00) = 03:50 GMT on the next day: 02:00 GMT is that day
+    new_york = datetime(2024, 6, 27, 23, 50, tzinfo=timezone(timedelta(hours=-4)))
+    assert _only("The talks ended at 02:00 GMT.", new_york).earliest == "2024-06-28T02:00"
 
 
 def test_clock_time_with_publication_date_alone_stays_on_that_day() -> None:
