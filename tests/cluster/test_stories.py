@@ -353,6 +353,30 @@ def _vec(*xs: float) -> np.ndarray:
 WHEN = datetime(2024, 4, 2, tzinfo=UTC)
 
 
+def test_a_tight_story_is_not_joined_by_a_report_far_looser_than_its_members() -> None:
+    """Cosine 0.65 with a member clears the 0.6 bar, but the tight story's members are 0.99
+    alike: 0.35 below that (0.2 beyond the margin) costs 0.1 and the report opens its own
+    story. The same report joins a loose story whose members are only ~0.5 alike."""
+    from dataclasses import replace
+
+    report = ArticleProfile(9, WHEN, "r", None, _vec(0.65, 0, 0, 0.76))
+    tight = [_vec(1, 0.02), _vec(1, -0.02), _vec(1, 0)]
+    loose = [_vec(1, 0, 0), _vec(0.6, 0.8, 0), _vec(0.6, 0, 0.8)]
+    for members, joins in ((tight, False), (loose, True)):
+        clusterer = _text_clusterer(member=1, centroid=0)
+        first = [clusterer.add(ArticleProfile(i, WHEN, "m", None, v)).story_id
+                 for i, v in enumerate(members)]
+        assert len(set(first)) == 1
+        placed = clusterer.add(report)
+        assert (placed.story_id == first[0]) is joins
+        assert placed.evidence.score == pytest.approx(0.55 if not joins else 0.65, abs=0.01)
+    without = _text_clusterer(member=1, centroid=0)
+    without.config = replace(without.config, w_cohesion=0.0)
+    first = [without.add(ArticleProfile(i, WHEN, "m", None, v)).story_id
+             for i, v in enumerate(tight)]
+    assert without.add(report).story_id == first[0]
+
+
 def test_second_look_moves_an_article_to_the_story_that_now_fits_it_better() -> None:
     """By centroid: 2 joins 1's story (the only one then); 3 and 4 then form a story whose
     centre fits 2 better (0.77 vs 0.71), so after the batch 2 moves there; 1 stays."""
