@@ -142,10 +142,12 @@ def tune(cache: Path | None, lead_words: int, trials: int = 60) -> ClusterConfig
         w_entities=rng.choice((0.1, 0.2, 0.35, 0.5)), w_terms=rng.choice((0.0, 0.2, 0.4, 0.6)),
         w_specifics=rng.choice((0.0, 0.05, 0.1)), w_time=rng.choice((0.1, 0.2, 0.4)),
         w_recent=rng.choice((0.0, 0.15, 0.3, 0.5)),
+        w_cohesion=rng.choice((0.0, 0.25, 0.5, 1.0)),
+        cohesion_margin=rng.choice((0.1, 0.15, 0.2)),
         merge_threshold=rng.choice((0.72, 0.76, 0.8, None)))
         for _ in range(trials)]
     for cfg in combos:
-        for threshold in [x / 100 for x in range(30, 100, 4)]:
+        for threshold in [x / 100 for x in range(40, 90, 2)]:
             trial = replace(cfg, threshold=threshold)
             f1 = score(docs, run_stream(profiles, trial)[0])["pw_f1"]
             if best is None or f1 > best[0] + 1e-9:
