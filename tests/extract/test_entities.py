@@ -124,3 +124,21 @@ def test_odd_input_does_not_crash() -> None:
     assert _entities("") == []
     assert isinstance(_entities("word " * 10_000), list)
     assert isinstance(_entities("Военные инженеры Северной Кореи отправятся в Донецк."), list)
+
+
+def test_spellings_of_one_person_share_a_key_across_articles() -> None:
+    a = {m.text: m.key for m in _entities("Kim Jong-un met Donald J. Trump in Hanoi on Tuesday.")}
+    b = {m.text: m.key for m in _entities("Donald Trump said Kim Jong Un had kept his word.")}
+    assert a["Kim Jong-un"] == b["Kim Jong Un"] == "person:kim jong un"
+    assert a["Donald J. Trump"] == b["Donald Trump"] == "person:donald trump"
+
+
+def test_numbers_and_time_zones_are_not_entities() -> None:
+    # the small model tags "GMT" here as an organization and "288" as a facility
+    mentions = _entities("Voters began to cast ballots at 8:00 am local time (0300 GMT) on "
+                         "Sunday in Ashgabat. Some 288 candidates ran for 125 seats, the "
+                         "Central Election Commission said.")
+    texts = {m.text for m in mentions}
+    assert "GMT" not in texts and not any(t.isdigit() for t in texts)
+    assert any(m.kind is EntityKind.ORGANIZATION and "Election Commission" in m.text
+               for m in mentions)
