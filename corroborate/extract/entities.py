@@ -75,6 +75,9 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _LETTER = re.compile(r"[^\W\d_]")
 _REGION_SUFFIX = re.compile(r"\s+(region|oblast|province|city|district|county)$", re.I)
 _MIN_PLACE_POPULATION = 50_000  # gazetteer look-ups for untagged proper nouns
+# a two-word "person" that is a city ("Bandar Abbas"): a higher bar, as full names of people
+# match small towns ("Saint Joseph", Missouri)
+_MIN_NAMED_CITY_POPULATION = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +118,11 @@ def _classify(ent: Span, aliases: dict[str, str], persons: Sequence[str]) -> Ent
         name = aliases.get(bare, bare)
         return EntityMention(start, end, text, EntityKind.OUTLET, f"outlet:{name.lower()}", name)
     if label == "PERSON":
-        place = lookup_place(bare) if " " not in bare else None
-        if place is not None and place.population >= _MIN_PLACE_POPULATION and not any(
+        place = lookup_place(bare)
+        bar = _MIN_PLACE_POPULATION if " " not in bare else _MIN_NAMED_CITY_POPULATION
+        if place is not None and place.population >= bar and not any(
             bare in p.split() and p != bare for p in persons
-        ):  # the small model tags some cities as people ("Vladivostok")
+        ):  # the small model tags some cities as people ("Vladivostok", "Bandar Abbas")
             return _place_mention(start, end, text, place)
         name = _full_name(bare, persons)
         return EntityMention(start, end, text, EntityKind.PERSON, f"person:{person_key(name)}",

@@ -142,3 +142,10 @@ def test_numbers_and_time_zones_are_not_entities() -> None:
     assert "GMT" not in texts and not any(t.isdigit() for t in texts)
     assert any(m.kind is EntityKind.ORGANIZATION and "Election Commission" in m.text
                for m in mentions)
+
+
+def test_a_city_the_small_model_takes_for_a_person_is_a_place() -> None:
+    mentions = _entities("The quake was centred 60km south west of Bandar Abbas, the "
+                         "provincial capital. Residents of Bandar Abbas fled their homes.")
+    cities = [m for m in mentions if m.text == "Bandar Abbas"]
+    assert cities and all(m.kind is EntityKind.PLACE and m.country == "IR" for m in cities)
