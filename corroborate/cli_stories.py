@@ -140,6 +140,8 @@ def _evidence(e: Any) -> str:
         parts.append("shares " + ", ".join(e.shared_entities))
     if e.days_apart is not None:
         parts.append(f"{e.days_apart:g} days apart")
+    if e.cohesion_gap:
+        parts.append(f"{e.cohesion_gap:.2f} looser than the story's members are together")
     return "; ".join(parts)
 
 

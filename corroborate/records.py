@@ -302,6 +302,8 @@ class JoinEvidence:
     entity_overlap: float | None = None  # IDF-weighted overlap of entities and places
     shared_entities: tuple[str, ...] = ()  # names shared with the story, heaviest first
     days_apart: float | None = None  # publication-time distance to the matched member
+    # how far below the story's own cohesion the article fell (beyond the margin): its penalty
+    cohesion_gap: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

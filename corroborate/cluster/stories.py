@@ -128,13 +128,16 @@ class _Candidate:
     entity_overlap: float
     shared: tuple[str, ...]
     days_apart: float | None
+    cohesion_gap: float = 0.0
 
     def evidence(self, reason: str) -> JoinEvidence:
         """Why an article joined this candidate, as stored with its membership."""
         return JoinEvidence(reason=reason, score=round(self.score, 4),
                             matched_article=self.matched, cosine=round(self.cosine, 4),
                             entity_overlap=round(self.entity_overlap, 4),
-                            shared_entities=self.shared, days_apart=self.days_apart)
+                            shared_entities=self.shared, days_apart=self.days_apart,
+                            cohesion_gap=round(self.cohesion_gap, 4) if self.cohesion_gap
+                            else None)
 
 
 class StoryClusterer:
@@ -175,13 +178,8 @@ class StoryClusterer:
         best = candidates[0] if candidates else None
         if best is None or best.score < self.config.threshold:
             story = self._open(profile)
-            return Assignment(profile.article_id, story.id, JoinEvidence(
-                reason="opened", score=best.score if best else None,
-                matched_article=best.matched if best else None,
-                cosine=best.cosine if best else None,
-                entity_overlap=best.entity_overlap if best else None,
-                shared_entities=best.shared if best else (),
-                days_apart=best.days_apart if best else None))
+            return Assignment(profile.article_id, story.id, best.evidence("opened") if best
+                              else JoinEvidence(reason="opened"))
         story = self.stories[best.story_id]
         merged = []
         limit = self.config.merge_threshold
@@ -274,15 +272,15 @@ class StoryClusterer:
         overlap, shared = self._bag_cosine(weights, story, "entities")
         lexical = self._bag_cosine(terms, story, "terms")[0] if cfg.w_terms else 0.0
         specifics = sum(1 for x in profile.numbers | profile.dates if story.specifics[x] > 0)
+        gap = self._cohesion_gap(story, profile.vector, norm)
         apart = _nearest(story.times, day) if day is not None else None
         late = max(0.0, (apart or 0.0) - cfg.grace_days) / cfg.window_days
         recent = max(0.0, 1.0 - apart / cfg.grace_days) if apart is not None else 0.0
         score = (cfg.w_member * cosine + cfg.w_centroid * centroid + cfg.w_entities * overlap
                  + cfg.w_terms * lexical + cfg.w_specifics * min(specifics, 2)
-                 + cfg.w_recent * recent / busy - cfg.w_time * late
-                 - cfg.w_cohesion * self._cohesion_gap(story, profile.vector, norm))
+                 + cfg.w_recent * recent / busy - cfg.w_time * late - cfg.w_cohesion * gap)
         return _Candidate(story.id, score, matched, cosine, overlap, shared,
-                          round(apart, 2) if apart is not None else None)
+                          round(apart, 2) if apart is not None else None, gap)
 
     def _cohesion_gap(self, story: _StoryState, vector: np.ndarray, norm: float) -> float:
         """How far the article's mean cosine with the members falls below theirs with each

@@ -370,6 +370,11 @@ def test_a_tight_story_is_not_joined_by_a_report_far_looser_than_its_members() -
         placed = clusterer.add(report)
         assert (placed.story_id == first[0]) is joins
         assert placed.evidence.score == pytest.approx(0.55 if not joins else 0.65, abs=0.01)
+        # the evidence says why: how much looser than the members the report was
+        if joins:
+            assert placed.evidence.cohesion_gap is None
+        else:
+            assert placed.evidence.cohesion_gap == pytest.approx(0.20, abs=0.01)
     without = _text_clusterer(member=1, centroid=0)
     without.config = replace(without.config, w_cohesion=0.0)
     first = [without.add(ArticleProfile(i, WHEN, "m", None, v)).story_id
