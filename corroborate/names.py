@@ -22,8 +22,9 @@ def person_key(name: str) -> str:
     ("Donald Trump Jr.").
     """
     name = _NICKNAME.sub(" ", f" {name} ").replace("’", "'").replace("-", " ").replace(".", " ")
-    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    tokens = name.lower().split()
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    # a name in another script has no ASCII letters: keep it as written, not as ""
+    tokens = (folded if any(c.isalpha() for c in folded) else name).lower().split()
     if len(tokens) >= 3:
         tokens = [tokens[0]] + [t for t in tokens[1:-1] if len(t) > 1] + [tokens[-1]]
     return " ".join(tokens)

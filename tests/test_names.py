@@ -22,6 +22,8 @@ def test_spellings_of_one_name_share_a_key(one: str, other: str) -> None:
     ("Donald Trump Jr.", "Donald Trump"),  # a suffix names another person
     ("W. Mark Felt", "Mark Felt"),  # a leading initial is part of how the name is used
     ("Kim Yo-jong", "Kim Jong-un"),
+    ("习近平", "李强"),  # another script: kept as written, never folded to ""
+    ("Владимир Путин", "Сергей Лавров"),
 ])
 def test_different_names_keep_different_keys(one: str, other: str) -> None:
     assert person_key(one) != person_key(other)
