@@ -2,7 +2,7 @@
 
 Keys must meet across articles that spell one name differently: "Kim Jong-un" and "Kim Jong
 Un", "Donald J. Trump" and "Donald Trump", "José" and "Jose". The extract stage makes keys
-with this; the store uses it to make a short name's key when it aliases a full one.
+with this; the store matches a short name ("person:putin") to a full one on these keys.
 """
 
 from __future__ import annotations
@@ -11,19 +11,27 @@ import re
 import unicodedata
 
 _NICKNAME = re.compile(r"\s[\"“'‘][^\"”'’]+[\"”'’]\s")  # Vincent "The Chin" Gigante
+_DASHES = re.compile(r"[\u2010-\u2015\u2212-]")  # hyphens, en and em dashes, minus
+_APOSTROPHES = re.compile(r"[’ʼ‘`´]")
+# letters NFKD does not split into a base letter and a mark
+_LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                          "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ð": "d",
+                          "þ": "th"})
 
 
 def person_key(name: str) -> str:
     """The key spelling of a person's name (without the "person:" prefix).
 
-    Accents, hyphens, full stops and a quoted nickname go, a curly apostrophe is straight;
+    Accents, dashes, full stops and a quoted nickname go, apostrophes are all one;
     a middle initial is dropped (so George W. and George H. W. Bush share a key: news
     writes both "Bush" anyway); a leading initial stays ("W. Mark Felt"), as does a suffix
     ("Donald Trump Jr.").
     """
-    name = _NICKNAME.sub(" ", f" {name} ").replace("’", "'").replace("-", " ").replace(".", " ")
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    # a name in another script has no ASCII letters: keep it as written, not as ""
+    bare = _NICKNAME.sub(" ", f" {name} ")
+    name = bare if bare.strip() else name.strip("\"“”'‘’ ")  # a name wholly in quotes
+    name = _DASHES.sub(" ", _APOSTROPHES.sub("'", name)).replace(".", " ").translate(_LETTERS)
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name)
+                     if not unicodedata.combining(c))
     tokens = (folded if any(c.isalpha() for c in folded) else name).lower().split()
     if len(tokens) >= 3:
         tokens = [tokens[0]] + [t for t in tokens[1:-1] if len(t) > 1] + [tokens[-1]]

@@ -430,7 +430,7 @@ def _restored_clusterer(store: Store, config: ClusterConfig | None) -> StoryClus
     for row in store.stories.clustered():
         assert row.story_id is not None
         clusterer.restore(profile_from_row(row.article_id, row.published, row.vector,
-                                           row.features), row.story_id)
+                                           row.features), row.story_id, row.near_duplicate_of)
     return clusterer
 
 

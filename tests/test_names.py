@@ -13,6 +13,10 @@ from corroborate.names import person_key
     ('Vincent "The Chin" Gigante', "Vincent Gigante"),
     ("José Mourinho", "Jose Mourinho"),
     ("Jim O’Brien", "Jim O'Brien"),
+    ("Jim OʼBrien", "Jim O'Brien"),
+    ("Binali Yıldırım", "Binali Yildirim"),
+    ("Lech Wałęsa", "Lech Walesa"),
+    ("Kim Jong\u2011un", "Kim Jong Un"),  # a non-breaking hyphen
 ])
 def test_spellings_of_one_name_share_a_key(one: str, other: str) -> None:
     assert person_key(one) == person_key(other)

@@ -87,6 +87,10 @@ class _StoryState:
     # bits, and a restored run (sums built afresh) could then break a tie differently
     vector_sum: np.ndarray = field(default_factory=lambda: np.zeros(EMBEDDING_DIM, np.float64))
     vectors: int = 0  # members whose vector is in `vector_sum`
+    # near-duplicates' vectors (None while there are none): copies of one report are not a
+    # tight story, so cohesion leaves them out
+    copies: int = 0
+    copies_sum: np.ndarray | None = None
     entity_docs: Counter[str] = field(default_factory=Counter)  # key -> members mentioning it
     term_docs: Counter[str] = field(default_factory=Counter)  # word -> members using it
     specifics: Counter[str] = field(default_factory=Counter)  # number/date -> members
@@ -156,6 +160,7 @@ class StoryClusterer:
         self._next_id = first_story_id
         self._active: dict[int, set[int]] = {}  # publication day -> live stories with a member
         self._pinned: set[int] = set()  # near-duplicates and their originals: never moved
+        self._copies: set[int] = set()  # near-duplicates placed with their original
 
     # -- the one entry point --------------------------------------------------------------
 
@@ -167,6 +172,7 @@ class StoryClusterer:
         if near_duplicate_of is not None and near_duplicate_of in self.story_of:
             story = self.stories[self.resolve(self.story_of[near_duplicate_of])]
             self._pinned.update((profile.article_id, near_duplicate_of))
+            self._copies.add(profile.article_id)
             self._join(story, profile)
             return Assignment(profile.article_id, story.id, JoinEvidence(
                 reason="near-duplicate", score=1.0, matched_article=near_duplicate_of))
@@ -191,8 +197,12 @@ class StoryClusterer:
         return Assignment(profile.article_id, story.id, best.evidence(
             "similar" if profile.published else UNDATED_JOIN), tuple(merged))
 
-    def restore(self, profile: ArticleProfile, story_id: int) -> None:
+    def restore(self, profile: ArticleProfile, story_id: int,
+                near_duplicate_of: int | None = None) -> None:
         """Put back an article already placed in an earlier run, without scoring it."""
+        if near_duplicate_of is not None and near_duplicate_of in self.story_of:
+            self._pinned.update((profile.article_id, near_duplicate_of))
+            self._copies.add(profile.article_id)  # as `add` placed it
         story_id = self.resolve(story_id)
         story = self.stories.get(story_id)
         if story is None:
@@ -285,11 +295,15 @@ class StoryClusterer:
     def _cohesion_gap(self, story: _StoryState, vector: np.ndarray, norm: float) -> float:
         """How far the article's mean cosine with the members falls below theirs with each
         other, beyond the margin (0 for stories too small to say)."""
-        n = story.vectors
+        n = story.vectors - story.copies
         if n < self.config.cohesion_min or not self.config.w_cohesion:
             return 0.0
+        total = story.vector_sum
+        if story.copies_sum is not None:
+            total = total - story.copies_sum
+            norm = float(np.linalg.norm(total))
         among = (norm * norm - n) / (n * (n - 1))
-        mean = float(vector @ story.vector_sum) / n
+        mean = float(vector @ total) / n
         return max(0.0, among - mean - self.config.cohesion_margin)
 
     def _stories_active_near(self, day: float) -> int:
@@ -366,6 +380,10 @@ class StoryClusterer:
             story.active_days[math.floor(day)] += 1
         story.vector_sum += profile.vector
         story.vectors += 1
+        if profile.article_id in self._copies:
+            story.copies += 1
+            story.copies_sum = (profile.vector.astype(np.float64) if story.copies_sum is None
+                                else story.copies_sum + profile.vector)
         story.entity_docs.update(profile.entities.keys())
         story.term_docs.update(profile.terms.keys())
         story.specifics.update(profile.numbers | profile.dates)
@@ -388,6 +406,9 @@ class StoryClusterer:
                 self._active.get(d, set()).discard(story.id)
         story.vector_sum -= profile.vector
         story.vectors -= 1
+        if profile.article_id in self._copies and story.copies_sum is not None:
+            story.copies -= 1
+            story.copies_sum = story.copies_sum - profile.vector if story.copies else None
         for bag, keys in ((story.entity_docs, profile.entities.keys()),
                           (story.term_docs, profile.terms.keys()),
                           (story.specifics, profile.numbers | profile.dates)):
@@ -401,6 +422,10 @@ class StoryClusterer:
         into.members.extend(gone.members)
         into.vector_sum += gone.vector_sum
         into.vectors += gone.vectors
+        if gone.copies_sum is not None:
+            into.copies += gone.copies
+            into.copies_sum = (gone.copies_sum if into.copies_sum is None
+                               else into.copies_sum + gone.copies_sum)
         into.entity_docs.update(gone.entity_docs)
         into.term_docs.update(gone.term_docs)
         into.specifics.update(gone.specifics)

@@ -427,7 +427,9 @@ def zone_offset(zone: str | None) -> int | None:
     if m is None or m[1] not in _ZONE_HOURS:
         return None
     shift = int(m[3]) * 60 + int(m[4] or 0) if m[2] else 0
-    return _ZONE_HOURS[m[1]] * 60 + (shift if m[2] != "-" else -shift)
+    offset = _ZONE_HOURS[m[1]] * 60 + (shift if m[2] != "-" else -shift)
+    # real offsets run from -12:00 to +14:00; "GMT+99" is a typo, not a zone
+    return offset if -12 * 60 <= offset <= 14 * 60 and int(m[4] or 0) < 60 else None
 
 
 _DUR = rf"(?P<dur>(?P<n>{_NUM})\s+{_UNIT})"

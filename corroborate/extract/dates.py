@@ -98,6 +98,7 @@ _RANGE_GLUE = re.compile(r"\s*(?:-|–|—|to|until|till|through|and|or|,)\s*", 
 _HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 _HAS_TIME = re.compile(r"\d:\d\d|\d\s*[ap]\.?m\b|noon|midnight", re.IGNORECASE)
 _DAY_BEFORE = "day before publication assumed"
+_PUB_DAY = "publication day assumed"
 
 
 def find_times(doc: Doc, published: datetime | None) -> list[TimeMention]:
@@ -194,9 +195,12 @@ def _resolve_all(kept: list[Candidate], pub: date | None, ctx: _Context,
                 r = resolve(c, pub, anchor_day=local_day - timedelta(days=1))
                 if r is not None:
                     r = replace(r, qualifier=_DAY_BEFORE)
+            elif day is None and local_day != pub:  # the publication day, seen in its zone
+                r = resolve(c, pub, anchor_day=local_day)
+                if r is not None:
+                    r = replace(r, qualifier="; ".join(filter(None, (r.qualifier, _PUB_DAY))))
             else:
-                r = resolve(c, pub, anchor_day=day if day is not None or local_day == pub
-                            else local_day)
+                r = resolve(c, pub, anchor_day=day)
             if r is not None:
                 resolved[i] = r
     return resolved

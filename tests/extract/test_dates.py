@@ -276,7 +276,11 @@ def test_clock_time_with_its_own_zone_is_compared_with_the_publication_in_that_z
     assert (m.earliest, m.qualifier) == ("2024-06-27T07:30", "publication day assumed")
     # published 23:50 in New York (-04:00) = 03:50 GMT on the next day: 02:00 GMT is that day
     new_york = datetime(2024, 6, 27, 23, 50, tzinfo=timezone(timedelta(hours=-4)))
-    assert _only("The talks ended at 02:00 GMT.", new_york).earliest == "2024-06-28T02:00"
+    m = _only("The talks ended at 02:00 GMT.", new_york)
+    assert (m.earliest, m.qualifier) == ("2024-06-28T02:00", "publication day assumed")
+    # an impossible offset is no zone: the time is read on the outlet's clock, no crash
+    assert _only("The missile was launched at 23:30 GMT+25.", seoul).earliest == (
+        "2024-06-26T23:30")
 
 
 def test_clock_time_with_publication_date_alone_stays_on_that_day() -> None:
