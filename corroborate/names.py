@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NICKNAME = re.compile(r"\s[\"“'‘][^\"”'’]+[\"”'’]\s")  # Vincent "The Chin" Gigante
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")  # hyphens, en and em dashes, minus
@@ -19,6 +20,7 @@ _LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O",
                           "þ": "th"})
 
 
+@lru_cache(maxsize=65536)  # called for every pair of names in an article
 def person_key(name: str) -> str:
     """The key spelling of a person's name (without the "person:" prefix).
 
