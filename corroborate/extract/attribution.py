@@ -144,7 +144,7 @@ ADJECTIVE_CUES: dict[str, CueKind] = {
 }
 _ADJECTIVE_PREPS = frozenset({"with", "about", "of", "on", "in", "to", "by", "at", "over",
                               "for", "against"})
-# Documents that speak for their authors: "In a new poll, …", "From the report: …".
+# Documents: they speak for their authors ("the memo says…"; see also _FINDING_NOUNS).
 DOCUMENT_NOUNS = frozenset({
     "poll", "survey", "study", "report", "statement", "letter", "memo", "filing", "analysis",
     "ruling", "assessment", "document", "documents", "book", "op-ed", "editorial", "column",
@@ -174,8 +174,14 @@ _PARTICLE_CUES = {"lay": "out", "weigh": "in", "fire": "back", "shoot": "back",
                   "brush": "off"}
 # ...and verbs that are no cue with one: "showed up in the flesh", "showed off the plane".
 _OTHER_PHRASAL = {"show": ("up", "off")}
+# Verbs that are cues only with an "as" phrase: "cast himself as the heir", "painted her as
+# a liar" (not "cast a ballot", "cast doubt", "paint a mural").
+_AS_CUES = frozenset({"cast", "paint", "frame"})
 # Prepositions whose object is the content of a stance cue ("called for", "talked about").
 _CONTENT_PREPS = frozenset({"about", "for", "on", "to", "of", "against", "over"})
+# Verbs of (dis)agreement and of answering, whose "with" phrase is their content ("agreed
+# with him", "sided with the unions", "responded with a lawsuit").
+_WITH_CUES = frozenset({"agree", "disagree", "concur", "side", "respond", "counter", "reply"})
 # Speech verbs whose object is the addressee, not what was said ("told reporters").
 _ADDRESSEE = frozenset({"tell", "inform", "brief", "remind", "assure"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
@@ -277,6 +283,9 @@ def read_attributions(doc: Doc) -> Reading:
                     continue
                 if lemma in VERB_CUES:
                     frame = _verb_frame(tok, ctx)
+                    if (frame is None or frame.source is None) and tok.dep_ == "acomp" and \
+                            lower in ADJECTIVE_CUES:
+                        frame = _adjective_frame(tok) or frame  # "they are convinced that…"
                 elif lemma in _LIGHT_VERBS:
                     frame = _light_verb_frame(tok, ctx)  # "made the case that…"
                 elif lower in ADJECTIVE_CUES and tok.tag_ == "VBN":
@@ -318,6 +327,7 @@ def read_attributions(doc: Doc) -> Reading:
         frames.append(_finish(doc, frame, _seg(segs, seg_of, frame.cue[0]), partners))
     frames = _attach_citations(doc, frames, citations, ctx)
     frames = _within_quotations(doc, _set_apart_relatives(doc, frames), partners)
+    frames = _coordinated_speakers(doc, frames)
     frames = _closing_tags_outside(frames, ctx)
     return Reading(_untangle(doc, frames), segs, partners)
 
@@ -352,6 +362,45 @@ def _closing_tags_outside(frames: list[Frame], ctx: _Ctx) -> list[Frame]:
             if content:
                 out[m] = _replace_content(g, content, doc)
         out[n] = _replace_content(f, ((start, comma),), doc)
+    return out
+
+
+_COORDINATORS = frozenset({"and", "but"})
+
+
+def _coordinated_speakers(doc: Doc, frames: list[Frame]) -> list[Frame]:
+    """ "Six in 10 said Clinton is honest, and three-quarters said the same of Sanders": a
+    speaker joined to the first by "and" or "but" reports its own clause, which is no part
+    of what the first speaker said (however the parser hung the second cue on the first)."""
+    cuts: list[tuple[int, Range]] = []  # (cue of the later frame, the stretch it spans)
+    for f in frames:
+        if f.source is None or f.kind is not CueKind.SPEECH:
+            continue
+        lo = f.source[0]
+        if lo < 1 or doc[lo - 1].lower_ not in _COORDINATORS or f.source[1] > f.cue[0]:
+            continue
+        hi = max([f.cue[1], *(b for _, b in f.content)])
+        cuts.append((f.cue[0], (lo - 1, hi)))
+    if not cuts:
+        return frames
+    cues = [cue for cue, _ in cuts]  # in text order, as the frames are
+    out = []
+    for g in frames:
+        holes = []
+        # (only a speaking verb's content: in a poll, "79 percent said A and 60 percent said
+        # B" is all the poll's)
+        if g.kind is CueKind.SPEECH and g.lemma in VERB_CUES:
+            for a, b in g.content:  # the first such speaker in each part (log time)
+                k = bisect.bisect_left(cues, max(a, g.cue[0] + 1))
+                while k < len(cuts) and cues[k] < b and cuts[k][1][0] <= g.cue[0]:
+                    k += 1
+                if k < len(cuts) and cues[k] < b:
+                    holes.append(cuts[k][1])
+        if holes:
+            content = tuple(r for r in minus(g.content, holes) if not _only_punct(doc, *r))
+            if content:
+                g = _replace_content(g, content, doc)
+        out.append(g)
     return out
 
 
@@ -465,11 +514,16 @@ def _segment_index(doc: Doc, segs: list[Range]) -> dict[int, int]:
 
 def _verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
     """ "X said (that) Y", "Y, X said", "X told Z Y", "X accused Y of Z", "X wants to Y"."""
-    if verb.dep_ in ("amod", "compound", "auxpass", "aux"):
-        return None  # "the reported figure", "a claimed victory"
+    if verb.dep_ == "amod":
+        return _misread_modifier(verb, ctx)
+    if verb.dep_ in ("compound", "auxpass", "aux"):
+        return None
     particle = _PARTICLE_CUES.get(verb.lemma_)
     if particle is not None and not any(c.dep_ in ("prt", "advmod") and c.lower_ == particle
                                         for c in verb.children):
+        return None
+    if verb.lemma_ in _AS_CUES and not any(c.dep_ == "prep" and c.lower_ == "as" for c in (
+            *verb.children, *(g for c in verb.children if c.dep_ == "dobj" for g in c.children))):
         return None
     other = _OTHER_PHRASAL.get(verb.lemma_)
     if other is not None and any(c.dep_ == "prt" and c.lower_ in other and c.i == verb.i + 1
@@ -490,6 +544,11 @@ def _verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
         # "the trend continued", "found the body": a cue only with a clause; but a poll or
         # a record that "shows a slimmer lead" reports it
         return None
+    if kind is CueKind.STANCE and all(_when(ctx.doc, *r) for r in content) and not (
+            verb.dep_ == "relcl" and content == [_noun_phrase(verb.head)]):
+        # "Rubio voted on March 2", "Indiana, which votes May 3": when, not what (but in "the
+        # day that Trump railed against the judge" the attitude is there, the gap is when)
+        return None
     source = _source(verb, seg)
     if source is None and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in (
             "NOUN", "PROPN") and not _under_negation(verb.head):
@@ -507,7 +566,7 @@ def _verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
         elif owner:  # "Clinton's speech denouncing…": she denounces
             source = _subtree(owner[0])
     if source is None:
-        source = _source_before(verb, seg)
+        source = _source_before(verb, seg) or _understood_subject(verb, seg)
     if source is None and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         source = _set_off_subject(verb, seg) or (
             _source_after(verb, ctx) if kind in (CueKind.SPEECH, CueKind.QUESTION) else None)
@@ -526,6 +585,49 @@ def _verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
     negated = any(c.dep_ == "neg" for c in verb.children)
     return Frame((verb.i, cue_end), source, tuple(content), kind, verb.lemma_, clausal,
                  negated)
+
+
+def _misread_modifier(verb: Token, ctx: _Ctx) -> Frame | None:
+    """ "Trump defended eminent domain", "Khan, the father of a slain soldier, decried
+    Trump's calls…", parsed with the verb as an adjective on its object ("the reported
+    figure", "a claimed victory", which are no cues): a past form right after a name or a
+    set-off apposition, or with a subject of its own, is the verb of its sentence."""
+    doc = ctx.doc
+    head = verb.head
+    if verb.tag_ not in ("VBD", "VBN", "VBZ", "VBP") or head.i <= verb.i or verb.i == 0:
+        return None
+    seg = ctx.seg(verb.i)
+    prev = doc[verb.i - 1]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if subjects:
+        source: Range | None = _noun_phrase(subjects[0])
+    elif prev.text == ",":
+        source = _set_off_subject(verb, seg)
+    elif prev.pos_ in ("PROPN", "NOUN") or (prev.pos_ == "PRON" and prev.tag_ == "PRP"):
+        start = verb.i
+        while start > seg[0] and verb.i - start < 8 and (
+                doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ", "DET", "PRON")
+                or doc[start - 1].tag_ == "POS"):
+            start -= 1
+        source = (start, verb.i)
+    else:
+        return None
+    if source is None:
+        return None
+    end = head.right_edge.i + 1
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.i > head.i:
+        end = head.head.right_edge.i + 1  # "He implied immigrants were the ones…"
+    end = min(end, seg[1])
+    while end > verb.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end <= verb.i + 1:
+        return None
+    content = (verb.i + 1, end)
+    clausal = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in doc[verb.i + 1:end])
+    kind = VERB_CUES[verb.lemma_]
+    if verb.lemma_ in _NEEDS_OBJECT and not clausal and kind is not CueKind.STANCE:
+        return None  # ("faces continued backlash")
+    return Frame((verb.i, verb.i + 1), source, (content,), kind, verb.lemma_, clausal)
 
 
 def _asked(verb: Token, seg: Range) -> bool:
@@ -608,10 +710,12 @@ def _light_verb_frame(verb: Token, ctx: _Ctx) -> Frame | None:
     else:
         topics = [c for c in children if c.dep_ == "prep" and c.i > verb.i and c.lower_ in (
             "about", "on", "of", "against")]
-        if topics:
-            objs = [g for g in topics[0].children if g.dep_ in ("pobj", "pcomp")]
-            if objs:
+        for topic in topics:  # (not "spoke on Wednesday", "spoke on condition of anonymity":
+            # when and on what terms, not about what)
+            objs = [g for g in topic.children if g.dep_ in ("pobj", "pcomp")]
+            if objs and not _when(ctx.doc, *_subtree(objs[0])) and objs[0].lemma_ != "condition":
                 content, kind = _subtree(objs[0]), CueKind.STANCE
+                break
     if content is None:
         return None
     seg = ctx.seg(verb.i)
@@ -640,15 +744,16 @@ def _as_put_it(verb: Token, ctx: _Ctx) -> Frame | None:
 
 
 def _pointing(verb: Token) -> bool:
-    """ "pointed to the example of Indiana": a cue without a clause, unlike "pointed"."""
-    return verb.lemma_ == "point" and any(c.dep_ == "prep" and c.lower_ in ("to", "at")
-                                          for c in verb.children)
+    """ "pointed to the example of Indiana", "pointed out the progress he had made": a cue
+    without a clause, unlike "pointed"."""
+    return verb.lemma_ == "point" and any((c.dep_ == "prep" and c.lower_ in ("to", "at")) or (
+        c.dep_ == "prt" and c.lower_ == "out") for c in verb.children)
 
 
 def _judged(verb: Token) -> bool:
     """An object and what it is judged to be: "found Zimmerman not guilty", "considers him
-    a threat" (a cue without a clause, unlike "found the body")."""
-    objects = [c.i for c in verb.children if c.dep_ == "dobj"]
+    a threat", "is considered an asset" (a cue without a clause, unlike "found the body")."""
+    objects = [c.i for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     return bool(objects) and any(c.dep_ in ("oprd", "xcomp", "ccomp") and c.i > objects[0]
                                  for c in verb.children)
 
@@ -661,11 +766,16 @@ def _evidence_subject(verb: Token) -> bool:
 def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
     """The content a verb cue introduces, and whether it is a clause."""
     seg_start, seg_end = ctx.seg(verb.i)
+    fallback: list[Range] = []
     # the parser may glue a heading or the next paragraph on: stay on the cue's line
     children = [c for c in verb.children if seg_start <= c.i < seg_end]
     if _has_mark(verb, "as") and verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX") and \
-            not (verb.head.lemma_ in VERB_CUES and verb.head.i < verb.i):
-        # (but in "“…,” she said as the crowd cheered" the crowd cheers nothing she said)
+            not (verb.head.lemma_ in VERB_CUES and verb.head.i < verb.i) and not any(
+                c.i > verb.i and (c.dep_ in ("xcomp", "ccomp") or (
+                    c.dep_ == "dobj" and verb.lemma_ not in _ADDRESSEE)) for c in children):
+        # (but in "“…,” she said as the crowd cheered" the crowd cheers nothing she said, and
+        # in "…, as Kerry continues to pursue diplomacy" or "as she thanked her home state"
+        # the cue has a content of its own)
         # "As the Washington Post observed, Republicans now control…"
         head = verb.head
         lo, hi = verb.left_edge.i, verb.right_edge.i + 1
@@ -688,7 +798,15 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
         if late is not None:
             return [late], True
         tagged = _speech_tag(verb, ctx)
-        if tagged:
+        relative = any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in children)
+        if tagged and (relative or (kind is not CueKind.SPEECH and not _clause_or_quote(
+                ctx.doc, tagged[0]))):
+            # "At the convention, delegates must vote for…", "Instead, she focused on…": a
+            # phrase before an attitude is no statement (unlike "Sorry, Sanders said"), nor is
+            # the clause before a relative one ("…in Indiana, which votes May 3"); the content
+            # is what follows the cue, what comes before only when nothing does
+            fallback = tagged
+        elif tagged:
             return tagged, True
         clauses = [c for c in children if c.dep_ in ("ccomp", "parataxis") and c.i < verb.i
                    and _set_off(c) and not _separate_speech(c)]
@@ -714,7 +832,8 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
     inverted = _reported_head(verb, ctx)
     if inverted:
         return inverted, True
-    colon = _after_colon(verb, ctx)
+    colon = _after_colon(verb, ctx) or (_after_comma_quote(verb, ctx) if kind in (
+        CueKind.SPEECH, CueKind.QUESTION) else None)
     if colon is not None:
         return [colon], True
     if kind in (CueKind.SPEECH, CueKind.BELIEF):
@@ -755,7 +874,8 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
         if extra:
             rng = (rng[0], max(e.right_edge.i for e in extra) + 1)
         return [rng], _is_quote_start(obj)
-    preps = [c for c in children if c.dep_ == "prep" and c.lower_ in _CONTENT_PREPS]
+    preps = [c for c in children if c.dep_ == "prep" and (c.lower_ in _CONTENT_PREPS or (
+        c.lower_ == "with" and verb.lemma_ in _WITH_CUES))]
     if preps and kind in (CueKind.STANCE, CueKind.SPEECH, CueKind.QUESTION):
         objs = [g for g in preps[0].children if g.dep_ in ("pobj", "pcomp")]
         if objs:
@@ -764,7 +884,7 @@ def _content(verb: Token, kind: CueKind, ctx: _Ctx) -> tuple[list[Range], bool]:
               _has_mark(c, "for") and _own_subject(c)]
     if wanted and kind in (CueKind.STANCE, CueKind.SPEECH):
         return [_subtree(wanted[0])], False  # "called for all candidates to lay out…"
-    return [], False
+    return (fallback, True) if fallback else ([], False)
 
 
 _SPEAKER = frozenset({"PROPN", "NOUN", "DET", "ADJ", "PRON", "NUM"})
@@ -1227,9 +1347,12 @@ def _after_colon(verb: Token, ctx: _Ctx) -> Range | None:
     when the colon ends this one ("Breitbart News responded:" then the quotation)."""
     doc = verb.doc
     nxt = verb.i + 1
-    while nxt < len(doc) and doc[nxt].dep_ in ("prep", "pobj", "det", "advmod", "npadvmod",
-                                                "amod", "compound") and nxt - verb.i < 6:
-        nxt += 1
+    skip = ("prep", "pobj", "det", "advmod", "npadvmod", "amod", "compound", "poss")
+    if verb.lemma_ in _ADDRESSEE:
+        skip += ("dobj", "dative")  # "He tells the crowd: “…”"
+    while nxt + 1 < len(doc) and (doc[nxt].dep_ in skip or doc[nxt].text == ",") and \
+            nxt - verb.i < 8:
+        nxt += 1  # ("responded pointedly, with a smile: “…”")
     if nxt >= len(doc) or doc[nxt].text != ":":
         return None
     start, end = ctx.seg(nxt)
@@ -1242,6 +1365,25 @@ def _after_colon(verb: Token, ctx: _Ctx) -> Range | None:
             return para_start, para_end
         return n_start, n_end
     return None
+
+
+def _after_comma_quote(verb: Token, ctx: _Ctx) -> Range | None:
+    """ "…and Clinton said, “as long as we're not violating any election laws.”": a
+    quotation opening right after the cue and a comma, which the parser left unattached."""
+    doc = ctx.doc
+    end = ctx.seg(verb.i)[1]
+    nxt = _after_adjuncts(verb, verb.i + 1, end)
+    addressee = [c for c in verb.children if c.dep_ in ("dobj", "dative") and c.i >= nxt]
+    if verb.lemma_ in _ADDRESSEE and addressee and addressee[0].left_edge.i == nxt:
+        nxt = _after_adjuncts(verb, addressee[0].right_edge.i + 1, end)  # "telling reporters,"
+    if nxt + 1 >= end or doc[nxt].text != "," or doc[nxt + 1].text not in OPEN_QUOTES:
+        return None
+    close = ctx.partners.get(nxt + 1)
+    if close is None or close < nxt + 1 or any(
+            c.i > verb.i and (c.dep_ in ("ccomp", "xcomp") or (
+                c.dep_ == "dobj" and verb.lemma_ not in _ADDRESSEE)) for c in verb.children):
+        return None
+    return nxt + 1, close + 1
 
 
 def _according_to(tok: Token) -> Frame | None:
@@ -1429,13 +1571,13 @@ def _noun_frame(noun: Token) -> Frame | None:
         if c.dep_ == "prep" and c.lower_ in ("of", "on", "about", "for", "to", "against",
                                                "over", "that"):
             objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
-            if objs:
-                content = [_subtree(objs[0])]
+            if objs and not _when(noun.doc, *_subtree(objs[0])):
+                content = [_subtree(objs[0])]  # (not "his statements over the past year")
                 break
         if c.dep_ == "appos" or (c.dep_ == "punct" and c.text == ":"):
             continue
-    if not content:
-        return None
+    if not content or all(_when(noun.doc, *r) for r in content):
+        return None  # ("his remarks on Monday": when, not what)
     kind = NOUN_CUES[noun.lemma_.lower()]
     return Frame((noun.i, noun.i + 1), (owner.left_edge.i, owner.right_edge.i + 1),
                  tuple(content), kind, noun.lemma_.lower(), clausal)
@@ -1477,7 +1619,7 @@ def _document_frame(prep: Token, seg: Range) -> Frame | None:
     head = prep.head
     if objs and objs[0].lower_ in _VIEW_NOUNS and prep.lower_ == "in":
         return _view_frame(prep, objs[0], seg)
-    if not objs or objs[0].lemma_.lower() not in DOCUMENT_NOUNS:
+    if not objs or objs[0].lemma_.lower() not in _FINDING_NOUNS:
         return None
     one_poll = False
     if objs[0].lemma_.lower() in _POLL_NOUNS:
@@ -1512,6 +1654,10 @@ def _document_frame(prep: Token, seg: Range) -> Frame | None:
 
 
 _POLL_NOUNS = frozenset({"poll", "survey"})
+# Documents that report findings of their own and so speak for the clause they open or close
+# ("In the report, …"); a statement, letter, book or lawsuit a clause sits in does not ("In
+# his statement Saturday, Sanders went further" says what he did, not what it says).
+_FINDING_NOUNS = _POLL_NOUNS | {"report", "study", "analysis"}
 # "In their view, …": whose view, opinion or mind a sentence reports.
 _VIEW_NOUNS = frozenset({"view", "opinion", "estimation", "judgment", "judgement", "mind",
                          "eyes", "words", "telling", "assessment", "analysis", "reckoning"})
@@ -1642,7 +1788,7 @@ def _source(verb: Token, seg: Range) -> Range | None:
             # Trump said"): the one nearest the verb is its subject
             subj = min(subjects, key=lambda c: abs(c.i - node.i))
             if subj.lower_ in ("it", "there", "this") and (via_adjective or (
-                    node is not verb and node.lemma_ == "be" and
+                    node is not verb and (node.lemma_ == "be" or node.lower_ in _CURLY_BE) and
                     any(c.dep_ == "acomp" for c in node.children))):
                 return None  # "it is important to note that…": nobody in particular
             lo, hi = _noun_phrase(subj)  # "who" too: sources.py resolves it
@@ -1678,6 +1824,43 @@ def _source(verb: Token, seg: Range) -> Range | None:
             node = node.head
         node = node.head
     return None
+
+
+def _understood_subject(verb: Token, seg: Range) -> Range | None:
+    """ "Trump has a long history of blaming others", "she was suspended after slamming
+    Republicans", "Clinton found ways to cast herself as…": a gerund after a preposition, or
+    an infinitive on a noun, has no subject of its own; the one who does it is the subject
+    of the clause the phrase hangs in (or whom the thing is given to: "gave Sanders an issue
+    with which to hammer her")."""
+    infinitive = verb.dep_ in ("relcl", "acl") and verb.tag_ == "VB" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep":
+        node = verb.head.head
+    elif infinitive and verb.head.pos_ in ("NOUN", "PRON"):
+        node = verb.head
+    else:
+        return None
+    if any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    for _ in range(4):
+        if node.pos_ in ("VERB", "AUX") or node.dep_ not in ("dobj", "pobj", "acomp", "prep"):
+            break  # ("Twitter became a place to offer support": the place offers nothing)
+        node = node.head
+    if node.pos_ not in ("VERB", "AUX"):
+        return None
+    datives = [c for c in node.children if c.dep_ == "dative" and c.pos_ in ("PROPN", "NOUN",
+                                                                          "PRON")]
+    subjects = [c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
+                and seg[0] <= c.i < seg[1]]
+    subj = datives[0] if infinitive and datives else subjects[0] if subjects else None
+    if subj is None or subj.lower_ in ("it", "there", "this", "that", "what"):
+        return None
+    lo, hi = _noun_phrase(subj)
+    return max(lo, seg[0]), min(hi, seg[1])
+
+
+# "it’s", "they’re": the model lemmatizes a contracted "be" with a curly apostrophe as "’"
+_CURLY_BE = frozenset({"’s", "’re", "’m"})
 
 
 def _perfect_read_as_passive(verb: Token) -> bool:
@@ -1899,6 +2082,17 @@ def _trim(doc: Doc, start: int, end: int) -> Range:
 
 
 # --- small parse helpers --------------------------------------------------------------------
+
+
+def _when(doc: Doc, start: int, end: int) -> bool:
+    """Is the range only a time ("March 2", "last week", "On Tuesday")?"""
+    words = [t for t in doc[start:end] if not (t.is_punct or t.pos_ in ("ADP", "DET"))]
+    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)
+
+
+def _clause_or_quote(doc: Doc, rng: Range) -> bool:
+    """Does the range hold a verb or a quotation mark: can it be what was said?"""
+    return any(t.pos_ in ("VERB", "AUX") or t.text in _QUOTES for t in doc[rng[0]:rng[1]])
 
 
 def _set_off(clause: Token) -> bool:

@@ -83,6 +83,9 @@ def quote_partners(doc: Doc, segs: Iterable[Range]) -> dict[int, int]:
             if not tok.is_punct:
                 continue
             i, text = tok.i, tok.text
+            if text == "“" and stack and i > start and doc[i - 1].text in (",", ".", "?", "!") \
+                    and not doc[i - 1].whitespace_:
+                text = "”"  # a typo: "“It's unusual,“ said Noble" closes with an opening mark
             if text in ("“", "«", "``"):
                 stack.append(i)
             elif text in ("”", "»") or (text in ('"', "''") and stack):

@@ -630,3 +630,178 @@ def test_a_restrictive_that_with_a_plain_object_describes_its_noun() -> None:
     assert highlight.source is None
     doc, said = the_frame("The agency released a report that said rents would rise.", "said")
     assert described(doc, said) == ("that", "said", ["rents would rise"])
+
+
+@pytest.mark.parametrize(("text", "cue", "source"), [
+    ("The senator has a long history of blaming reporters for her troubles.", "blaming",
+     "The senator"),
+    ("Ms. Ortiz was suspended after criticizing the board in public.", "criticizing",
+     "Ms. Ortiz"),
+    ("The mayor found ways to cast herself as the heir of the old guard.", "cast", "The mayor"),
+])
+def test_a_gerund_or_infinitive_without_a_subject_takes_the_subject_of_its_clause(
+        text: str, cue: str, source: str) -> None:
+    doc, frame = the_frame(text, cue)
+    assert described(doc, frame)[0] == source
+
+
+def test_a_place_or_thing_to_do_something_names_no_one_who_does_it() -> None:
+    _, frame = the_frame("The square became a place to offer support.", "offer")
+    assert frame.source is None
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    ("At the convention, the delegates must vote for the winner of the state.", "vote",
+     "the winner of the state"),
+    ("Instead, the governor focused on the budget.", "focused", "the budget"),
+])
+def test_a_phrase_fronted_before_an_attitude_is_not_its_content(text: str, cue: str,
+                                                                  content: str) -> None:
+    doc, frame = the_frame(text, cue)
+    assert described(doc, frame)[2] == [content]
+
+
+def test_a_fronted_phrase_is_still_what_a_speech_tag_reports() -> None:
+    doc, frame = the_frame("Sorry, Sanders said.", "said")
+    assert described(doc, frame) == ("Sanders", "said", ["Sorry"])
+
+
+def test_an_as_clause_with_a_content_of_its_own_reports_nothing_around_it() -> None:
+    doc, frame = the_frame("Ms. Lee wept as she thanked her supporters.", "thanked")
+    assert described(doc, frame) == ("she", "thanked", ["her supporters"])
+    text = "As the minister continues to push the reform, the unions are planning a strike."
+    doc, frames = frames_of(text)
+    assert not [f for f in frames if doc[f.cue[0]].text == "continues"]
+    doc, frame = the_frame("As the mayor told the Daily News, the port will reopen in May.", "told")
+    assert described(doc, frame)[2] == ["the port will reopen in May"]
+
+
+def test_an_attitude_toward_a_time_is_none() -> None:
+    doc, frames = frames_of("Ortiz voted on March 2 and will hold her party in Miami.")
+    assert not [f for f in frames if doc[f.cue[0]].text == "voted"]
+    doc, frame = the_frame("The ruling came the same day that Ortiz railed against the judge.",
+                           "railed")
+    assert described(doc, frame)[0] == "Ortiz"
+
+
+def test_cast_and_paint_are_cues_only_with_an_as_phrase() -> None:
+    doc, frames = frames_of("About 46 percent of voters cast ballots on Tuesday.")
+    assert not frames
+    doc, frame = the_frame("The senator cast herself as the heir of the old guard.", "cast")
+    assert described(doc, frame)[0] == "The senator"
+    doc, frame = the_frame("Critics painted the mayor as a liar.", "painted")
+    assert described(doc, frame)[0] == "Critics"
+
+
+def test_it_before_a_curly_contracted_be_is_no_source() -> None:
+    """The model lemmatizes "’s" (curly apostrophe) as "’", not "be"."""
+    for text in ("It's hard to know where the donors will put their money.",
+                 "It’s hard to know where the donors will put their money."):
+        doc, frames = frames_of(text)
+        assert not [f for f in frames if doc[f.cue[0]].text == "know" and f.source], text
+
+
+def test_a_speaker_joined_by_and_is_not_part_of_what_the_first_said() -> None:
+    text = ("One in three said the party does not care about the Latino community and one in "
+            "four said the party was hostile to it.")
+    doc, frames = frames_of(text)
+    said = {described(doc, f)[0]: described(doc, f)[2] for f in frames}
+    assert said["One in three"] == ["the party does not care about the Latino community"]
+    assert said["one in four"] == ["the party was hostile to it"]
+
+
+@pytest.mark.parametrize(("text", "cue", "source", "content"), [
+    ("She implied farmers were the ones raising prices.", "implied", "She",
+     "farmers were the ones raising prices"),
+    ("Ana Ruiz, the legendary environmental activist and lawyer, endorsed Jones’ approach "
+     "Saturday.", "endorsed", "Ana Ruiz", "Jones’ approach Saturday"),
+])
+def test_a_verb_misread_as_a_modifier_of_its_object_is_still_a_cue(
+        text: str, cue: str, source: str, content: str) -> None:
+    doc, frame = the_frame(text, cue)
+    assert described(doc, frame) == (source, cue, [content])
+
+
+def test_a_participle_modifying_its_noun_is_no_cue() -> None:
+    for text in ("The reported figure was wrong.", "Clinton's proposed plan would cost more."):
+        assert not frames_of(text)[1], text
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("The governor smiled and she said, “as long as nobody is watching.”", "said"),
+    ("Then the crowd cheered and Lee said, “as long as we are not violating any election "
+     "laws.”", "said"),
+    ("Weaver seemed unimpressed, telling reporters, “A lot of people said the governor should "
+     "step down.”", "telling"),
+])
+def test_a_quotation_after_the_cue_and_a_comma_is_what_was_said(text: str, cue: str) -> None:
+    doc, frame = the_frame(text, cue)
+    assert described(doc, frame)[2] == [text[text.index("“"):]]
+
+
+def test_a_colon_after_the_addressee_opens_what_was_told() -> None:
+    doc, frame = the_frame("He tells the crowd: “I do not want you to get the wrong impression.”",
+                           "tells")
+    assert described(doc, frame) == (
+        "He", "tells", ["“I do not want you to get the wrong impression.”"])
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    ("Only a quarter of voters agree with him.", "agree", "him"),
+    ("The union responded with a lawsuit.", "responded", "a lawsuit"),
+    ("The senator talked with reporters about the budget.", "talked", "the budget"),
+])
+def test_with_is_the_content_only_of_agreeing_and_answering(text: str, cue: str,
+                                                            content: str) -> None:
+    doc, frame = the_frame(text, cue)
+    assert described(doc, frame)[2] == [content]
+
+
+def test_a_passive_judgment_by_an_agent_is_a_cue() -> None:
+    doc, frame = the_frame("Pork is considered unclean by some religious groups.", "considered")
+    assert described(doc, frame)[0] == "some religious groups"
+    assert not frames_of("The team found the body.")[1]
+
+
+def test_pointing_out_a_noun_is_a_cue() -> None:
+    doc, frame = the_frame("He is pointing out the progress he has made in the polls.",
+                           "pointing out")
+    assert described(doc, frame) == ("He", "pointing out",
+                                     ["the progress he has made in the polls"])
+
+
+def test_a_participle_of_mental_state_after_be_takes_the_subject_of_be() -> None:
+    doc, frame = the_frame("But the voters are convinced that the mayor could have done much "
+                           "more.", "convinced")
+    assert described(doc, frame) == ("the voters", "convinced",
+                                     ["that the mayor could have done much more"])
+
+
+def test_a_report_speaks_for_its_clause_but_a_statement_it_sits_in_does_not() -> None:
+    doc, frame = the_frame("In the report, the port lost 40 million euros last year.", "In")
+    assert described(doc, frame)[0] == "the report"
+    doc, frames = frames_of("In his statement Saturday, Ortiz went further in trying to hold "
+                            "the governor accountable.")
+    assert not frames
+
+
+def test_a_time_after_a_noun_of_speech_is_not_what_was_said() -> None:
+    doc, frame = the_frame("The senator's remarks on Tuesday about the budget drew criticism.",
+                           "remarks")
+    assert described(doc, frame)[2] == ["the budget"]
+    assert not frames_of("Her remarks on Monday drew criticism.")[1]
+
+
+def test_the_clause_before_a_relative_cue_is_not_its_content() -> None:
+    doc, frame = the_frame("The campaign is running ads in Ohio and Indiana, which votes on the "
+                           "plan next week.", "votes")
+    assert described(doc, frame) == ("which", "votes", ["the plan"])
+
+
+def test_speaking_on_a_day_or_on_condition_is_not_speaking_on_a_topic() -> None:
+    doc, frame = the_frame("The mayor spoke on Wednesday about the budget.", "spoke")
+    assert described(doc, frame) == ("The mayor", "spoke", ["the budget"])
+    assert not frames_of("The mayor spoke on Wednesday.")[1]
+    doc, frames = frames_of("The official, who spoke on the condition of anonymity, said the "
+                            "port will reopen.")
+    assert [doc[f.cue[0]].text for f in frames] == ["said"]

@@ -14,3 +14,11 @@ def test_curly_closing_mark_closes_a_straight_opening_one() -> None:
     assert doc[partners[opening.i]].text == "”"
     said = next(t for t in doc if t.text == "said")
     assert not any(a <= said.i < b for a, b in quoted(doc))
+
+
+def test_an_opening_curly_mark_right_after_a_comma_closes_an_open_quotation() -> None:
+    doc = spacy_pipeline()("“It is unusual,“ said Larry Noble, an attorney.")
+    partners = quote_partners(doc, segments(doc))
+    assert partners[0] == 5 and doc[5].text == "“"
+    said = next(t for t in doc if t.text == "said")
+    assert not any(a <= said.i < b for a, b in quoted(doc))
