@@ -10,7 +10,7 @@ is right is to score it against hand-built story sets:
   basil      BASIL, 100 events x 3 outlets (held out).
   newswcl50  NewsWCL50, 10 events x 5 outlets (held out).
 
-    .venv/bin/python benchmarks/clustering.py [--set NAME|all] [--cache DIR] [--tune]
+    .venv/bin/python benchmarks/clustering.py [--set NAME|all] [--cache DIR] [--tune] [--errors]
 
 Articles go through the same online path the product uses (extract stage -> profile ->
 StoryClusterer.add, one at a time; only the store round-trip of `pipeline.cluster_stored`
@@ -29,6 +29,7 @@ import pickle
 import random
 import sys
 import time
+from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 
@@ -166,6 +167,9 @@ def main() -> None:
     ap.add_argument("--tune", action="store_true", help="grid-search on ecb-train and exit")
     ap.add_argument("--lead-words", type=int, default=LEAD_WORDS,
                     help="words of the body embedded after the title")
+    ap.add_argument("--errors", action="store_true",
+                    help="after each set, the stories that mix gold stories and the gold "
+                         "stories split apart (read the tuning set's, not to tune on the rest)")
     args = ap.parse_args()
     if args.tune:
         tune(args.cache, args.lead_words)
@@ -184,6 +188,27 @@ def main() -> None:
         print(f"{name:10} {len(docs):5d} {s['pw_p']:6.3f} {s['pw_r']:6.3f} {s['pw_f1']:6.3f} "
               f"{s['b3_p']:6.3f} {s['b3_r']:6.3f} {s['b3_f1']:6.3f} {s['stories']:7d} "
               f"{s['gold']:5d} {rate:7.1f} {ext}")
+        if args.errors:
+            print_errors(docs, labels)
+
+
+def print_errors(docs: list[story_sets.GoldDoc], labels: dict[int, int], most: int = 10) -> None:
+    """Where the pairs are lost: predicted stories mixing gold stories (precision), biggest
+    first, and gold stories spread over several predicted ones (recall)."""
+    mixed: dict[int, Counter[str]] = defaultdict(Counter)
+    spread: dict[str, Counter[int]] = defaultdict(Counter)
+    for i, d in enumerate(docs):
+        mixed[labels[i]][d.gold] += 1
+        spread[d.gold][labels[i]] += 1
+    merges = sorted(((c.total(), sid, c) for sid, c in mixed.items() if len(c) > 1),
+                    reverse=True)
+    print(f"  {len(merges)} stories mix gold stories" + (":" if merges else ""))
+    for size, _, c in merges[:most]:
+        print(f"    {size:4d} articles: " + ", ".join(f"{g} x{n}" for g, n in c.most_common()))
+    splits = sorted(((c.total(), g, c) for g, c in spread.items() if len(c) > 1), reverse=True)
+    print(f"  {len(splits)} gold stories split" + (":" if splits else ""))
+    for size, g, c in splits[:most]:
+        print(f"    {g} ({size}): " + " + ".join(str(n) for _, n in c.most_common()))
 
 
 if __name__ == "__main__":
