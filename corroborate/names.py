@@ -14,6 +14,12 @@ from functools import lru_cache
 _NICKNAME = re.compile(r"\s[\"“'‘][^\"”'’]+[\"”'’]\s")  # Vincent "The Chin" Gigante
 _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")  # hyphens, en and em dashes, minus
 _APOSTROPHES = re.compile(r"[’ʼ‘`´]")
+# titles before a name, not part of it ("Dr Mark Vinar" is Mark Vinar)
+_HONORIFICS = frozenset(("mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame",
+                         "sgt", "sergeant", "cpl", "corporal", "pvt", "private", "lt",
+                         "lieutenant", "capt", "captain", "col", "colonel", "maj", "major",
+                         "gen", "general", "adm", "admiral", "rev", "reverend", "fr", "sen",
+                         "senator", "rep", "gov", "governor", "deputy", "officer", "judge"))
 # letters NFKD does not split into a base letter and a mark
 _LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
                           "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ð": "d",
@@ -24,10 +30,10 @@ _LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O",
 def person_key(name: str) -> str:
     """The key spelling of a person's name (without the "person:" prefix).
 
-    Accents, dashes, full stops and a quoted nickname go, apostrophes are all one;
-    a middle initial is dropped (so George W. and George H. W. Bush share a key: news
-    writes both "Bush" anyway); a leading initial stays ("W. Mark Felt"), as does a suffix
-    ("Donald Trump Jr.").
+    Accents, dashes, full stops, a title ("Dr", "Sgt") and a quoted nickname go, apostrophes
+    are all one; a middle initial is dropped (so George W. and George H. W. Bush share a key:
+    news writes both "Bush" anyway); a leading initial stays ("W. Mark Felt"), as does a
+    suffix ("Donald Trump Jr.").
     """
     bare = _NICKNAME.sub(" ", f" {name} ")
     name = bare if bare.strip() else name.strip("\"“”'‘’ ")  # a name wholly in quotes
@@ -35,6 +41,8 @@ def person_key(name: str) -> str:
     folded = "".join(c for c in unicodedata.normalize("NFKD", name)
                      if not unicodedata.combining(c))
     tokens = (folded if any(c.isalpha() for c in folded) else name).lower().split()
+    while len(tokens) >= 2 and tokens[0] in _HONORIFICS:
+        tokens = tokens[1:]
     if len(tokens) >= 3:
         tokens = [tokens[0]] + [t for t in tokens[1:-1] if len(t) > 1] + [tokens[-1]]
     return " ".join(tokens)

@@ -17,6 +17,8 @@ from corroborate.names import person_key
     ("Binali Yıldırım", "Binali Yildirim"),
     ("Lech Wałęsa", "Lech Walesa"),
     ("Kim Jong\u2011un", "Kim Jong Un"),  # a non-breaking hyphen
+    ("Dr Mark Vinar", "Mark Vinar"),
+    ("Sgt. Howard Gomez", "Howard Gomez"),
 ])
 def test_spellings_of_one_name_share_a_key(one: str, other: str) -> None:
     assert person_key(one) == person_key(other)
