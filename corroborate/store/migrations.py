@@ -227,4 +227,34 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "CREATE INDEX articles_published_instant ON articles(julianday(published))",
         ],
     ),
+    (
+        "0007_person_words",
+        [
+            # The first and last word of every full name of a person ("kim", "un" for
+            # "person:kim jong un"): a short name finds its full name by index, where a LIKE
+            # on every key scanned the whole entity table once per name per article.
+            """
+            CREATE TABLE person_words (
+                word TEXT NOT NULL,
+                key TEXT NOT NULL REFERENCES entities(key),
+                PRIMARY KEY (word, key)
+            ) WITHOUT ROWID
+            """,
+            # the names already stored: after "person:", the text before the first space...
+            """
+            INSERT OR IGNORE INTO person_words (word, key)
+            SELECT substr(key, 8, instr(substr(key, 8), ' ') - 1), key FROM entities
+            WHERE kind = 'person' AND instr(substr(key, 8), ' ') > 0
+            """,
+            # ...and after the last one (rtrim by every non-space character leaves the text up
+            # to the last space)
+            """
+            INSERT OR IGNORE INTO person_words (word, key)
+            SELECT substr(substr(key, 8),
+                          length(rtrim(substr(key, 8), replace(substr(key, 8), ' ', ''))) + 1),
+                   key
+            FROM entities WHERE kind = 'person' AND instr(substr(key, 8), ' ') > 0
+            """,
+        ],
+    ),
 ]

@@ -111,6 +111,13 @@ entity_aliases = Table(
     Column("key", Text, ForeignKey("entities.key"), nullable=False),
 )
 
+person_words = Table(
+    "person_words",
+    metadata,
+    Column("word", Text, primary_key=True),
+    Column("key", Text, ForeignKey("entities.key"), primary_key=True),
+)
+
 claims = Table(
     "claims",
     metadata,

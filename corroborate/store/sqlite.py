@@ -284,6 +284,7 @@ _INSERT_MENTION = insert(t.entity_mentions)
 _INSERT_CLAIM = insert(t.claims)
 _INSERT_ALIAS = insert(t.entity_aliases).prefix_with("OR IGNORE")
 _UPSERT_ENTITY = insert(t.entities).prefix_with("OR IGNORE")
+_INSERT_PERSON_WORD = insert(t.person_words).prefix_with("OR IGNORE")
 
 
 class StoreWriter:
@@ -389,6 +390,11 @@ class StoreWriter:
                 seen.add(m.key)
                 c.execute(_UPSERT_ENTITY, {"key": m.key, "kind": str(m.kind), "name": m.name,
                                            "country": m.country, "lat": m.lat, "lon": m.lon})
+        for m in extraction.entities:
+            words = m.key.removeprefix("person:").split()
+            if m.kind is EntityKind.PERSON and len(words) > 1:
+                c.execute(_INSERT_PERSON_WORD, [{"word": w, "key": m.key}
+                                                for w in dict.fromkeys((words[0], words[-1]))])
         for alias, key in aliases:  # after the entities they point to exist
             if key is None:  # two full names share this short one now: it names neither
                 c.execute(delete(t.entity_aliases).where(t.entity_aliases.c.alias == alias))
@@ -427,15 +433,9 @@ class StoreWriter:
 
     def _unique_full_name(self, short: str, also: str | None = None) -> tuple[str, str] | None:
         """The one multi-word person in the corpus whose key starts or ends with `short`."""
-        word = short.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        key = t.entities.c.key
-        rows = self.conn.execute(
-            select(key, t.entities.c.name).where(
-                t.entities.c.kind == str(EntityKind.PERSON),
-                key.like(f"person:% {word}", escape="\\")
-                | key.like(f"person:{word} %", escape="\\"),
-            )
-        ).all()
+        rows = self.conn.exec_driver_sql(
+            "SELECT e.key, e.name FROM person_words w JOIN entities e ON e.key = w.key "
+            "WHERE w.word = ? LIMIT 3", (short,)).all()
         candidates = dict(rows)
         if also is not None:
             candidates.setdefault(also, "")

@@ -142,3 +142,23 @@ def test_a_short_name_two_people_share_stays_short(store: Store, tmp_path: Path)
         "Clinton said on Wednesday that the trade agreement would pass the Senate.",
     )
     assert _people(store, ids[2])["Clinton"] == "person:clinton"
+
+
+def test_names_stored_before_the_person_words_index_are_indexed_on_upgrade(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import corroborate.store.sqlite as sqlite_store
+
+    before = [m for m in MIGRATIONS if m[0] != "0007_person_words"]
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", before)
+    with Store(db_path) as old, old.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO entities (key, kind, name) VALUES "
+            "('person:kim jong un', 'person', 'Kim Jong Un'), "
+            "('person:jim o''brien', 'person', 'Jim O''Brien'), "
+            "('person:putin', 'person', 'Putin'), "
+            "('org:kim group', 'organization', 'Kim Group')")
+    monkeypatch.setattr(sqlite_store, "MIGRATIONS", MIGRATIONS)
+    with Store(db_path) as upgraded, upgraded.engine.connect() as conn:
+        words = set(conn.exec_driver_sql("SELECT word, key FROM person_words").all())
+    assert words == {("kim", "person:kim jong un"), ("un", "person:kim jong un"),
+                     ("jim", "person:jim o'brien"), ("o'brien", "person:jim o'brien")}
