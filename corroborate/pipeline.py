@@ -60,7 +60,7 @@ from corroborate.workers import OrderedPool
 log = logging.getLogger(__name__)
 
 # Worker processes import these before any task: no PyTorch (they never embed), then us.
-_WORKER_PRELOAD = ("corroborate.no_torch", "corroborate.pipeline")
+_WORKER_PRELOAD = ("corroborate.worker_init", "corroborate.pipeline")
 
 Cleaned = tuple[Article | Skip, Fingerprint | None]
 Prepared = tuple[Article | Skip, Fingerprint | None, Extraction | None]
