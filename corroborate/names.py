@@ -16,10 +16,11 @@ _DASHES = re.compile(r"[\u2010-\u2015\u2212-]")  # hyphens, en and em dashes, mi
 _APOSTROPHES = re.compile(r"[’ʼ‘`´]")
 # titles before a name, not part of it ("Dr Mark Vinar" is Mark Vinar)
 _HONORIFICS = frozenset(("mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame",
-                         "sgt", "sergeant", "cpl", "corporal", "pvt", "private", "lt",
-                         "lieutenant", "capt", "captain", "col", "colonel", "maj", "major",
-                         "gen", "general", "adm", "admiral", "rev", "reverend", "fr", "sen",
-                         "senator", "rep", "gov", "governor", "deputy", "officer", "judge"))
+                         "sgt", "sergeant", "cpl", "corporal", "pvt", "lt", "lieutenant",
+                         "capt", "col", "colonel", "maj", "gen", "adm", "admiral", "rev",
+                         "reverend", "fr", "sen", "senator", "rep", "gov", "governor",
+                         "president", "mayor", "det", "detective", "deputy", "officer",
+                         "judge", "justice"))
 # letters NFKD does not split into a base letter and a mark
 _LETTERS = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
                           "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ð": "d",
@@ -41,7 +42,7 @@ def person_key(name: str) -> str:
     folded = "".join(c for c in unicodedata.normalize("NFKD", name)
                      if not unicodedata.combining(c))
     tokens = (folded if any(c.isalpha() for c in folded) else name).lower().split()
-    while len(tokens) >= 2 and tokens[0] in _HONORIFICS:
+    while len(tokens) >= 3 and tokens[0] in _HONORIFICS:  # a title and a full name after it
         tokens = tokens[1:]
     if len(tokens) >= 3:
         tokens = [tokens[0]] + [t for t in tokens[1:-1] if len(t) > 1] + [tokens[-1]]

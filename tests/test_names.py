@@ -28,6 +28,8 @@ def test_spellings_of_one_name_share_a_key(one: str, other: str) -> None:
     ("Donald Trump Jr.", "Donald Trump"),  # a suffix names another person
     ("W. Mark Felt", "Mark Felt"),  # a leading initial is part of how the name is used
     ("Kim Yo-jong", "Kim Jong-un"),
+    ("General Motors", "Motors"),  # a title strips only before a full name
+    ("Major Garrett", "Garrett"),
     ("习近平", "李强"),  # another script: kept as written, never folded to ""
     ("Владимир Путин", "Сергей Лавров"),
 ])

@@ -416,29 +416,38 @@ class StoreWriter:
                         ) -> tuple[Extraction, list[tuple[str, str | None]]]:
         """Short names to the corpus's one full name; the aliases short -> full this
         extraction makes (full None: the short name has become ambiguous)."""
-        people = dict.fromkeys(m.key for m in extraction.entities if m.kind is EntityKind.PERSON)
+        people = {m.key: m.name for m in extraction.entities if m.kind is EntityKind.PERSON}
+        # this article's own full names count too ("Hillary Clinton" and "Bill Clinton" in
+        # one article make "Clinton" ambiguous before either is stored)
+        own: dict[str, dict[str, str]] = {}
+        for key, name in people.items():
+            words = key.removeprefix("person:").split()  # keys are spelled alike (names.py)
+            if len(words) > 1:
+                for word in (words[0], words[-1]):
+                    own.setdefault(word, {})[key] = name
         mapping: dict[str, tuple[str, str]] = {}
         aliases: list[tuple[str, str | None]] = []
         for key in people:
-            words = key.removeprefix("person:").split()  # keys are spelled alike (names.py)
+            words = key.removeprefix("person:").split()
             if len(words) == 1:
-                full = self._unique_full_name(words[0])
+                full = self._unique_full_name(words[0], own.get(words[0], {}))
                 if full is not None:
                     mapping[key] = full
             else:
                 for short in dict.fromkeys((words[0], words[-1])):
-                    unique = self._unique_full_name(short, also=key) is not None
+                    unique = self._unique_full_name(short, own[short]) is not None
                     aliases.append((f"person:{short}", key if unique else None))
         return _rekey(extraction, mapping), aliases
 
-    def _unique_full_name(self, short: str, also: str | None = None) -> tuple[str, str] | None:
-        """The one multi-word person in the corpus whose key starts or ends with `short`."""
+    def _unique_full_name(self, short: str, also: dict[str, str]) -> tuple[str, str] | None:
+        """The one multi-word person whose key starts or ends with `short`, among the
+        corpus's people still mentioned somewhere (a key an older extraction spelled
+        otherwise names nobody now) and `also` (key -> name: the article's own)."""
         rows = self.conn.exec_driver_sql(
             "SELECT e.key, e.name FROM person_words w JOIN entities e ON e.key = w.key "
-            "WHERE w.word = ? LIMIT 3", (short,)).all()
-        candidates = dict(rows)
-        if also is not None:
-            candidates.setdefault(also, "")
+            "WHERE w.word = ? AND EXISTS (SELECT 1 FROM entity_mentions m WHERE m.key = w.key) "
+            "LIMIT 3", (short,)).all()
+        candidates = {**dict(rows), **also}
         if len(candidates) != 1:
             return None
         return next(iter(candidates.items()))

@@ -165,4 +165,3 @@ def test_a_short_name_finds_its_full_name_written_two_ways() -> None:
     keys = {m.text: m.key for m in _entities(
         "Donald J. Trump spoke first. Later Donald Trump said more, and Trump left.")}
     assert keys["Trump"] == keys["Donald Trump"] == keys["Donald J. Trump"]
-

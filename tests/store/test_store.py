@@ -162,3 +162,30 @@ def test_names_stored_before_the_person_words_index_are_indexed_on_upgrade(
         words = set(conn.exec_driver_sql("SELECT word, key FROM person_words").all())
     assert words == {("kim", "person:kim jong un"), ("un", "person:kim jong un"),
                      ("jim", "person:jim o'brien"), ("o'brien", "person:jim o'brien")}
+
+
+def test_two_full_names_in_one_article_make_their_short_name_ambiguous(
+        store: Store, tmp_path: Path) -> None:
+    ids = _ingest_reports(
+        store, tmp_path,
+        "Hillary Clinton and Bill Clinton arrived in Ohio on Monday for the trade summit.",
+        "Clinton said on Tuesday that the trade agreement would pass the Senate.",
+    )
+    assert _people(store, ids[1])["Clinton"] == "person:clinton"
+    assert store.canonical_entity("person:clinton") == "person:clinton"
+
+
+def test_a_full_name_nobody_mentions_any_more_does_not_block_a_short_one(
+        store: Store, tmp_path: Path) -> None:
+    # a key an older extractor spelled otherwise: stored, indexed, mentioned nowhere now
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO entities (key, kind, name) VALUES "
+                             "('person:dr mark vinar', 'person', 'Dr Mark Vinar')")
+        conn.exec_driver_sql("INSERT INTO person_words (word, key) VALUES "
+                             "('dr', 'person:dr mark vinar'), ('vinar', 'person:dr mark vinar')")
+    ids = _ingest_reports(
+        store, tmp_path,
+        "Mark Vinar, a climber from Perth, fell from the ridge on Sunday, police said.",
+        "Vinar told rescuers on Monday that he had carried no radio on the ridge.",
+    )
+    assert _people(store, ids[1])["Vinar"] == "person:mark vinar"
