@@ -422,7 +422,7 @@ def test_ten_thousand_word_sentence_finishes_fast() -> None:
     doc = spacy_pipeline()(text)
     start = time.perf_counter()
     claims = find_claims(doc, [], OUTLET)
-    # a guard against work growing with the square of the sentence (minutes here), not a
+    # a guard against work growing with the square of the sentence (far longer), not a
     # speed target (~0.7 s on 2 busy cores): loose enough for a loaded machine
     assert time.perf_counter() - start < 6.0
     assert all(text[c.start:c.end] == c.text for c in claims)
