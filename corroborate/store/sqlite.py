@@ -390,11 +390,10 @@ class StoreWriter:
                 seen.add(m.key)
                 c.execute(_UPSERT_ENTITY, {"key": m.key, "kind": str(m.kind), "name": m.name,
                                            "country": m.country, "lat": m.lat, "lon": m.lon})
-        for m in extraction.entities:
-            words = m.key.removeprefix("person:").split()
-            if m.kind is EntityKind.PERSON and len(words) > 1:
-                c.execute(_INSERT_PERSON_WORD, [{"word": w, "key": m.key}
-                                                for w in dict.fromkeys((words[0], words[-1]))])
+                words = _name_words(m.key)
+                if m.kind is EntityKind.PERSON and len(words) > 1:
+                    c.execute(_INSERT_PERSON_WORD, [{"word": w, "key": m.key}
+                                                    for w in dict.fromkeys((words[0], words[-1]))])
         for alias, key in aliases:  # after the entities they point to exist
             if key is None:  # two full names share this short one now: it names neither
                 c.execute(delete(t.entity_aliases).where(t.entity_aliases.c.alias == alias))
@@ -417,18 +416,18 @@ class StoreWriter:
         """Short names to the corpus's one full name; the aliases short -> full this
         extraction makes (full None: the short name has become ambiguous)."""
         people = {m.key: m.name for m in extraction.entities if m.kind is EntityKind.PERSON}
+        words_of = {key: _name_words(key) for key in people}
         # this article's own full names count too ("Hillary Clinton" and "Bill Clinton" in
         # one article make "Clinton" ambiguous before either is stored)
         own: dict[str, dict[str, str]] = {}
         for key, name in people.items():
-            words = key.removeprefix("person:").split()  # keys are spelled alike (names.py)
+            words = words_of[key]
             if len(words) > 1:
                 for word in (words[0], words[-1]):
                     own.setdefault(word, {})[key] = name
         mapping: dict[str, tuple[str, str]] = {}
         aliases: list[tuple[str, str | None]] = []
-        for key in people:
-            words = key.removeprefix("person:").split()
+        for key, words in words_of.items():
             if len(words) == 1:
                 full = self._unique_full_name(words[0], own.get(words[0], {}))
                 if full is not None:
@@ -464,6 +463,11 @@ class StoreWriter:
             _SQL_INSERT_INPUT,
             (raw_sha256, source, str(outcome), article_id, similarity, _now()),
         )
+
+
+def _name_words(key: str) -> list[str]:
+    """The words of a person key ("person:kim jong un"; spelled alike by names.py)."""
+    return key.removeprefix("person:").split()
 
 
 def _rekey(extraction: Extraction, mapping: dict[str, tuple[str, str]]) -> Extraction:
