@@ -281,13 +281,22 @@ def _story(story_id: int, rows: list[Any], merged_from: list[int]) -> Story:
     )
 
 
+TITLE_TIE = 1e-4  # centre scores closer than this are a tie
+
+
 def _central_title(vectors: list[tuple[np.ndarray, str | None]]) -> str | None:
-    """The title of the member nearest the story's centre: the most typical headline."""
-    titled = [(v, t) for v, t in vectors if t]
-    if not titled:
+    """The title of the member nearest the story's centre: the most typical headline.
+
+    Near-ties go to the earliest member (`vectors` come in join order): with two members both
+    are equally near the centre, and float rounding, which differs between BLAS builds, must
+    not pick the headline.
+    """
+    if not any(t for _, t in vectors):
         return None
-    centre = np.sum([v for v, _ in vectors], axis=0)
-    return max(titled, key=lambda vt: float(vt[0] @ centre))[1]
+    centre = np.sum([v for v, _ in vectors], axis=0, dtype=np.float64)
+    titled = [(float(v @ centre), t) for v, t in vectors if t]
+    best = max(score for score, _ in titled)
+    return next(t for score, t in titled if score >= best - TITLE_TIE)
 
 
 def _profile_row(r: Any) -> ProfileRow:

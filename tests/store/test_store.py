@@ -5,12 +5,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from corroborate.errors import UsageError
 from corroborate.pipeline import IngestOptions, cluster_stored, ingest
 from corroborate.store import Store
 from corroborate.store.migrations import MIGRATIONS
+from corroborate.store.stories import _central_title
 
 
 def test_store_records_migrations_once(db_path: Path) -> None:
@@ -189,3 +191,14 @@ def test_a_full_name_nobody_mentions_any_more_does_not_block_a_short_one(
         "Vinar told rescuers on Monday that he had carried no radio on the ridge.",
     )
     assert _people(store, ids[1])["Vinar"] == "person:mark vinar"
+
+
+def test_a_story_title_is_the_central_headline_and_a_tie_goes_to_the_first_member() -> None:
+    a, b = np.array([1.0, 0.0], np.float32), np.array([0.6, 0.8], np.float32)
+    # two members are equally near their centre, whatever float rounding says
+    assert _central_title([(a, "first"), (b, "second")]) == "first"
+    assert _central_title([(b, "second"), (a, "first")]) == "second"
+    middle = np.array([0.8, 0.6], np.float32) / np.linalg.norm([0.8, 0.6])
+    assert _central_title([(a, "x"), (middle, "central"), (b, "y")]) == "central"
+    assert _central_title([(a, None), (b, "only titled")]) == "only titled"
+    assert _central_title([(a, None)]) is None
