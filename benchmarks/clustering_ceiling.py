@@ -59,8 +59,9 @@ def _tfidf_cosines(texts: list[str], **options: object) -> np.ndarray:
 def pair_features(name: str, cache: Path | None) -> tuple[list[story_sets.GoldDoc],
                                                           dict[str, np.ndarray]]:
     """A set's docs and, per feature, the n x n matrix of pair similarities."""
-    docs, profiles, _, _ = clustering.load(name, cache, reuse_profiles=True)
-    extractions, _ = clustering.extract(name, docs, cache)
+    docs = clustering.SETS[name]()
+    extractions, _ = clustering.extract(name, docs, cache)  # once: profiles reuse it
+    profiles, _ = clustering.profiles_for(docs, extractions)
     texts = [d.article.text for d in docs]
     vectors = np.stack([p.vector if p.vector is not None else np.zeros(384, np.float32)
                         for p in profiles])
