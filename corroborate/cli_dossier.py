@@ -1,4 +1,5 @@
-"""The `dossier` command of the `corroborate` CLI: one story's dossier as Markdown, HTML or JSON.
+"""The `dossier` and `check` commands of the `corroborate` CLI: a story's dossier as Markdown,
+HTML or JSON, for a stored story or for articles picked by hand.
 
 Registered on the app in cli.py (importing this module registers it), like cli_stories.py.
 """
@@ -16,7 +17,8 @@ from rich.markup import escape
 
 from corroborate.cli import DEFAULT_DB, DbOption, _errors, _store, app
 from corroborate.cli import err_console as _err
-from corroborate.pipeline import crosscheck_story
+from corroborate.pipeline import IngestOptions, check_documents, check_stored, crosscheck_story
+from corroborate.records import Outcome
 from corroborate.report import build_dossier, to_html, to_json, to_markdown
 from corroborate.report.dossier import Dossier
 
@@ -55,3 +57,57 @@ def dossier_cmd(
         return
     output.write_text(text, encoding="utf-8")
     _err.print(f"wrote the {fmt.value} dossier of story {story.id} to {escape(str(output))}")
+
+
+@app.command("check")
+def check_cmd(
+    inputs: Annotated[list[str] | None, typer.Argument(
+        help="Files, folders or URLs of the articles to check together.",
+        metavar="[PATH|URL...]")] = None,
+    ids: Annotated[str | None, typer.Option(
+        "--ids", help="Stored article ids instead of inputs, comma-separated (uses --db).")]
+    = None,
+    fmt: Annotated[DossierFormat, typer.Option("--format", "-f", help="Output format.")]
+    = DossierFormat.MD,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False,
+                                                help="Write to this file instead of stdout.")]
+    = None,
+    fetch: Annotated[bool, typer.Option(help="Fetch URLs over HTTP.")] = True,
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Corroborate articles picked by hand as one story, whatever the clusterer makes of them.
+
+    Inputs are read in memory and nothing is stored; exact and near copies are kept, as
+    copies of the first article with that text. With --ids, stored articles are checked.
+    """
+    with _errors():
+        if ids is not None:
+            if inputs:
+                raise typer.BadParameter("give either inputs or --ids, not both")
+            picked = _parse_ids(ids)
+            with _store(db) as store:
+                result = check_stored(store, picked)
+        else:
+            if not inputs:
+                raise typer.BadParameter("give the articles to check (or --ids)")
+            result = check_documents(inputs, IngestOptions(fetch=fetch))
+            for event in result.events:
+                if event.outcome is Outcome.SKIPPED:
+                    _err.print(f"skipped {escape(event.source)}: {escape(event.reason or '')}")
+    text = render(build_dossier(result.story, result.check), fmt)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    _err.print(f"wrote the {fmt.value} dossier of {len(result.check.articles)} articles "
+               f"to {escape(str(output))}")
+
+
+def _parse_ids(text: str) -> list[int]:
+    try:
+        picked = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise typer.BadParameter(f"--ids takes article ids like 3,5,8, not {text!r}") from None
+    if not picked:
+        raise typer.BadParameter("--ids names no article")
+    return picked

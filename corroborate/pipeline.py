@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from itertools import islice
 
@@ -47,11 +47,13 @@ from corroborate.records import (
     Extraction,
     IngestEvent,
     IngestSummary,
+    JoinEvidence,
     Outcome,
     RawDocument,
     Skip,
     StoredArticle,
     Story,
+    StoryMember,
 )
 from corroborate.store import Store, StoreWriter
 from corroborate.store.stories import OUTDATED, RECLUSTERED, ProfileRow
@@ -525,3 +527,104 @@ def crosscheck_of(store: Store, story: Story) -> CrossCheck:
                 extraction = w.save_extraction(s.id, extraction)
         pairs.append((s, extraction))
     return crosscheck(pairs)
+
+
+# -- check: a hand-picked set of articles as one story ---------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The cross-check of articles given by hand, whatever the clusterer would make of them."""
+
+    story: Story
+    check: CrossCheck
+    events: tuple[IngestEvent, ...]  # what happened to each input (skips say why)
+
+
+def check_documents(specs: Iterable[str], options: IngestOptions | None = None) -> CheckResult:
+    """Cross-check the documents these paths and URLs lead to as one story, in memory.
+
+    Nothing is stored. Unlike ingest, an exact or near duplicate is kept, as a copy of the
+    first article with that text: a wire story carried word for word by three outlets is
+    three carriers of one origin, which is what the dossier must show.
+    """
+    options = options or IngestOptions(fetch=False)
+    fetcher = Fetcher(FetchPolicy(allow_private=options.allow_private,
+                                  respect_robots=options.respect_robots)) \
+        if options.fetch else None
+    events: list[IngestEvent] = []
+    stored: list[StoredArticle] = []
+    by_hash: dict[str, int] = {}
+    prints: list[tuple[int, bytes]] = []
+    seen_inputs: dict[str, int] = {}
+    try:
+        for item in iter_sources(specs, fetcher):
+            if isinstance(item, Skip):
+                events.append(IngestEvent(item.source, Outcome.SKIPPED, reason=item.reason))
+                continue
+            if item.sha256 in seen_inputs:
+                events.append(IngestEvent(item.source, Outcome.UNCHANGED,
+                                          article_id=seen_inputs[item.sha256]))
+                continue
+            article, fp = clean_and_fingerprint(item)
+            if isinstance(article, Skip):
+                events.append(IngestEvent(item.source, Outcome.SKIPPED, reason=article.reason))
+                continue
+            article_id = len(stored) + 1
+            seen_inputs[item.sha256] = article_id
+            original, similarity = by_hash.get(article.text_hash), 1.0
+            if original is None and fp is not None:
+                found = best_match(fp, prints, options.near_duplicate_threshold)
+                if found is not None:
+                    original, similarity = found
+            by_hash.setdefault(article.text_hash, article_id)
+            if fp is not None:
+                prints.append((article_id, fp.signature))
+            stored.append(StoredArticle(article_id, article, article.text_hash, original,
+                                        similarity if original else None, datetime.now(UTC)))
+            outcome = Outcome.INGESTED if original is None else Outcome.NEAR_DUPLICATE
+            events.append(IngestEvent(item.source, outcome, article_id=article_id,
+                                      original_id=original,
+                                      similarity=similarity if original else None))
+    finally:
+        if fetcher is not None:
+            fetcher.close()
+    if not stored:
+        raise UsageError("no article to check: every input was skipped "
+                         + "; ".join(f"{e.source}: {e.reason}" for e in events[:3]))
+    extractions = _extract_chunk([s.article for s in stored])
+    return CheckResult(_hand_picked_story(stored), crosscheck(list(zip(stored, extractions,
+                                                                        strict=True))),
+                       tuple(events))
+
+
+def check_stored(store: Store, article_ids: Sequence[int]) -> CheckResult:
+    """Cross-check stored articles, picked by id, as one story (analysed first if need be)."""
+    ids = list(dict.fromkeys(article_ids))
+    stored = store.get_articles(ids)
+    missing = sorted(set(ids) - {s.id for s in stored})
+    if missing:
+        raise NotFoundError(f"no article with id {', '.join(map(str, missing))} "
+                            "(see `corroborate articles`)")
+    pairs = []
+    for s in stored:
+        extraction = store.get_extraction(s.id)
+        if extraction is None:
+            extraction = safe_extract(s.article)
+            with store.writer() as w:
+                extraction = w.save_extraction(s.id, extraction)
+        pairs.append((s, extraction))
+    return CheckResult(_hand_picked_story(stored), crosscheck(pairs), ())
+
+
+def _hand_picked_story(stored: Sequence[StoredArticle]) -> Story:
+    """A story record for articles picked by hand: id 0, titled by its first titled article."""
+    evidence = JoinEvidence("picked by hand")
+    members = tuple(StoryMember(s.id, evidence, s.article.outlet, s.article.title,
+                                s.article.published) for s in stored)
+    times = sorted(as_utc(s.article.published) for s in stored if s.article.published)
+    title = next((s.article.title for s in stored if s.article.title), None) \
+        or f"{len(stored)} articles checked together"
+    outlets = tuple(dict.fromkeys(s.article.outlet for s in stored if s.article.outlet))
+    return Story(0, title, members, outlets, times[0] if times else None,
+                 times[-1] if times else None)
