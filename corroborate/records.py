@@ -481,6 +481,9 @@ class ArticleRef:
     url: str | None = None
     copy_of: int | None = None  # syndicated/near-duplicate copy of this article id
     claims: int = 0
+    outlet_key: str = ""  # the publisher's identity ("outlet:fox"), whatever the spelling
+    host: str | None = None  # the registrable web domain the article came from, if known
+    origin: str | None = None  # the wire or shared text the article carries, if any
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,12 @@ from corroborate.crosscheck.compare import (
 )
 from corroborate.crosscheck.facts import build_fact, drafts_from
 from corroborate.crosscheck.provenance import provenance_graph
-from corroborate.crosscheck.statements import Statement, article_refs, build_statements
+from corroborate.crosscheck.statements import (
+    Statement,
+    article_refs,
+    build_statements,
+    shared_origins,
+)
 from corroborate.crosscheck.timeline import build_timeline, group_by_article
 from corroborate.records import CrossCheck, Extraction, Fact, StoredArticle
 
@@ -40,8 +45,9 @@ __all__ = [
 
 def crosscheck(articles: Sequence[tuple[StoredArticle, Extraction]]) -> CrossCheck:
     """Facts, provenance and timeline of one story's articles."""
-    refs = article_refs(articles)
-    statements = build_statements(articles, refs)
+    origins = shared_origins(articles)
+    refs = article_refs(articles, origins)
+    statements = build_statements(articles, refs, origins)
     groups = align(statements)
     drafts = drafts_from([g.members for g in groups], [g.lead for g in groups], statements)
     facts: list[Fact] = []

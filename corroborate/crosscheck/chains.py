@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from corroborate.outlets import outlet_table
 from corroborate.records import Attribution
 
 # Head nouns of a vague reference to the press: "unofficial media reports", "local media".
@@ -46,8 +47,15 @@ class Node:
         return Attribution(self.written, self.cue, self.key if self.named else None, self.name)
 
 
-def outlet_key(outlet: str) -> str:
-    return f"outlet:{outlet.casefold()}"
+def canonical_link(link: Attribution) -> Attribution:
+    """An outlet the extract stage keyed by its written name, under the outlet table's key
+    and name ("AP" and "The Associated Press" are one agency)."""
+    if not link.key or not link.key.startswith("outlet:"):
+        return link
+    table = outlet_table()
+    key = table.canonical_key(link.key)
+    known = table.by_id.get(key.split(":", 1)[1])
+    return replace(link, key=key, name=known.name if known else link.name)
 
 
 def words(text: str) -> list[str]:
@@ -73,7 +81,7 @@ class SourceResolver:
         self._known: dict[str, _Known] = {}
         definite: set[tuple[str, ...]] = set()
         for chain in chains:
-            for link in chain[1:]:
+            for link in map(canonical_link, chain[1:]):
                 if link.key and link.name and self._trusted(link):
                     self._remember(link.key, link.name, link.source)
                 elif _definite(link.source):
@@ -109,8 +117,8 @@ class SourceResolver:
         a vague "media reports" resolves to the only one, when there is exactly one.
         """
         nodes: list[Node] = []
-        parent = outlet_key(outlet)
-        for link in chain[1:]:
+        parent = outlet
+        for link in map(canonical_link, chain[1:]):
             for node in self._link_nodes(link, parent, cited_outlets):
                 if nodes and nodes[-1].key == node.key:
                     continue  # "TV Chosun ... the channel cites": one node
@@ -202,7 +210,8 @@ def _display(written: str) -> str:
 
 
 def cited_outlets(chains: Sequence[Sequence[Attribution]], own: str) -> frozenset[str]:
-    """Outlet keys an article's chains name, other than the article's own outlet."""
-    mine = outlet_key(own)
-    return frozenset(link.key for chain in chains for link in chain[1:]
-                     if link.key and link.key.startswith("outlet:") and link.key != mine)
+    """Outlet keys an article's chains name, other than the article's own outlet (its key)."""
+    table = outlet_table()
+    keys = {table.canonical_key(link.key) for chain in chains for link in chain[1:]
+            if link.key and link.key.startswith("outlet:")}
+    return frozenset(keys - {own})

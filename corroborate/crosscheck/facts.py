@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from corroborate.crosscheck.chains import outlet_key
 from corroborate.crosscheck.compare import overlaps
 from corroborate.crosscheck.provenance import Origin, group_sources
 from corroborate.crosscheck.statements import Statement
@@ -121,7 +120,7 @@ def _timing_verdict(draft: Draft) -> tuple[Verdict, str]:
 
 def _version(s: Statement, origin: Origin) -> Version:
     claim = s.claim
-    outlet = Attribution(s.ref.outlet, None, outlet_key(s.ref.outlet), s.ref.outlet)
+    outlet = Attribution(s.ref.outlet, None, s.ref.outlet_key, s.ref.outlet)
     return Version(
         article_id=s.article_id,
         outlet=s.ref.outlet,

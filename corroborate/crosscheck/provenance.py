@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from corroborate.crosscheck.chains import Node, outlet_key
+from corroborate.crosscheck.chains import Node
+from corroborate.crosscheck.origins import SentenceMatcher
 from corroborate.crosscheck.statements import Statement
 from corroborate.records import (
     ArticleRef,
@@ -41,9 +42,15 @@ def path_of(s: Statement) -> tuple[Node, ...]:
     return (Node(s.outlet_id, s.original_outlet, s.original_outlet, None, True),)
 
 
-def group_sources(statements: Sequence[Statement],
-                  denies: bool) -> tuple[list[SourceSupport], dict[int, Origin]]:
-    """Independent sources among these versions, and the source each version counts under."""
+def group_sources(statements: Sequence[Statement], denies: bool,
+                  matcher: SentenceMatcher | None = None,
+                  ) -> tuple[list[SourceSupport], dict[int, Origin]]:
+    """Independent sources among these versions, and the source each version counts under.
+
+    Two versions are one source when one's chain starts the other's, when both end at the
+    same named source, or when they are one sentence that two outlets carry.
+    """
+    matcher = matcher or SentenceMatcher()
     paths = [tuple(n.key for n in path_of(s)) for s in statements]
     parent = list(range(len(statements)))
 
@@ -57,7 +64,8 @@ def group_sources(statements: Sequence[Statement],
         for j in range(i + 1, len(paths)):
             a, b = paths[i], paths[j]
             short, long = (a, b) if len(a) <= len(b) else (b, a)
-            if long[: len(short)] == short or _same_named_end(statements[i], statements[j]):
+            if long[: len(short)] == short or _same_named_end(statements[i], statements[j]) \
+                    or _shared_sentence(statements[i], statements[j], matcher):
                 parent[find(j)] = find(i)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(paths)):
@@ -80,6 +88,11 @@ def group_sources(statements: Sequence[Statement],
             origins[statements[i].index] = Origin(rep.key, rep.name)
     supports.sort(key=lambda s: (-len(s.outlets), s.name.casefold(), s.key))
     return supports, origins
+
+
+def _shared_sentence(a: Statement, b: Statement, matcher: SentenceMatcher) -> bool:
+    """One sentence carried by two outlets (verbatim or lightly edited) is one origin's."""
+    return a.article_id != b.article_id and matcher.same(a.sentence, b.sentence)
 
 
 def _same_named_end(a: Statement, b: Statement) -> bool:
@@ -126,7 +139,7 @@ def provenance_graph(fact_statements: Sequence[tuple[str, Sequence[Statement]]],
     edge_facts: dict[tuple[str, str], list[str]] = defaultdict(list)
     by_id = {r.article_id: r for r in refs}
     for ref in refs:
-        key = outlet_key(ref.outlet)
+        key = ref.outlet_key
         names.setdefault(key, ref.outlet)
         outlets.add(key)
 
@@ -143,11 +156,11 @@ def provenance_graph(fact_statements: Sequence[tuple[str, Sequence[Statement]]],
 
     for fact_id, statements in fact_statements:
         for s in statements:
-            own = outlet_key(s.ref.outlet)
+            own = s.ref.outlet_key
             touch(own, fact_id)
             start = own
             if s.ref.copy_of is not None:
-                original = outlet_key(by_id[s.ref.copy_of].outlet)
+                original = by_id[s.ref.copy_of].outlet_key
                 if original != own:
                     link(own, original, "syndicated copy of", fact_id)
                     touch(original, fact_id)

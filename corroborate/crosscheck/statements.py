@@ -13,15 +13,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from corroborate.crosscheck.chains import (
     Node,
     SourceResolver,
     cited_outlets,
-    outlet_key,
     words,
 )
+from corroborate.crosscheck.origins import SharedOrigin, article_origins
+from corroborate.outlets import OutletIdentity, fold_name, outlet_table
 from corroborate.records import (
     AmountMention,
     ArticleRef,
@@ -89,16 +89,18 @@ class Statement:
         return self.times or self.context_times
 
 
+def outlet_identity(stored: StoredArticle) -> OutletIdentity:
+    """The publisher: a known outlet's name, else the name given, else the web domain, else
+    the article number when nothing says.
+    """
+    identity = outlet_table().identify(stored.article.outlet, stored.article.url)
+    if identity.key == "outlet:unknown":
+        return OutletIdentity(f"outlet:article-{stored.id}", f"article {stored.id}")
+    return identity
+
+
 def outlet_name(stored: StoredArticle) -> str:
-    """The outlet's name, or its web host, or the article number when nothing says."""
-    article = stored.article
-    if article.outlet:
-        return article.outlet
-    if article.url:
-        host = urlsplit(article.url).hostname
-        if host:
-            return host.removeprefix("www.")
-    return f"article {stored.id}"
+    return outlet_identity(stored).name
 
 
 def naive_utc(value: datetime | None) -> datetime | None:
@@ -108,26 +110,63 @@ def naive_utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
-def article_refs(articles: Sequence[tuple[StoredArticle, Extraction]]) -> list[ArticleRef]:
-    """The story's articles in publication order (undated last), ties broken by id."""
+def _identities(articles: Sequence[tuple[StoredArticle, Extraction]]) -> list[OutletIdentity]:
+    identities = [outlet_identity(stored) for stored, _ in articles]
+    # a bare outlet name that another article of the story gives with its web domain
+    with_domain = {fold_name(i.name): i for i in identities if i.domain}
+    return [i if i.domain else with_domain.get(fold_name(i.name), i) for i in identities]
+
+
+def _copies(articles: Sequence[tuple[StoredArticle, Extraction]]) -> dict[int, int]:
+    """Near-duplicate copy → its original, both in the story."""
     present = {stored.id for stored, _ in articles}
+    return {stored.id: stored.near_duplicate_of for stored, _ in articles
+            if stored.near_duplicate_of is not None and stored.near_duplicate_of in present
+            and stored.near_duplicate_of != stored.id}
+
+
+def shared_origins(articles: Sequence[tuple[StoredArticle, Extraction]]) -> dict[int, SharedOrigin]:
+    """The wire or shared text behind each article that has one (see origins.py)."""
+    copies = _copies(articles)
+    return article_origins([(stored.id, identity.name, stored.article.text, copies.get(stored.id))
+                            for (stored, _), identity in zip(articles, _identities(articles),
+                                                             strict=True)])
+
+
+def article_refs(articles: Sequence[tuple[StoredArticle, Extraction]],
+                 origins: dict[int, SharedOrigin] | None = None) -> list[ArticleRef]:
+    """The story's articles in publication order (undated last), ties broken by id, each with
+    its outlet's identity and the shared origin it carries (`origins`, computed if None)."""
+    identities = _identities(articles)
+    copies = _copies(articles)
+    origins = origins if origins is not None else shared_origins(articles)
     refs = []
-    for stored, extraction in articles:
-        original = stored.near_duplicate_of
+    for (stored, extraction), identity in zip(articles, identities, strict=True):
+        origin = origins.get(stored.id)
+        copy_of = copies.get(stored.id)
+        if origin is not None and copy_of in origin.articles:
+            copy_of = None  # both carry a text others carry too: co-carriers, not a copy
         refs.append(ArticleRef(
             article_id=stored.id,
-            outlet=outlet_name(stored),
+            outlet=identity.name,
+            outlet_key=identity.key,
+            host=identity.domain,
+            origin=origin.key if origin is not None else None,
             title=stored.article.title,
             published=stored.article.published,
             url=stored.article.url,
-            copy_of=original if original in present and original != stored.id else None,
+            copy_of=copy_of,
             claims=len(extraction.claims) if extraction.skipped is None else 0,
         ))
     return sorted(refs, key=lambda r: (naive_utc(r.published) or datetime.max, r.article_id))
 
 
 def build_statements(articles: Sequence[tuple[StoredArticle, Extraction]],
-                     refs: Sequence[ArticleRef]) -> list[Statement]:
+                     refs: Sequence[ArticleRef],
+                     origins: dict[int, SharedOrigin] | None = None) -> list[Statement]:
+    """Every claim as a statement whose chain runs through the article's shared origin (the
+    credited wire, or the text it shares with other outlets) when it has one."""
+    origins = origins or {}
     by_id = {stored.id: (stored, extraction) for stored, extraction in articles}
     ref_by_id = {r.article_id: r for r in refs}
     usable = [(by_id[r.article_id], r) for r in refs if by_id[r.article_id][1].skipped is None]
@@ -138,10 +177,15 @@ def build_statements(articles: Sequence[tuple[StoredArticle, Extraction]],
         published = naive_utc(original.published)
         text = stored.article.text
         paragraphs = _paragraph_starts(text)
-        cited = cited_outlets([c.chain for c in extraction.claims], ref.outlet)
+        cited = cited_outlets([c.chain for c in extraction.claims], ref.outlet_key)
         first = len(out)
+        shared = origins.get(ref.article_id) if ref.origin else None
+        via = shared.key if shared is not None else original.outlet_key
         for claim in extraction.claims:
-            path = resolver.resolve(claim.chain, original.outlet, cited)
+            path = resolver.resolve(claim.chain, via, cited)
+            if shared is not None and (not path or path[0].key != shared.key):
+                path = (Node(shared.key, shared.name, shared.name, "carries", True, shared.why),
+                        *path)
             denial = next((i for i in range(len(path) - 1, -1, -1)
                            if _is_denial_cue(path[i].cue)), None)
             if denial is not None:
@@ -154,7 +198,7 @@ def build_statements(articles: Sequence[tuple[StoredArticle, Extraction]],
                 text=text,
                 sentence=text[claim.sentence_start:claim.sentence_end],
                 paragraph=_paragraph_of(paragraphs, claim.sentence_start),
-                outlet_id=outlet_key(original.outlet),
+                outlet_id=original.outlet_key,
                 original_outlet=original.outlet,
                 published=published,
                 path=path,

@@ -13,7 +13,7 @@ RADIO = Attribution("Radio Scheldeland", "reported", "outlet:radio scheldeland",
 CHOSUN = Attribution("TV Chosun", "reports", "outlet:tv chosun", "TV Chosun")
 
 
-def keys(resolver: SourceResolver, chain: tuple[Attribution, ...], outlet: str = "Daily",
+def keys(resolver: SourceResolver, chain: tuple[Attribution, ...], outlet: str = "outlet:daily",
          cited: frozenset[str] = frozenset()) -> list[str]:
     return [n.key for n in resolver.resolve(chain, outlet, cited)]
 
@@ -23,7 +23,7 @@ def test_a_link_naming_two_known_sources_becomes_two_links() -> None:
         "the Flemish broadcaster Radio Scheldeland, which cited port authority spokesperson "
         "Lieve Janssens", "according to")
     resolver = SourceResolver([(OUTLET, RADIO), (OUTLET, JANSSENS)])
-    nodes = resolver.resolve((OUTLET, compound), "Harbour Watch", frozenset())
+    nodes = resolver.resolve((OUTLET, compound), "outlet:harbour watch", frozenset())
     assert [n.key for n in nodes] == ["outlet:radio scheldeland", "person:lieve janssens"]
     assert [n.cue for n in nodes] == ["according to", "cited"]
 
@@ -46,8 +46,8 @@ def test_vague_media_reports_are_the_only_outlet_the_article_cites() -> None:
     vague = Attribution("Unofficial media reports", "indicate")
     chains = [(OUTLET, vague), (OUTLET, CHOSUN)]
     resolver = SourceResolver(chains)
-    cited = cited_outlets(chains, "Daily")
-    assert keys(resolver, (OUTLET, vague), cited=cited) == ["outlet:tv chosun"]
+    cited = cited_outlets(chains, "outlet:daily")
+    assert keys(resolver, (OUTLET, vague), cited=cited) == ["outlet:tvchosun"]
     two = cited | {"outlet:yonhap"}
     assert keys(resolver, (OUTLET, vague), cited=two) != ["outlet:tv chosun"]
 

@@ -28,7 +28,7 @@ def test_syndicated_copies_count_once() -> None:
     assert "also carried by The Morning Ledger as a syndicated copy, counted once" in fact.reason
     assert [v.copy_of for v in fact.versions] == [None, 1]
     edges = {(e.source, e.target): e.cues for e in result.provenance.edges}
-    assert edges[("outlet:the morning ledger", "outlet:eurowire")] == ("syndicated copy of",)
+    assert edges[("outlet:morning ledger", "outlet:eurowire")] == ("syndicated copy of",)
 
 
 def test_two_outlets_citing_one_official_count_once() -> None:

@@ -141,5 +141,5 @@ def test_provenance_graph_runs_from_outlets_to_the_official(seeds_dir: Path) -> 
     kinds = {n.name: n.kind for n in result.provenance.nodes}
     assert kinds["a South Korean government official"] is NodeKind.PRIMARY
     outlets = {n.key for n in result.provenance.nodes if n.kind is NodeKind.OUTLET}
-    to_chosun = {e.source for e in result.provenance.edges if e.target == "outlet:tv chosun"}
+    to_chosun = {e.source for e in result.provenance.edges if e.target == "outlet:tvchosun"}
     assert outlets <= to_chosun
