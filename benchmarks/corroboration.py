@@ -14,8 +14,16 @@ Per event (its 3 articles): extract (spaCy, batched), crosscheck, then print
   sources      independent primary sources per main fact: how many facts rest on 1, 2, 3+
                (and facts two or more outlets report resting on only one)
   speakers     quote speakers: recovered / annotated / matched, per event
+  origins      distinct independent sources over the story's main facts (the story header's
+               count), next to the sum over facts that older dossiers showed
   seconds      extract and crosscheck for the story
 and a summary line at the end.
+
+Source names that name no one. Over every independent source the dossier lists for a main
+fact, the share whose name is a pronoun ("They"), a determiner ("Another"), a single generic
+word that cannot speak ("Story", "Report"), or the dateline of its article ("LIMA, Peru —"
+naming "Peru"). The word lists are this script's own (not the product's), so the figure is
+not the product grading itself. Target 0.
 
 Speakers. Annotated: the distinct `speaker` values of an article's phrase-level
 annotations (quotes only), leaving out BASIL's generic other_pro / other_anti /
@@ -112,6 +120,46 @@ def recovered_speakers(check: CrossCheck, article_id: int) -> list[str]:
     return sorted(names.values())
 
 
+_PRONOUNS = {"i", "we", "you", "he", "she", "it", "they", "him", "her", "them", "us", "me",
+             "his", "hers", "its", "their", "theirs", "our", "who", "whom", "which", "that",
+             "this", "these", "those", "one", "someone", "somebody", "anyone", "everyone",
+             "nobody", "himself", "herself", "themselves", "itself"}
+_DETERMINERS = {"another", "other", "others", "some", "both", "all", "each", "either",
+                "neither", "many", "most", "few", "several", "such", "the", "a", "an", "any"}
+_GENERIC = {"story", "stories", "report", "article", "page", "news", "update", "video",
+            "photo", "image", "caption", "headline", "post", "text", "it", "thing", "things",
+            "people", "time", "day", "week", "year", "today", "yesterday"}
+_DATELINE = re.compile(r"^\s*([A-Z][A-Za-z .'-]{1,40}?)(?:,\s*([A-Z][A-Za-z .'-]{1,40}?))?"
+                       r"\s*(?:\([^)]{1,30}\))?\s*[—–-]")
+
+
+def unusable_name(name: str, datelines: set[str]) -> str | None:
+    """Why a source's name names no one, or None."""
+    words = re.findall(r"[^\W_]+(?:'[a-z]+)?", name.casefold())
+    if not words:
+        return "empty"
+    if len(words) == 1 and words[0] in _PRONOUNS:
+        return "pronoun"
+    if all(w in _DETERMINERS or w in _PRONOUNS for w in words):
+        return "determiner"
+    if len(words) == 1 and words[0] in _GENERIC:
+        return "generic word"
+    if name.strip().casefold() in datelines:
+        return "dateline"
+    return None
+
+
+def datelines_of(texts: list[str]) -> set[str]:
+    """Place names the articles open with as a dateline ("WASHINGTON —", "LIMA, Peru -")."""
+    out: set[str] = set()
+    for text in texts:
+        for line in text.splitlines()[:3]:
+            m = _DATELINE.match(line)
+            if m:
+                out.update(g.strip().casefold() for g in m.groups() if g)
+    return out
+
+
 def stored(i: int, doc: story_sets.GoldDoc) -> StoredArticle:
     return StoredArticle(id=i, article=doc.article, text_hash=doc.doc_id,
                          near_duplicate_of=None, near_duplicate_similarity=None,
@@ -137,6 +185,9 @@ def main() -> None:
     indep: Counter[str] = Counter()
     spk = Counter[str]()
     seconds_extract = seconds_check = 0.0
+    names = Counter[str]()  # independent sources listed for main facts, and the unusable
+    bad_names = Counter[str]()
+    bad_examples: list[str] = []
     if not args.quiet:
         print(f"{'event':10} {'arts':>4} {'facts':>8}  agr con dis dev one  "
               f"{'src 0/1/2/3+':>13} {'multi@1':>7}  {'spk rec/ann/hit':>15}  {'extr s':>6} "
@@ -156,6 +207,21 @@ def main() -> None:
         verdicts = Counter(f.verdict for f in main_facts)
         buckets = Counter(min(f.independent_sources, 3) for f in main_facts)  # 0: all deny
         multi_one = sum(len(f.outlets) >= 2 and f.independent_sources <= 1 for f in main_facts)
+        datelines = datelines_of([d.article.text for d in docs])
+        origins = set()
+        for f in main_facts:
+            for src in f.sources:
+                if src.denies:
+                    continue
+                origins.add(src.key)
+                names["all"] += 1
+                why = unusable_name(src.name, datelines)
+                if why:
+                    bad_names[why] += 1
+                    if len(bad_examples) < 12:
+                        bad_examples.append(f"{src.name!r} ({why})")
+        totals["origins"] += len(origins)
+        totals["source_sum"] += sum(f.independent_sources for f in main_facts)
         rec = ann = hit = 0
         for i, d in enumerate(docs, 1):
             annotated = annotated_speakers(d.doc_id)
@@ -194,6 +260,13 @@ def main() -> None:
     print(f"quote speakers: {spk['recovered']} recovered, {spk['annotated']} annotated, "
           f"{spk['hit']} matched: precision {precision:.3f} (a floor, see the docstring), "
           f"recall {recall:.3f}")
+    bad = sum(bad_names.values())
+    print(f"source names that name no one: {bad} of {names['all']} "
+          f"({bad / max(names['all'], 1):.3f}): "
+          + (", ".join(f"{k} {v}" for k, v in bad_names.most_common()) or "none")
+          + (f"; e.g. {', '.join(bad_examples)}" if bad_examples else ""))
+    print(f"independent sources per story (distinct over main facts): "
+          f"{totals['origins'] / n:.1f}; summed over facts: {totals['source_sum'] / n:.1f}")
     print(f"seconds per story: {(seconds_extract + seconds_check) / n:.2f} "
           f"(extract {seconds_extract / n:.2f}, crosscheck {seconds_check / n:.2f})")
 

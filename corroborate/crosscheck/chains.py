@@ -18,7 +18,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from corroborate.outlets import outlet_table
+from corroborate.crosscheck.source_names import (
+    acronym,
+    bare_name,
+    initials,
+    is_dateline,
+    role_words,
+    same_surname,
+    surname,
+    unusable,
+)
+from corroborate.outlets import fold_name, outlet_table
 from corroborate.records import Attribution
 
 # Head nouns of a vague reference to the press: "unofficial media reports", "local media".
@@ -77,22 +87,82 @@ class _Known:
 class SourceResolver:
     """Story-level knowledge of named sources, used to resolve every chain of the story."""
 
-    def __init__(self, chains: Sequence[Sequence[Attribution]]) -> None:
+    def __init__(self, chains: Sequence[Sequence[Attribution]],
+                 story_outlets: dict[str, str] | None = None) -> None:
+        """`story_outlets`: key → name of the outlets whose articles make the story, so that
+        "the Times" in one of them is The New York Times when that is the story's only Times.
+        """
+        self._outlets = story_outlets or {}
         self._known: dict[str, _Known] = {}
         definite: set[tuple[str, ...]] = set()
         for chain in chains:
-            for link in map(canonical_link, chain[1:]):
-                if link.key and link.name and self._trusted(link):
+            for link in map(self._outlet_link, chain[1:]):
+                if link.key and link.name and self._trusted(link) and not unusable(link.name):
                     self._remember(link.key, link.name, link.source)
                 elif _definite(link.source):
                     definite.add(tuple(_content_words(link.source)))
         self._definite = sorted(d for d in definite if d)
+        self._alias = self._same_identities()
+
+    def _outlet_link(self, link: Attribution) -> Attribution:
+        """An outlet under the table's key, or under the story's outlet it abbreviates."""
+        link = canonical_link(link)
+        if not link.key or link.key in self._outlets:
+            return link
+        if link.key.startswith("outlet:"):
+            rest = link.key.split(":", 1)[1]
+            if rest in outlet_table().by_id:
+                return link
+        elif link.key.startswith("org:") and link.name:
+            rest = fold_name(link.name)  # the parser's "organisation" that is a story outlet
+        else:
+            return link
+        hits = [k for k, name in self._outlets.items()
+                if f" {fold_name(name)}".endswith(f" {rest}")]
+        if len(hits) == 1:
+            return replace(link, key=hits[0], name=self._outlets[hits[0]])
+        return link
+
+    def _same_identities(self) -> dict[str, _Known]:
+        """Keys that are another known source written differently: a surname alone (or one
+        letter apart), an acronym of a full name. Only where exactly one source fits.
+        """
+        persons = [k for k in self._known.values()
+                   if k.key.startswith("person:") and surname(k.name)]
+        by_initials: dict[str, list[_Known]] = {}
+        for k in self._known.values():
+            if not k.key.startswith(("person:", "outlet:")) and (i := initials(k.name)):
+                by_initials.setdefault(i, []).append(k)
+        alias: dict[str, _Known] = {}
+        for k in self._known.values():
+            one = bare_name(k.name)
+            if one and not k.key.startswith("outlet:"):
+                hits = {p.key: p for p in persons
+                        if p.key != k.key and same_surname(one, surname(p.name) or "")}
+                if len(hits) == 1:
+                    alias[k.key] = next(iter(hits.values()))
+                    continue
+            short = acronym(k.name)
+            if short and len(by_initials.get(short, [])) == 1:
+                alias[k.key] = by_initials[short][0]
+        return alias
+
+    def _node(self, key: str, name: str, link: Attribution, note: str | None = None) -> Node:
+        """A named node, under the identity its key stands for when it is an alias."""
+        target = self._alias.get(key)
+        if target is not None:
+            return Node(target.key, target.name, link.source, link.cue, True,
+                        f"{name} is {target.name}")
+        return Node(key, name, link.source, link.cue, True, note)
 
     def _remember(self, key: str, name: str, written: str) -> None:
         known = self._known.get(key)
         descriptor = _descriptor(written, name)
-        if known is None or (descriptor and not known.descriptor):
+        if known is None:
             self._known[key] = _Known(key, name, descriptor)
+        elif descriptor:  # every role the story gives the source
+            merged = known.descriptor + tuple(w for w in descriptor if w not in known.descriptor)
+            self._known[key] = _Known(key, known.name, merged)
 
     @staticmethod
     def _trusted(link: Attribution) -> bool:
@@ -107,10 +177,12 @@ class SourceResolver:
         written = set(_content_words(link.source))
         name = set(_content_words(link.name))
         shared = written & name
+        if not shared and link.key and link.key.startswith("person:") and _plural(link.source):
+            return False  # "the congressman's lawyers" are not one person
         return not shared or name <= written or written <= name
 
     def resolve(self, chain: Sequence[Attribution], outlet: str,
-                cited_outlets: frozenset[str]) -> tuple[Node, ...]:
+                cited_outlets: frozenset[str], sentence: str = "") -> tuple[Node, ...]:
         """The chain after the outlet itself, as nodes with story-wide identities.
 
         `cited_outlets` are the outlet keys this article's chains name (other than itself):
@@ -118,18 +190,25 @@ class SourceResolver:
         """
         nodes: list[Node] = []
         parent = outlet
-        for link in map(canonical_link, chain[1:]):
-            for node in self._link_nodes(link, parent, cited_outlets):
+        for link in map(self._outlet_link, chain[1:]):
+            for node in self._link_nodes(link, parent, cited_outlets, sentence):
                 if nodes and nodes[-1].key == node.key:
                     continue  # "TV Chosun ... the channel cites": one node
                 nodes.append(node)
                 parent = node.key
         return tuple(nodes)
 
-    def _link_nodes(self, link: Attribution, parent: str,
-                    cited_outlets: frozenset[str]) -> list[Node]:
-        if link.key and link.name and self._trusted(link):
-            return [Node(link.key, link.name, link.source, link.cue, True)]
+    def _link_nodes(self, link: Attribution, parent: str, cited_outlets: frozenset[str],
+                    sentence: str = "") -> list[Node]:
+        """The link as story-wide nodes; none for words that name no one ("They", a
+        dateline's place), so the claim rests on the link before them."""
+        if link.key and link.key.startswith(("place:", "country:")) \
+                and is_dateline(link.source, sentence):
+            return []
+        if link.key and link.name and self._trusted(link) and not unusable(link.name):
+            return [self._node(link.key, link.name, link)]
+        if unusable(link.source):
+            return []
         found = self._names_in(link.source)
         if len(found) >= 2:  # "Radio Scheldeland, which cited ... Lieve Janssens"
             out = []
@@ -140,7 +219,15 @@ class SourceResolver:
             return out
         if len(found) == 1:
             known = found[0][1]
-            return [Node(known.key, known.name, link.source, link.cue, True)]
+            return [self._node(known.key, known.name, link)]
+        one = bare_name(link.source)
+        if one:  # "Nambiar" alone, for the story's only Nambiar
+            hits = {k.key: k for k in self._known.values() if k.key.startswith("person:")
+                    and same_surname(one, surname(k.name) or "")}
+            if len(hits) == 1:
+                known = next(iter(hits.values()))
+                return [Node(known.key, known.name, link.source, link.cue, True,
+                             f"surname of {known.name}")]
         content = _content_words(link.source)
         if content and content[-1] in _MEDIA_WORDS and len(cited_outlets) == 1:
             key = next(iter(cited_outlets))
@@ -177,9 +264,10 @@ class SourceResolver:
         """ "a port authority spokesperson" is the one named "port authority spokesperson X"."""
         if not content:
             return None
+        wanted = role_words(content)
         hits = [k for k in self._known.values()
-                if k.descriptor and k.descriptor[-1] == content[-1]
-                and set(content) <= set(k.descriptor)]
+                if k.descriptor and wanted[-1] in k.descriptor
+                and set(wanted) <= set(k.descriptor)]
         return hits[0] if len(hits) == 1 else None
 
 
@@ -191,12 +279,23 @@ def _definite(written: str) -> bool:
 
 
 def _descriptor(written: str, name: str) -> tuple[str, ...]:
-    """Words before the name: "port authority spokesperson" in "... spokesperson Lieve Janssens"."""
+    """Role words around the name: "port authority spokesperson" in "... spokesperson Lieve
+    Janssens", "chief spokesperson defence" in "Manohar Nambiar, chief PRO (Defence)"."""
     folded = written.casefold()
     pos = folded.find(name.casefold())
-    if pos <= 0:
+    if pos < 0:
         return ()
-    return tuple(_content_words(written[:pos]))
+    after = written[pos + len(name):]
+    appositive = after.lstrip().startswith(",") or after.lstrip().startswith("(")
+    words_ = _content_words(written[:pos]) + (_content_words(after) if appositive else [])
+    return tuple(role_words(words_))
+
+
+def _plural(written: str) -> bool:
+    """ "the congressman's lawyers": the head noun (the last word) is a plural common noun."""
+    ws = _WORD.findall(written)
+    return bool(ws) and ws[-1].islower() and ws[-1].endswith("s") \
+        and not ws[-1].endswith(("ss", "us", "is"))
 
 
 def _cue_between(text: str, start: int, end: int) -> str:

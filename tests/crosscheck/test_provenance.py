@@ -72,8 +72,16 @@ def test_outlets_repeating_one_report_count_once_even_when_one_adds_its_source()
 
 
 def test_an_outlets_own_statements_are_its_own_sources() -> None:
-    text = "The bridge will reopen in May after repairs to its deck."
-    fact = only_fact(crosscheck([report(1, "Daily A", text, MORNING),
-                                 report(2, "Daily B", text, NOON)]))
+    fact = only_fact(crosscheck([
+        report(1, "Daily A", "The old bridge will stay closed for repairs to its deck.", MORNING),
+        report(2, "Daily B", "The old bridge is to stay closed while its deck is repaired.", NOON),
+    ]))
     assert fact.independent_sources == 2
     assert sorted(fact.primary_sources) == ["Daily A", "Daily B"]
+
+
+def test_one_sentence_printed_by_two_outlets_is_one_source() -> None:
+    text = "The old bridge will stay closed for repairs to its deck, the council's engineers said."
+    fact = only_fact(crosscheck([report(1, "Daily A", text, MORNING),
+                                 report(2, "Daily B", text, NOON)]))
+    assert fact.independent_sources == 1
