@@ -35,6 +35,7 @@ FAMILY_SENTENCES = 2  # sentences two articles must share to be versions of one 
 FAMILY_SHARE = 0.15  # ... and that share of the shorter article's sentences
 
 _WORD = re.compile(r"[^\W_]+")
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"]*\"?|‘[^’]{20,}’")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])")
 
 
@@ -70,10 +71,13 @@ def same_sentence(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) 
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences of a clean text, roughly: enough to find the ones two outlets share."""
+    """The reporting of a clean text, sentence by sentence, without its quotations: two
+    outlets quoting one speech share its words because the speaker said them, not because
+    one carries the other's text (the quoted speaker is then their common source).
+    """
     out = []
     for paragraph in text.splitlines():
-        out.extend(s.strip() for s in _SENTENCE_END.split(paragraph) if s.strip())
+        out.extend(_QUOTED.sub(" ", s).strip() for s in _SENTENCE_END.split(paragraph))
     return [s for s in out if len(normal_words(s)) >= MIN_SENTENCE_WORDS]
 
 
