@@ -395,6 +395,23 @@ class SourceSupport:
     article_ids: tuple[int, ...]
     denies: bool = False  # this source denies the fact (a denial, not a version of it)
     cited: tuple[str, ...] = ()  # sources it is said to cite in turn ("a government official")
+    # why these outlets' versions count as this one source: "AFP: wire credit in ...",
+    # "The Local and i24news carry one sentence", "Nambiar is Manohar Nambiar"
+    why: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OriginRow:
+    """One independent origin of the story: whom it is, which outlets carry it, for which
+    facts, and why the outlets' versions were counted as this one origin."""
+
+    key: str
+    name: str
+    kind: str  # "wire", "shared text", "outlet", "named source", "unnamed source"
+    outlets: tuple[str, ...]
+    facts: tuple[str, ...]  # main facts it asserts
+    article_ids: tuple[int, ...]
+    why: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -495,3 +512,5 @@ class CrossCheck:
     timeline: tuple[TimelineEntry, ...]
     articles: tuple[ArticleRef, ...]
     tolerance: float  # relative tolerance used for converted currency amounts (0.05 = 5 %)
+    # distinct origins behind the main facts, most outlets first: the story's real sources
+    origins: tuple[OriginRow, ...] = ()

@@ -25,7 +25,7 @@ from corroborate.crosscheck.compare import (
     TOLERANCE_ROUNDING,
 )
 from corroborate.crosscheck.facts import build_fact, drafts_from
-from corroborate.crosscheck.provenance import provenance_graph
+from corroborate.crosscheck.provenance import origin_rows, provenance_graph
 from corroborate.crosscheck.statements import (
     Statement,
     article_refs,
@@ -70,4 +70,5 @@ def crosscheck(articles: Sequence[tuple[StoredArticle, Extraction]]) -> CrossChe
         timeline=build_timeline(articles, refs, claim_facts, claim_sources),
         articles=tuple(refs),
         tolerance=TOLERANCE_CONVERSION,
+        origins=origin_rows(facts),
     )

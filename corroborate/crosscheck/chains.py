@@ -182,7 +182,8 @@ class SourceResolver:
         return not shared or name <= written or written <= name
 
     def resolve(self, chain: Sequence[Attribution], outlet: str,
-                cited_outlets: frozenset[str], sentence: str = "") -> tuple[Node, ...]:
+                cited_outlets: frozenset[str], sentence: str = "",
+                previous: Node | None = None) -> tuple[Node, ...]:
         """The chain after the outlet itself, as nodes with story-wide identities.
 
         `cited_outlets` are the outlet keys this article's chains name (other than itself):
@@ -191,7 +192,7 @@ class SourceResolver:
         nodes: list[Node] = []
         parent = outlet
         for link in map(self._outlet_link, chain[1:]):
-            for node in self._link_nodes(link, parent, cited_outlets, sentence):
+            for node in self._link_nodes(link, parent, cited_outlets, sentence, previous):
                 if nodes and nodes[-1].key == node.key:
                     continue  # "TV Chosun ... the channel cites": one node
                 nodes.append(node)
@@ -199,15 +200,20 @@ class SourceResolver:
         return tuple(nodes)
 
     def _link_nodes(self, link: Attribution, parent: str, cited_outlets: frozenset[str],
-                    sentence: str = "") -> list[Node]:
-        """The link as story-wide nodes; none for words that name no one ("They", a
-        dateline's place), so the claim rests on the link before them."""
+                    sentence: str = "", previous: Node | None = None) -> list[Node]:
+        """The link as story-wide nodes. A pronoun or determiner ("It", "They", "Another")
+        is the source the article named just before (`previous`), else no one; a generic
+        word or a dateline's place names no one: the claim rests on the link before it."""
         if link.key and link.key.startswith(("place:", "country:")) \
                 and is_dateline(link.source, sentence):
             return []
         if link.key and link.name and self._trusted(link) and not unusable(link.name):
             return [self._node(link.key, link.name, link)]
-        if unusable(link.source):
+        why = unusable(link.source)
+        if why in ("pronoun", "determiner") and previous is not None:
+            return [Node(previous.key, previous.name, link.source, link.cue, previous.named,
+                         f"“{_display(link.source)}” is {previous.name}, named just before")]
+        if why:
             return []
         found = self._names_in(link.source)
         if len(found) >= 2:  # "Radio Scheldeland, which cited ... Lieve Janssens"

@@ -13,13 +13,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from corroborate.crosscheck.chains import Node
 from corroborate.crosscheck.origins import SentenceMatcher
 from corroborate.crosscheck.statements import Statement
+from corroborate.outlets import outlet_table
 from corroborate.records import (
     ArticleRef,
+    Fact,
     NodeKind,
+    OriginRow,
     Provenance,
     ProvenanceEdge,
     ProvenanceNode,
@@ -48,11 +52,13 @@ def group_sources(statements: Sequence[Statement], denies: bool,
     """Independent sources among these versions, and the source each version counts under.
 
     Two versions are one source when one's chain starts the other's, when both end at the
-    same named source, or when they are one sentence that two outlets carry.
+    same named source, or when they are one sentence that two outlets carry. Each source
+    says why its outlets' versions were counted as one.
     """
     matcher = matcher or SentenceMatcher()
     paths = [tuple(n.key for n in path_of(s)) for s in statements]
     parent = list(range(len(statements)))
+    reasons: list[tuple[int, int, str]] = []
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -62,17 +68,18 @@ def group_sources(statements: Sequence[Statement], denies: bool,
 
     for i in range(len(paths)):
         for j in range(i + 1, len(paths)):
-            a, b = paths[i], paths[j]
-            short, long = (a, b) if len(a) <= len(b) else (b, a)
-            if long[: len(short)] == short or _same_named_end(statements[i], statements[j]) \
-                    or _shared_sentence(statements[i], statements[j], matcher):
+            a, b = statements[i], statements[j]
+            why = _same_origin(a, b, paths[i], paths[j], matcher)
+            if why is not None:
+                if find(i) != find(j) and a.outlet_id != b.outlet_id:
+                    reasons.append((i, j, why))
                 parent[find(j)] = find(i)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(paths)):
         members[find(i)].append(i)
     supports: list[SourceSupport] = []
     origins: dict[int, Origin] = {}
-    for group in members.values():
+    for root, group in members.items():
         rep, cited = _representative([path_of(statements[i]) for i in group])
         outlets = []
         for i in group:
@@ -82,12 +89,37 @@ def group_sources(statements: Sequence[Statement], denies: bool,
         if not outlets:  # only copies: they count as their original's outlet
             outlets = [statements[group[0]].original_outlet]
         article_ids = tuple(sorted({statements[i].article_id for i in group}))
+        why = [w for i, j, w in reasons if find(i) == root]
+        for i in group:  # how the chains reached the source they count under
+            keys = [n.key for n in path_of(statements[i])]
+            reach = path_of(statements[i])[: keys.index(rep.key) + 1] if rep.key in keys else ()
+            why += [n.note for n in reach if n.note and n.note not in why]
         supports.append(SourceSupport(rep.key, rep.name, tuple(outlets), article_ids, denies,
-                                      cited))
+                                      cited, tuple(dict.fromkeys(why))))
         for i in group:
             origins[statements[i].index] = Origin(rep.key, rep.name)
     supports.sort(key=lambda s: (-len(s.outlets), s.name.casefold(), s.key))
     return supports, origins
+
+
+def _same_origin(a: Statement, b: Statement, pa: tuple[str, ...], pb: tuple[str, ...],
+                 matcher: SentenceMatcher) -> str | None:
+    """Why two versions rest on one origin, in words, or None when they do not."""
+    short, long = (pa, pb) if len(pa) <= len(pb) else (pb, pa)
+    if long[: len(short)] == short:
+        name = path_of(a)[len(short) - 1].name if len(pa) <= len(pb) \
+            else path_of(b)[len(short) - 1].name
+        return f"{a.ref.outlet} and {b.ref.outlet} both rest on {name}"
+    if _same_named_end(a, b):
+        return f"{a.ref.outlet} and {b.ref.outlet} cite the same source, {path_of(a)[-1].name}"
+    if _shared_sentence(a, b, matcher):
+        return f"{a.ref.outlet} and {b.ref.outlet} carry one sentence (“{_clip(a.sentence)}”)"
+    return None
+
+
+def _clip(text: str, words: int = 8) -> str:
+    ws = text.split()
+    return " ".join(ws[:words]) + (" …" if len(ws) > words else "")
 
 
 def _shared_sentence(a: Statement, b: Statement, matcher: SentenceMatcher) -> bool:
@@ -181,3 +213,41 @@ def provenance_graph(fact_statements: Sequence[tuple[str, Sequence[Statement]]],
     edges = [ProvenanceEdge(a, b, tuple(edge_cues[(a, b)]), tuple(edge_facts[(a, b)]))
              for (a, b) in sorted(edge_facts)]
     return Provenance(tuple(nodes), tuple(edges))
+
+
+def origin_rows(facts: Sequence[Fact]) -> tuple[OriginRow, ...]:
+    """The story's independent origins over its main facts, most outlets first.
+
+    This is the story header's count of independent sources: one origin carried by five
+    outlets for nine facts counts once, not nine or forty-five times.
+    """
+    table = outlet_table()
+    rows: dict[str, dict[str, Any]] = {}
+    for fact in facts:
+        if fact.detail_of is not None:
+            continue
+        for source in fact.sources:
+            if source.denies:
+                continue
+            row = rows.setdefault(source.key, {"name": source.name, "outlets": [], "facts": [],
+                                               "articles": set(), "why": []})
+            row["outlets"] += [o for o in source.outlets if o not in row["outlets"]]
+            if fact.id not in row["facts"]:
+                row["facts"].append(fact.id)
+            row["articles"].update(source.article_ids)
+            row["why"] += [w for w in source.why if w not in row["why"]]
+    out = [OriginRow(key, r["name"], _kind(key, table.is_wire(key)), tuple(r["outlets"]),
+                     tuple(r["facts"]), tuple(sorted(r["articles"])), tuple(r["why"]))
+           for key, r in rows.items()]
+    out.sort(key=lambda r: (-len(r.outlets), -len(r.facts), r.name.casefold(), r.key))
+    return tuple(out)
+
+
+def _kind(key: str, wire: bool) -> str:
+    if key.startswith("outlet:"):
+        return "wire" if wire else "outlet"
+    if key.startswith("shared:"):
+        return "shared text"
+    if key.startswith("anon:"):
+        return "unnamed source"
+    return "named source"

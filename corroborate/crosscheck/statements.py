@@ -182,17 +182,18 @@ def build_statements(articles: Sequence[tuple[StoredArticle, Extraction]],
         first = len(out)
         shared = origins.get(ref.article_id) if ref.origin else None
         via = shared.key if shared is not None else original.outlet_key
-        paths = [resolver.resolve(claim.chain, via, cited,
-                                  text[claim.sentence_start:claim.sentence_end])
-                 for claim in extraction.claims]
-        implicit = None if shared is not None else \
-            implicit_source(extraction.claims, paths, original.outlet_key)
+        claims = extraction.claims
+        paths: list[tuple[Node, ...]] = [()] * len(claims)
+        previous: Node | None = None  # the source the article named last, for "It", "They"
+        for i in sorted(range(len(claims)), key=lambda k: (claims[k].start, k)):
+            c = claims[i]
+            paths[i] = resolver.resolve(c.chain, via, cited,
+                                        text[c.sentence_start:c.sentence_end], previous)
+            previous = next((n for n in reversed(paths[i]) if n.key != via), previous)
         for claim, path in zip(extraction.claims, paths, strict=True):
             if shared is not None and (not path or path[0].key != shared.key):
                 path = (Node(shared.key, shared.name, shared.name, "carries", True, shared.why),
                         *path)
-            elif not path and implicit is not None:
-                path = (implicit,)
             denial = next((i for i in range(len(path) - 1, -1, -1)
                            if _is_denial_cue(path[i].cue)), None)
             if denial is not None:
@@ -221,35 +222,6 @@ def build_statements(articles: Sequence[tuple[StoredArticle, Extraction]],
         _inherit_paragraph_dates(out[first:])
         _attach_denials(out[first:])
     return out
-
-
-LEAD_CLAIMS = 2  # claims at the head of an article that say whose report it retells
-SOLE_SOURCE_CLAIMS = 2  # attributed claims, all to one source, that make it the article's
-
-
-def implicit_source(claims: Sequence[Claim], paths: Sequence[tuple[Node, ...]],
-                    own: str) -> Node | None:
-    """Whom an article's unattributed sentences rest on, where the article itself says so.
-
-    - A report that opens by crediting another outlet ("..., according to a report published
-      in The New York Times") retells that outlet's report: the rest of what it states
-      without attribution rests on that report too.
-    - A report whose attributed sentences all cite one and the same source ("a defence
-      spokesperson said", twice) is that source's account told in the outlet's words.
-    Otherwise the outlet's unattributed sentences are its own (None).
-    """
-    order = sorted(range(len(claims)), key=lambda i: claims[i].start)
-    for i in order[:LEAD_CLAIMS]:
-        for node in paths[i]:
-            if node.key.startswith("outlet:") and node.key != own:
-                return Node(node.key, node.name, node.name, None, True,
-                            f"the article opens by crediting {node.name}'s report")
-    ends = [p[-1] for p in paths if p and p[-1].key != own]
-    if len(ends) >= SOLE_SOURCE_CLAIMS and len({n.key for n in ends}) == 1:
-        node = ends[0]
-        return Node(node.key, node.name, node.name, None, node.named,
-                    f"every attributed sentence of the article cites {node.name}")
-    return None
 
 
 def _is_denial_cue(cue: str | None) -> bool:
