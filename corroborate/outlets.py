@@ -125,9 +125,9 @@ def registrable_domain(url: str) -> str | None:
     if not host:
         return None
     host = host.casefold().rstrip(".")
-    parts = _extractor()(host)
-    domain = parts.top_domain_under_public_suffix
-    return domain or None
+    domain = _extractor()(host).top_domain_under_public_suffix
+    # a host under no public suffix (an intranet name, an address): the host itself
+    return domain or (host.removeprefix("www.") if "." in host else None)
 
 
 def _load(text: str, origin: str) -> list[KnownOutlet]:

@@ -15,6 +15,8 @@ from corroborate.records import (
     ArticleRef,
     CrossCheck,
     Fact,
+    NodeKind,
+    OriginRow,
     Provenance,
     Story,
     TimelineEntry,
@@ -22,7 +24,8 @@ from corroborate.records import (
     Version,
 )
 
-DOSSIER_SCHEMA_VERSION = "1.0"
+DOSSIER_SCHEMA_VERSION = "1.1"
+TOP_ORIGINS = 12  # origins the provenance graph draws; the rest are counted, not drawn
 
 # Discrepancies first (outlets apart, sources apart, a figure moving), then agreement, then
 # what rests on one outlet.
@@ -91,7 +94,14 @@ class Dossier:
     entities: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     merged_from: tuple[int, ...] = ()
+    origins: tuple[OriginRow, ...] = ()  # the story's independent origins, most outlets first
+    origins_not_drawn: int = 0  # origins left out of the provenance graph (beyond the top)
     schema_version: str = DOSSIER_SCHEMA_VERSION
+
+    @property
+    def independent_origins(self) -> int:
+        """Distinct origins behind the story's main facts: the story header's count."""
+        return len(self.origins)
 
     @property
     def verdict_counts(self) -> dict[str, int]:
@@ -115,14 +125,38 @@ def build_dossier(story: Story, check: CrossCheck) -> Dossier:
         last_seen=story.last_seen,
         summary=headline_summary(check.facts),
         facts=ordered_facts(check.facts),
-        provenance=check.provenance,
+        provenance=top_provenance(check.provenance, check.origins),
         timeline=check.timeline,
         articles=check.articles,
         tolerance=check.tolerance,
         entities=story.entities,
         places=story.places,
         merged_from=story.merged_from,
+        origins=check.origins,
+        origins_not_drawn=max(0, len(check.origins) - TOP_ORIGINS),
     )
+
+
+def top_provenance(prov: Provenance, origins: tuple[OriginRow, ...],
+                   top: int = TOP_ORIGINS) -> Provenance:
+    """The graph limited to the origins of widest reach and what leads to them.
+
+    A ten-article story can rest on dozens of one-outlet sources; drawing them all hides the
+    few that matter. Outlets stay; every other node stays when it is one of the top origins
+    or passes some outlet's words on to one.
+    """
+    if len(origins) <= top:
+        return prov
+    keep = {o.key for o in origins[:top]}
+    outlets = {n.key for n in prov.nodes if n.kind is NodeKind.OUTLET}
+    frontier = set(keep)
+    while frontier:  # walk back from the kept origins to the outlets
+        frontier = {e.source for e in prov.edges if e.target in frontier} - keep
+        keep |= frontier
+    keep |= outlets
+    nodes = tuple(n for n in prov.nodes if n.key in keep)
+    edges = tuple(e for e in prov.edges if e.source in keep and e.target in keep)
+    return Provenance(nodes, edges)
 
 
 def ordered_facts(facts: tuple[Fact, ...]) -> tuple[Fact, ...]:

@@ -54,8 +54,10 @@ ol.versions{margin:.3em 0} .figure{overflow-x:auto}
 when(d.first_seen) }} → {{ when(d.last_seen) }}{% endif %}<br>
 {{ d.facts|length }} facts: {% for v in order %}{{ d.verdict_counts[v.value] }}
 {{ labels[v] }}{% if not loop.last %} · {% endif %}{% endfor %}.
-Currency amounts agree within {{ "%g"|format(d.tolerance * 100) }} % after conversion at the
-ECB rate of the publication day.</p>
+Rests on {{ d.independent_origins }} independent origin{{ "s" if d.independent_origins != 1 }}
+across its main facts (wires, shared texts and named sources counted once, however many outlets
+carry them). Currency amounts agree within {{ "%g"|format(d.tolerance * 100) }} % after
+conversion at the ECB rate of the publication day.</p>
 
 <h2>What happened</h2>
 {% for s in d.summary %}
@@ -93,9 +95,22 @@ not loop.last %} → {% endif %}{% endfor %}</span></li>{% endfor %}</ol>
 {% endfor %}
 </tbody></table>
 
+<h2>Sources</h2>
+<p class="meta">Each independent origin the main facts rest on, widest reach first: the outlets
+carrying it, the facts, and why several outlets' versions count as this one.</p>
+<table class="origins">
+<thead><tr><th>Origin</th><th>Kind</th><th>Carried by</th><th>Facts</th><th>Why one origin</th>
+</tr></thead><tbody>
+{% for o in d.origins %}<tr><td>{{ o.name }}</td><td>{{ o.kind }}</td>
+<td>{{ o.outlets|length }}: {{ o.outlets|join(", ") }}</td>
+<td>{% for fid in o.facts %}<a href="#{{ fid }}">{{ fid }}</a> {% endfor %}</td>
+<td>{{ o.why|join("; ") or "—" }}</td></tr>
+{% endfor %}</tbody></table>
+
 <h2>Provenance</h2>
 <p class="meta">Who the claims rest on: outlets (left) → intermediaries → primary sources
-(right). Hover an arrow for its cue words and facts.</p>
+(right). Hover an arrow for its cue words and facts.{% if d.origins_not_drawn %} The
+{{ d.origins_not_drawn }} origins of narrowest reach are listed above, not drawn.{% endif %}</p>
 <div class="figure">{{ provenance }}</div>
 
 <h2>Timeline</h2>

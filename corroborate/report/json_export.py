@@ -30,10 +30,13 @@ def to_json(d: Dossier) -> dict[str, Any]:
             "merged_from": list(d.merged_from),
         },
         "tolerance": d.tolerance,
+        "independent_origins": d.independent_origins,
         "verdict_counts": d.verdict_counts,
         "summary": [_plain(s) for s in d.summary],
         "facts": [_fact(f) for f in d.facts],
+        "origins": [_plain(o) for o in d.origins],
         "provenance": _plain(d.provenance),
+        "origins_not_drawn": d.origins_not_drawn,
         "timeline": [_plain(e) for e in d.timeline],
         "articles": [_plain(a) for a in d.articles],
     }

@@ -49,12 +49,22 @@ def to_markdown(d: Dossier) -> str:
     lines += ["", "### Fact by fact", ""]
     for f in d.facts:
         lines += _fact_detail(f)
-    lines += ["## Provenance", "",
+    lines += ["## Sources", "",
+              "Each independent origin the main facts rest on, widest reach first: the outlets "
+              "carrying it, the facts, and why several outlets' versions count as this one.",
+              "", "| Origin | Kind | Carried by | Facts | Why one origin |",
+              "|---|---|---|---|---|"]
+    lines += [f"| {md(o.name)} | {o.kind} | {len(o.outlets)}: {md(', '.join(o.outlets))} | "
+              f"{', '.join(o.facts)} | {md('; '.join(o.why)) or '—'} |" for o in d.origins]
+    lines += ["", "## Provenance", "",
               "Who each outlet's claims rest on: outlet → intermediaries → primary source "
               "(cue words; facts).", ""]
     paths = provenance_paths(d.provenance)
     lines += [f"- {' → '.join(_step(s) for s in path)}" for path in paths] or \
         ["- every claim is the outlets' own statement"]
+    if d.origins_not_drawn:
+        lines.append(f"- … and {_count(d.origins_not_drawn, 'more origin')} of narrower reach "
+                     "(listed under Sources)")
     lines += ["", "## Timeline", "", "| When | Kind | What | Outlets | Sources | Facts |",
               "|---|---|---|---|---|---|"]
     for e in d.timeline:
@@ -80,6 +90,9 @@ def _overview(d: Dossier) -> list[str]:
              f"{f' ({copies} syndicated {copy_word})' if copies else ''} from "
              f"{_count(len(d.outlets), 'outlet')} ({md(', '.join(d.outlets))}){seen}  ",
              f"{_count(len(d.facts), 'fact')}: {counts}  ",
+             f"Rests on {_count(d.independent_origins, 'independent origin')} across its main "
+             "facts (wires, shared texts and named sources counted once, however many outlets "
+             "carry them; see Sources)  ",
              f"Currency amounts agree within {d.tolerance * 100:g} % after conversion at the ECB "
              "rate of the publication day."]
     return lines

@@ -12,16 +12,18 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from corroborate.errors import NotFoundError
 from corroborate.store.codec import extraction_to_dict
 from corroborate.web import views
 from corroborate.web.app import MAX_UPLOAD_FILES, WebState, web_state
-from corroborate.web.dossiers import ReportUnavailable, StoryCheck, render
+from corroborate.web.dossiers import ReportUnavailable, StoryCheck, checked_together, render
 from corroborate.web.jobs import Upload
 from corroborate.web.security import check_write, safe_href
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
+MAX_CHECKED = 200  # articles one check may cross-check together
 State = Annotated[WebState, Depends(web_state)]
 
 
@@ -219,6 +221,25 @@ def get_fact(state: State, story_id: int, fact_id: str) -> dict[str, Any]:
             found: dict[str, Any] = fact
             return found
     raise HTTPException(404, f"story {story_id} has no fact {fact_id}")
+
+
+class CheckRequest(BaseModel):
+    article_ids: Annotated[list[int], Field(min_length=1, max_length=MAX_CHECKED)]
+
+
+@router.post("/check", responses=NO_REPORT)
+def check_articles(state: State, body: CheckRequest) -> dict[str, Any]:
+    """Stored articles picked by hand, cross-checked as one story, whatever stories the
+    clusterer made of them: the dossier JSON (docs/dossier.schema.json) with story id 0."""
+    ids = [i for i in body.article_ids if 0 < i < 2**62]
+    if len(ids) != len(body.article_ids):
+        raise HTTPException(404, "article ids are positive integers")
+    try:
+        item = checked_together(state.store, ids)
+    except NotFoundError as exc:
+        raise HTTPException(404, str(exc)) from None
+    result: dict[str, Any] = _render(item, "json")
+    return result
 
 
 @router.get("/search", response_model=SearchResults)

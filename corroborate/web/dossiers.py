@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from corroborate.pipeline import crosscheck_of
+from corroborate.pipeline import check_stored, crosscheck_of
 from corroborate.records import CrossCheck, Story, Verdict
 from corroborate.store import Store
 
@@ -51,8 +51,9 @@ class StoryCheck:
 
     @property
     def independent_sources(self) -> int:
-        """Distinct primary sources asserting some fact of the story (denials left out)."""
-        return len({s.key for f in self.check.facts for s in f.sources if not s.denies})
+        """Distinct independent origins behind the story's main facts (the dossier header's
+        count: a wire carried by five outlets once)."""
+        return len(self.check.origins)
 
     @property
     def conflicts(self) -> int:
@@ -147,6 +148,14 @@ def render(item: StoryCheck, form: str) -> Any:
     return getattr(REPORT, {"markdown": "to_markdown", "html": "to_html", "json": "to_json",
                             "provenance_svg": "provenance_svg",
                             "timeline_svg": "timeline_svg"}[form])(item.dossier)
+
+
+def checked_together(store: Store, article_ids: list[int]) -> StoryCheck:
+    """Stored articles picked by hand, cross-checked as one story (not cached: the pick is
+    the caller's, not a story of the store). Raises NotFoundError for an unknown id."""
+    result = check_stored(store, article_ids)
+    dossier = REPORT.build_dossier(result.story, result.check) if REPORT is not None else None
+    return StoryCheck(result.story, result.check, dossier)
 
 
 def _key(story: Story) -> tuple[int, tuple[int, ...]]:

@@ -68,3 +68,34 @@ def test_unknown_format_is_refused(seeds_db: tuple[Path, int]) -> None:
     db, story = seeds_db
     result = runner.invoke(app, ["dossier", str(story), "--format", "pdf", "--db", str(db)])
     assert result.exit_code == 2
+
+
+def test_check_cross_checks_files_picked_by_hand_as_one_story(tmp_path: Path) -> None:
+    out = tmp_path / "seeds.json"
+    result = runner.invoke(app, ["check", str(shared_path("seeds")), "--no-fetch",
+                                 "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert problems(record, load_schema()) == []
+    assert record["story"]["id"] == 0 and len(record["articles"]) == 2
+    # both seeds rest on TV Chosun, which cites a South Korean government official
+    payment = next(f for f in record["facts"] if "115" in f["statement"] or "88" in f["statement"])
+    assert payment["independent_sources"] == 1 and payment["primary_sources"] == ["TV Chosun"]
+    tv = next(o for o in record["origins"] if o["name"] == "TV Chosun")
+    assert len(tv["outlets"]) == 2 and tv == record["origins"][0]
+    assert record["independent_origins"] == len(record["origins"])
+
+
+def test_check_by_stored_ids_and_its_errors(seeds_db: tuple[Path, int]) -> None:
+    db, _ = seeds_db
+    listed = runner.invoke(app, ["articles", "--db", str(db), "--json"])
+    ids = ",".join(str(a["id"]) for a in json.loads(listed.output))
+    result = runner.invoke(app, ["check", "--ids", ids, "--db", str(db), "--format", "md"])
+    assert result.exit_code == 0, result.output
+    assert "## Sources" in result.stdout and "TV Chosun" in result.stdout
+    missing = runner.invoke(app, ["check", "--ids", "4242", "--db", str(db)])
+    assert missing.exit_code != 0 and "no article with id 4242" in missing.output
+    bad = runner.invoke(app, ["check", "--ids", "one,two", "--db", str(db)])
+    assert bad.exit_code != 0
+    nothing = runner.invoke(app, ["check"])
+    assert nothing.exit_code != 0

@@ -101,3 +101,15 @@ def test_search_syntax_in_a_query_is_just_words(client: TestClient) -> None:
         r = client.get("/api/v1/search", params={"q": q})
         assert r.status_code == 200
     assert client.get("/api/v1/articles").json()  # still there
+
+
+def test_check_cross_checks_stored_articles_picked_by_hand(client: TestClient) -> None:
+    seeds = client.get("/api/v1/articles", params={"until": "2024-12-31"}).json()
+    answer = client.post("/api/v1/check", json={"article_ids": [a["id"] for a in seeds]})
+    assert answer.status_code == 200, answer.text
+    dossier = answer.json()
+    assert dossier["story"]["id"] == 0 and len(dossier["articles"]) == 2
+    assert dossier["origins"][0]["name"] == "TV Chosun"
+    assert client.post("/api/v1/check", json={"article_ids": [424242]}).status_code == 404
+    assert client.post("/api/v1/check", json={"article_ids": []}).status_code == 422
+    assert client.post("/api/v1/check", json={"article_ids": [-1]}).status_code == 404
