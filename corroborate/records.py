@@ -429,6 +429,9 @@ class Fact:
     hedged: bool  # some asserting version hedges (could, may, expected, estimates, if ...)
     single_source: bool  # rests on one independent primary source
     detail_of: str | None = None  # a detail (a date only some outlets give) of this fact's id
+    # a key figure: what its versions' figures measure ("dead", "age", "distance", "money");
+    # None for a fact about what was said or done
+    measure: str | None = None
 
     @property
     def primary_sources(self) -> tuple[str, ...]:

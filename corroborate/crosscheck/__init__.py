@@ -25,7 +25,12 @@ from corroborate.crosscheck.compare import (
     TOLERANCE_ROUNDING,
 )
 from corroborate.crosscheck.facts import build_fact, drafts_from
-from corroborate.crosscheck.provenance import origin_rows, provenance_graph
+from corroborate.crosscheck.key_figures import atoms_of, group_atoms, key_figure_fact
+from corroborate.crosscheck.provenance import (
+    origin_rows,
+    provenance_graph,
+    tie_shared_sources,
+)
 from corroborate.crosscheck.statements import (
     Statement,
     article_refs,
@@ -48,7 +53,9 @@ def crosscheck(articles: Sequence[tuple[StoredArticle, Extraction]]) -> CrossChe
     origins = shared_origins(articles)
     refs = article_refs(articles, origins)
     statements = build_statements(articles, refs, origins)
-    groups = align(statements)
+    tie_shared_sources(statements)
+    similarity: dict[tuple[int, int], float] = {}
+    groups = align(statements, similarity)
     drafts = drafts_from([g.members for g in groups], [g.lead for g in groups], statements)
     facts: list[Fact] = []
     fact_statements: list[tuple[str, Sequence[Statement]]] = []
@@ -57,9 +64,14 @@ def crosscheck(articles: Sequence[tuple[StoredArticle, Extraction]]) -> CrossChe
         fact_id = f"F{n}"
         if draft.timing is None:
             parent = fact_id
-        fact = build_fact(fact_id, draft, parent if draft.timing is not None else None)
+        fact = build_fact(fact_id, draft, parent if draft.timing is not None else None,
+                          figures=False)
         facts.append(fact)
         fact_statements.append((fact_id, draft.members + draft.denials))
+    for atoms in group_atoms(atoms_of(statements), similarity):
+        fact_id = f"F{len(facts) + 1}"
+        facts.append(key_figure_fact(fact_id, atoms))
+        fact_statements.append((fact_id, [a.statement for a in atoms]))
     claim_facts = group_by_article([(v.article_id, v.claim_start, f.id)
                                     for f in facts if f.detail_of is None for v in f.versions])
     claim_sources = {(v.article_id, v.claim_start): v.primary_source

@@ -32,7 +32,9 @@ from corroborate.crosscheck.statements import Statement
 from corroborate.models import embed, spacy_pipeline
 from corroborate.records import AmountKind, AmountMention
 
-MERGE_THRESHOLD = 0.72  # average linkage score at which two groups of claims are one fact
+# average linkage score at which two groups of claims are one fact (0.72 while figures were
+# compared inside these facts; 0.60 since figures have facts of their own: key_figures.py)
+MERGE_THRESHOLD = 0.60
 SAME_ARTICLE_SCORE = 0.85  # two claims of one article in one fact must be this close
 
 W_WORDS = 0.20  # rare content words in common (IDF-weighted Dice), names left to W_ENTITIES
@@ -71,16 +73,23 @@ class Group:
     lead: int
 
 
-def align(statements: Sequence[Statement]) -> list[Group]:
+def align(statements: Sequence[Statement],
+          similarity: dict[tuple[int, int], float] | None = None) -> list[Group]:
     """Groups of statement indexes, one group per fact, in statement order.
 
     Anaphoric denials ("denied these allegations") are left out: they join the facts of what
-    they deny.
+    they deny. `similarity`, when given, receives the claims' embedding cosine for every
+    pair of statement indexes (i < j), for the measured figures' alignment to reuse.
     """
     items = [s for s in statements if not s.anaphoric]
     if not items:
         return []
-    _, scores = pair_scores(items)
+    cosine, scores = pair_scores(items)
+    if similarity is not None:
+        for a in range(len(items)):
+            for b in range(a + 1, len(items)):
+                i, j = sorted((items[a].index, items[b].index))
+                similarity[(i, j)] = float(cosine[a, b])
     groups = []
     for g in _average_linkage(scores, _cannot_link(items, scores)):
         g = sorted(g)

@@ -8,7 +8,7 @@ outlet while the deployment itself rests on two.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from corroborate.crosscheck.compare import overlaps
 from corroborate.crosscheck.provenance import Origin, group_sources
@@ -76,13 +76,18 @@ def _timing_details(draft: Draft) -> list[Draft]:
     return out
 
 
-def build_fact(fact_id: str, draft: Draft, parent: str | None) -> Fact:
+def build_fact(fact_id: str, draft: Draft, parent: str | None, figures: bool = True) -> Fact:
+    """The fact of a draft. With `figures` False its verdict leaves the claims' figures to
+    their key-figure facts (key_figures.py) and judges what is said: dates, denials,
+    opposite statements."""
     sources, origins = group_sources(draft.members, denies=False)
     deniers, denier_origins = group_sources(draft.denials, denies=True) if draft.denials \
         else ([], {})
     origins = {**origins, **denier_origins}
     if draft.timing is None:
-        verdict, reason = judge(draft.members, draft.denials, sources, deniers, origins)
+        judged = draft.members if figures else tuple(replace(s, amounts=())
+                                                      for s in draft.members)
+        verdict, reason = judge(judged, draft.denials, sources, deniers, origins)
         statement = draft.lead.claim.text
     else:
         verdict, reason = _timing_verdict(draft)

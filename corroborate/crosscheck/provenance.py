@@ -39,6 +39,52 @@ class Origin:
     name: str
 
 
+def tie_shared_sources(statements: Sequence[Statement],
+                       matcher: SentenceMatcher | None = None) -> None:
+    """Sources two outlets attribute one shared sentence to are one source, story-wide.
+
+    "a police source" in a rewrite and "the police source" in the agency copy it rewrote are
+    one anonymous source because the text ties them to one statement; every statement of
+    the story that cites either then cites that one source. Two different *named* sources
+    are never tied this way. Rewrites the statements' paths in place.
+    """
+    matcher = matcher or SentenceMatcher()
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while parent.get(k, k) != k:
+            k = parent[k]
+        return k
+
+    names: dict[str, Node] = {}
+    attributed = [s for s in statements if s.path and not s.path[-1].key.startswith("outlet:")]
+    for n, a in enumerate(attributed):
+        for b in attributed[n + 1:]:
+            ea, eb = a.path[-1], b.path[-1]
+            if a.article_id == b.article_id or ea.key == eb.key or (ea.named and eb.named):
+                continue
+            if matcher.same(a.sentence, b.sentence):
+                ka, kb = find(ea.key), find(eb.key)
+                keep, drop = (ka, kb) if (ea.named or not eb.named) else (kb, ka)
+                if keep != drop:
+                    parent[drop] = keep
+                names.setdefault(ea.key, ea)
+                names.setdefault(eb.key, eb)
+    if not parent:
+        return
+    for s in statements:
+        if any(n.key in parent for n in s.path):
+            s.path = tuple(_tied(n, find(n.key), names) for n in s.path)
+
+
+def _tied(node: Node, key: str, names: dict[str, Node]) -> Node:
+    if key == node.key:
+        return node
+    target = names.get(key, node)
+    return Node(key, target.name, node.written, node.cue, target.named,
+                f"“{node.written}” carries the same sentence as {target.name}")
+
+
 def path_of(s: Statement) -> tuple[Node, ...]:
     """The chain after the outlet; for the outlet's own statement, the outlet itself."""
     if s.path:
@@ -128,8 +174,10 @@ def _shared_sentence(a: Statement, b: Statement, matcher: SentenceMatcher) -> bo
 
 
 def _same_named_end(a: Statement, b: Statement) -> bool:
+    """Both end at one source: a named one, or one the story ties together (a definite
+    description, or an unnamed source two outlets carry in one sentence)."""
     pa, pb = path_of(a), path_of(b)
-    return pa[-1].named and pb[-1].named and pa[-1].key == pb[-1].key
+    return pa[-1].key == pb[-1].key and (pa[-1].named or not pa[-1].key.startswith("outlet:"))
 
 
 def _representative(paths: Sequence[tuple[Node, ...]]) -> tuple[Node, tuple[str, ...]]:

@@ -1,0 +1,169 @@
+"""Key figures: one fact per measured thing, aligned across outlets by measure and context.
+
+A claim's figures (measures.py) are *atoms*: "150 metres" of a fall, the climber's "36" years.
+Atoms of one measure from different outlets are one fact when their claims speak of the same
+thing: the claims' embedding cosine (computed once by align.py), their shared entities, and
+agreeing values as a small bonus, merged by average linkage. Two atoms of one article with
+different values are two facts (the two climbers' falls), never one. Only figures of the same
+measure are compared, so a quake's magnitude is never weighed against its dead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from corroborate.crosscheck.compare import Figure, Outcome, compare_figures
+from corroborate.crosscheck.facts import Draft, build_fact
+from corroborate.crosscheck.measures import Measured, measures, with_measure
+from corroborate.crosscheck.statements import Statement
+from corroborate.records import Fact, Verdict
+
+MEASURE_THRESHOLD = 0.45  # average linkage score at which two groups of atoms are one fact
+W_ENTITIES = 0.15  # entity keys of the two sentences in common (Jaccard)
+W_SAME_VALUE = 0.05  # their values agree
+W_COMPANION = 0.15  # the claims' other figures of one measure agree ("36-year-old" in both)
+P_COMPANION = 0.30  # ... or disagree: the 36-year-old's fall is not the 32-year-old's
+W_PERSON = 0.10  # the claims name the same person; P_PERSON: both name people, none shared
+P_PERSON = 0.15
+LABELS = {"dead": "dead", "injured": "injured", "missing": "missing", "evacuated": "evacuated",
+          "arrested": "arrested", "rescued": "rescued", "age": "age", "distance": "distance",
+          "magnitude": "magnitude", "duration": "duration", "speed": "speed",
+          "money": "money", "percent": "percentage", "casualties": "casualties"}
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    statement: Statement
+    measured: Measured
+
+
+def atoms_of(statements: Sequence[Statement]) -> list[Atom]:
+    """Every measured figure of every asserting claim."""
+    out = []
+    for s in statements:
+        if s.denies or s.anaphoric:
+            continue
+        for m in measures(s.claim.text, s.claim.start, s.amounts):
+            out.append(Atom(s, m))
+    return out
+
+
+def group_atoms(atoms: Sequence[Atom],
+                similarity: dict[tuple[int, int], float]) -> list[list[Atom]]:
+    """Atoms of one measure that report one figure, each group in statement order."""
+    by_key: dict[str, list[Atom]] = {}
+    for a in atoms:
+        by_key.setdefault(a.measured.key, []).append(a)
+    companions = _companions(atoms)
+    groups: list[list[Atom]] = []
+    for members in by_key.values():
+        groups.extend(_cluster(members, similarity, companions))
+    return sorted(groups, key=lambda g: (g[0].statement.index, g[0].measured.start))
+
+
+def _companions(atoms: Sequence[Atom]) -> dict[int, list[Atom]]:
+    """Each statement's atoms, so that an atom's other figures can tell whose figure it is."""
+    out: dict[int, list[Atom]] = {}
+    for a in atoms:
+        out.setdefault(a.statement.index, []).append(a)
+    return out
+
+
+def _context(a: Atom, b: Atom, companions: dict[int, list[Atom]]) -> float:
+    """What the claims' other figures and named people say about two atoms being one."""
+    score = 0.0
+    others_a = [c for c in companions.get(a.statement.index, ())
+                if c.measured.key != a.measured.key]
+    others_b = [c for c in companions.get(b.statement.index, ())
+                if c.measured.key != b.measured.key]
+    pairs = [(x, y) for x in others_a for y in others_b if x.measured.key == y.measured.key]
+    if pairs:
+        score += W_COMPANION if all(_agree(x, y) for x, y in pairs) else -P_COMPANION
+    pa = {k for k in a.statement.sentence_entities if k.startswith("person:")}
+    pb = {k for k in b.statement.sentence_entities if k.startswith("person:")}
+    if pa and pb:
+        score += W_PERSON if pa & pb else -P_PERSON
+    return score
+
+
+def _cluster(atoms: Sequence[Atom], similarity: dict[tuple[int, int], float],
+             companions: dict[int, list[Atom]]) -> list[list[Atom]]:
+    n = len(atoms)
+    if n == 1:
+        return [list(atoms)]
+    score = np.zeros((n, n))
+    forbid = np.zeros((n, n), dtype=bool)
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = atoms[i], atoms[j]
+            same = _agree(a, b)
+            if a.statement.index == b.statement.index or \
+                    (a.statement.article_id == b.statement.article_id and not same):
+                forbid[i, j] = forbid[j, i] = True
+                continue
+            key = tuple(sorted((a.statement.index, b.statement.index)))
+            s = similarity.get(key, 0.0)  # type: ignore[arg-type]
+            ea, eb = a.statement.sentence_entities, b.statement.sentence_entities
+            if ea and eb:
+                s += W_ENTITIES * len(ea & eb) / len(ea | eb)
+            if same:
+                s += W_SAME_VALUE
+            s += _context(a, b, companions)
+            score[i, j] = score[j, i] = s
+    groups: list[list[int] | None] = [[i] for i in range(n)]
+    total = score.copy()
+    count = np.ones((n, n))
+    blocked = forbid.copy()
+    np.fill_diagonal(blocked, True)
+    while True:
+        mean = np.where(blocked, -np.inf, total / count)
+        i, j = divmod(int(np.argmax(mean)), n)
+        if mean[i, j] < MEASURE_THRESHOLD:
+            break
+        i, j = min(i, j), max(i, j)
+        gi, gj = groups[i], groups[j]
+        assert gi is not None and gj is not None
+        gi.extend(gj)
+        groups[j] = None
+        for arr in (total, count):
+            arr[i, :] += arr[j, :]
+            arr[:, i] += arr[:, j]
+        blocked[i, :] |= blocked[j, :]
+        blocked[:, i] |= blocked[:, j]
+        blocked[j, :] = blocked[:, j] = True
+        blocked[i, i] = True
+    return [[atoms[k] for k in sorted(g)] for g in groups if g is not None]
+
+
+def _agree(a: Atom, b: Atom) -> bool:
+    result = compare_figures([Figure(with_measure(a.measured), "", None),
+                              Figure(with_measure(b.measured), "", None)])
+    return result is not None and result.outcome is Outcome.AGREE
+
+
+def key_figure_fact(fact_id: str, group: Sequence[Atom]) -> Fact:
+    """One measured thing across its versions: verdict on its figures alone."""
+    seen: set[int] = set()
+    members: list[Statement] = []
+    for atom in group:
+        if atom.statement.index in seen:
+            continue
+        seen.add(atom.statement.index)
+        members.append(replace(atom.statement, amounts=(with_measure(atom.measured),),
+                               times=(), context_times=(), negated=False, predicate=None))
+    fact = build_fact(fact_id, Draft(tuple(members), (), members[0]), None)
+    measured = group[0].measured
+    label = LABELS.get(measured.measure, measured.measure.replace("count:", "number of "))
+    if measured.scope and measured.measure != "distance":
+        label += f" ({measured.scope})"
+    verdict, reason = fact.verdict, fact.reason
+    places = {a.measured.scope for a in group if a.measured.measure == "distance"}
+    if len(places) > 1 and None not in places and verdict is Verdict.AGREE:
+        verdict = Verdict.CONFLICT
+        where = ", ".join(sorted(p for p in places if p))
+        reason = f"the same distance from different bearings or places: {where}; {reason}"
+    return replace(fact, statement=f"{label}: {fact.statement}", verdict=verdict, reason=reason,
+                   measure=measured.key)

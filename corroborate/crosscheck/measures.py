@@ -1,0 +1,299 @@
+"""What each figure of a claim measures, in comparable units: one measured thing per fact.
+
+A lead that gives a quake's magnitude, its dead and its injured makes three facts, not one
+fact whose figures are compared with each other. Each figure gets a *measure*: what is
+counted or measured (dead = killed = died = death toll; injured; missing; evacuated; arrested;
+a person's age; a quake's magnitude; a distance, with its bearing; a duration; a speed;
+money; a percentage; else the counted noun), and a *scope* when it counts a part of a total
+("9 tourists" among the dead is "dead: tourists", never a conflict with the dead). Values are
+intervals in one unit per measure (metres, seconds, km/h, years), hedges as bounds.
+
+The extract stage's amounts (money with its conversions, counts with their nouns, number
+words) are used as they are; what it does not know (ages, magnitudes, measured distances,
+durations, speeds, "no one was hurt") is read here from the claim's words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from corroborate.records import AmountKind, AmountMention, Bound
+
+# Verbs and nouns that say what a count of people is.
+CASUALTY_WORDS: dict[str, tuple[str, ...]] = {
+    "dead": ("killed", "kill", "kills", "killing", "dead", "died", "die", "dies", "death",
+             "deaths", "toll", "fatalities", "fatality", "lives", "bodies", "perished",
+             "fatal", "drowned", "murdered"),
+    "injured": ("injured", "injuring", "injuries", "wounded", "wounding", "hurt", "injures",
+                "hospitalised", "hospitalized", "treated"),
+    "missing": ("missing", "unaccounted"),
+    "evacuated": ("evacuated", "evacuation", "evacuate", "displaced", "fled", "homeless"),
+    "arrested": ("arrested", "arrests", "detained", "detention", "custody", "captured",
+                 "apprehended", "held"),
+    "rescued": ("rescued", "saved", "rescue"),
+}
+_CASUALTY = {w: m for m, ws in CASUALTY_WORDS.items() for w in ws}
+GENERIC_PEOPLE = frozenset({"people", "person", "persons", "other", "others", "individual",
+                            "individuals", "victim", "victims", "dead", "casualty",
+                            "casualties", "injured", "toll", "death", "deaths", ""})
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
+}
+# Vague amounts as intervals (the gold convention: dozens 24-99, hundreds 200-999, ...).
+VAGUE = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999),
+         "thousands": (2000, 9999), "several": (3, 9), "a few": (2, 5),
+         "tens of thousands": (20000, 99999), "hundreds of thousands": (200000, 999999)}
+TO_METRES = {"km": 1000.0, "kilometre": 1000.0, "kilometer": 1000.0, "mi": 1609.344,
+             "mile": 1609.344, "m": 1.0, "metre": 1.0, "meter": 1.0, "ft": 0.3048,
+             "foot": 0.3048, "feet": 0.3048, "yard": 0.9144, "yd": 0.9144}
+TO_SECONDS = {"second": 1.0, "sec": 1.0, "minute": 60.0, "min": 60.0, "hour": 3600.0,
+              "hr": 3600.0, "day": 86400.0, "week": 604800.0}
+TO_KMH = {"mph": 1.609344, "km/h": 1.0, "kph": 1.0, "kmh": 1.0, "knot": 1.852,
+          "miles per hour": 1.609344, "kilometres per hour": 1.0, "kilometers per hour": 1.0}
+
+_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_WORDNUM = "(" + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len,
+                                  reverse=True)) + ")"
+_HEDGE_BEFORE = re.compile(
+    r"(?i)\b(about|around|approximately|roughly|some|nearly|almost|close to|an estimated|"
+    r"at least|more than|over|upwards of|up to|as many as|at most|under|less than|"
+    r"just under|just over|fewer than)\s*$")
+_DIST_UNITS = r"(kilomet(?:re|er)s?|km|miles?|mi|met(?:re|er)s?|m|feet|foot|ft|yards?|yds?)"
+_DISTANCE = re.compile(
+    rf"(?<![\w.]){_NUM}(?:\s*(?:to|-|–)\s*{_NUM})?\s?-?{_DIST_UNITS}(?![\w/])", re.IGNORECASE)
+_BEARING = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?((?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?|"
+    r"(?:N|S|E|W|NE|NW|SE|SW|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW))\s+of\s+"
+    r"((?:the\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)", re.IGNORECASE)
+_AGE = [
+    re.compile(rf"\b(?:{_NUM}|{_WORDNUM})[- ]years?[- ]old\b", re.IGNORECASE),
+    re.compile(rf"\baged\s+(?:{_NUM}|{_WORDNUM})\b", re.IGNORECASE),
+    re.compile(r"\b(?:[A-Z][a-z'-]+(?:\s+[A-Z][a-z'.-]+)*|girl|boy|man|woman|child|baby|"
+               r"teenager|toddler|son|daughter|victim),\s+(\d{1,3}),"),
+]
+_AGE_DECADE = re.compile(r"\bin (?:his|her|their) (early|mid|mid-|late)?\s*(\d)0s\b",
+                         re.IGNORECASE)
+_MAGNITUDE = [
+    re.compile(r"\bmagnitude(?:\s+of)?[- ](\d(?:\.\d)?)\b", re.IGNORECASE),
+    re.compile(r"\b(\d(?:\.\d)?)[- ]magnitude\b", re.IGNORECASE),
+    re.compile(r"\bM\s?(\d\.\d)\b"),
+    re.compile(r"\b(\d(?:\.\d)?)\s+on the Richter scale\b", re.IGNORECASE),
+]
+_DURATION = re.compile(
+    rf"\b(?:{_NUM}|{_WORDNUM})[- ](seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)"
+    r"\b(?![- ](?:old|ago|earlier|later|before|after))", re.IGNORECASE)
+_SPEED = re.compile(
+    rf"\b{_NUM}\s?(mph|km/h|kph|kmh|knots?|miles per hour|kilomet(?:re|er)s per hour)\b",
+    re.IGNORECASE)
+_ZERO = re.compile(
+    r"\b(?:no (?:one|body) (?:was|were|has been|had been) (killed|hurt|injured)|"
+    r"nobody (?:was|were|has been) (killed|hurt|injured)|"
+    r"no (casualties|deaths|fatalities|injuries|dead|victims))\b", re.IGNORECASE)
+_VAGUE = re.compile(r"\b(tens of thousands|hundreds of thousands|dozens|scores|hundreds|"
+                    r"thousands|several|a few)\s+(?:of\s+)?(\w+)", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+_WINDOW = 60  # characters either side of a count searched for what it counts
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """One figure of a claim as a measured thing: what it measures, of what, how much."""
+
+    measure: str  # "dead", "injured", "age", "distance", "magnitude", "money", "count:house"
+    scope: str | None  # a part of the total ("tourist"), or a bearing ("south-west of Bam")
+    amount: AmountMention  # low/high in the measure's unit, bound as hedged
+    start: int  # offsets into the claim text
+    end: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.measure}:{self.scope}" if self.scope and self.measure != "distance" \
+            else self.measure
+
+
+def measures(claim_text: str, claim_start: int,
+             amounts: Sequence[AmountMention]) -> list[Measured]:
+    """Every measured figure of one claim, in text order (a conversion in brackets, "60
+    metres (200 feet)", is the same figure and not counted twice)."""
+    text = claim_text
+    found: list[Measured] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    def add(m: Measured) -> None:
+        if free(m.start, m.end):
+            found.append(m)
+            taken.append((m.start, m.end))
+
+    for pattern in _MAGNITUDE:
+        for m in pattern.finditer(text):
+            value = float(m.group(1))
+            if 0 < value < 10.5:
+                add(Measured("magnitude", None, _amount(m, value, value, Bound.EXACT,
+                                                          "magnitude", text), m.start(), m.end()))
+    for m in _AGE_DECADE.finditer(text):
+        decade = int(m.group(2)) * 10
+        part = (m.group(1) or "").rstrip("-").casefold()
+        low, high = {"early": (decade, decade + 3), "mid": (decade + 3, decade + 6),
+                     "late": (decade + 6, decade + 9)}.get(part, (decade, decade + 9))
+        add(Measured("age", None, _amount(m, low, high, Bound.EXACT, "years", text),
+                     m.start(), m.end()))
+    for pattern in _AGE:
+        for m in pattern.finditer(text):
+            value = _value(m)
+            if value is not None and 0 < value < 120:
+                add(Measured("age", None, _amount(m, value, value, Bound.EXACT, "years", text),
+                             m.start(), m.end()))
+    for m in _SPEED.finditer(text):
+        unit = m.group(2).casefold().rstrip("s") if m.group(2).casefold() != "mph" else "mph"
+        factor = TO_KMH.get(unit, TO_KMH.get(m.group(2).casefold(), 1.0))
+        value = _float(m.group(1)) * factor
+        add(Measured("speed", None, _amount(m, value, value, _hedge(text, m.start()), "km/h",
+                                            text), m.start(), m.end()))
+    for m in _DISTANCE.finditer(text):
+        unit = _unit(m.group(3))
+        if unit not in TO_METRES or (unit == "m" and _money_before(text, m.start())):
+            continue
+        low = _float(m.group(1)) * TO_METRES[unit]
+        high = _float(m.group(2)) * TO_METRES[unit] if m.group(2) else low
+        if _conversion(text, m.start()):
+            taken.append((m.start(), m.end()))
+            continue
+        bearing = _BEARING.match(text[m.end():])
+        scope = f"{bearing.group(1).casefold()} of {bearing.group(2)}" if bearing else None
+        add(Measured("distance", scope, _amount(m, low, high, _hedge(text, m.start()), "m",
+                                                text), m.start(), m.end()))
+    for m in _DURATION.finditer(text):
+        value = _value(m)
+        unit = _unit(m.group(m.lastindex or 1))
+        factor = next((f for u, f in TO_SECONDS.items() if unit.startswith(u)), None)
+        if value is None or factor is None:
+            continue
+        seconds = value * factor
+        add(Measured("duration", None, _amount(m, seconds, seconds, _hedge(text, m.start()),
+                                               "seconds", text), m.start(), m.end()))
+    for m in _ZERO.finditer(text):
+        word = next(g for g in m.groups() if g).casefold()
+        measure = "dead" if word in ("killed", "deaths", "fatalities", "dead", "victims") \
+            else "injured" if word in ("hurt", "injured", "injuries") else "casualties"
+        add(Measured(measure, None, _amount(m, 0, 0, Bound.EXACT, "people", text),
+                     m.start(), m.end()))
+    for m in _VAGUE.finditer(text):
+        low, high = VAGUE[m.group(1).casefold()]
+        noun = m.group(2).casefold()
+        measure, scope = _counted(text, m.start(), m.end(), noun)
+        add(Measured(measure, scope, _amount(m, low, high, Bound.EXACT, noun, text),
+                     m.start(), m.end()))
+    for a in amounts:
+        s, e = a.start - claim_start, a.end - claim_start
+        if s < 0 or e > len(text) or not free(s, e):
+            continue
+        if a.kind is AmountKind.MONEY:
+            add(Measured("money", a.per, a, s, e))
+        elif a.kind is AmountKind.PERCENT:
+            add(Measured("percent", None, a, s, e))
+        else:
+            unit = (a.unit or "").casefold()
+            head = unit.split()[-1] if unit else ""
+            if head in TO_METRES or head in ("metre", "meter", "kilometre", "kilometer"):
+                continue  # a distance the patterns above read (or chose not to)
+            measure, scope = _counted(text, s, e, head)
+            add(Measured(measure, scope, a, s, e))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _counted(text: str, start: int, end: int, noun: str) -> tuple[str, str | None]:
+    """What a count of `noun` is: a casualty class from the words around it (with the noun
+    as its scope when the noun names a part: "tourists"), else the noun itself."""
+    noun = noun.casefold()
+    singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    if singular in _CASUALTY or noun in _CASUALTY:
+        return _CASUALTY.get(singular, _CASUALTY.get(noun, "count")), None
+    before = _WORD.findall(text[max(0, start - _WINDOW):start].casefold())[-6:]
+    after = _WORD.findall(text[end:end + _WINDOW].casefold())[:6]
+    clause = []  # the words after the count up to the next coordinated clause
+    for w in after:
+        if w in ("and", "but", "while", "whereas", "including", "among"):
+            break
+        clause.append(w)
+    # "seven people were killed" (the verb after, in the count's own clause), else "killed
+    # seven people" (the nearest verb before it), else "... and injured 40 others"
+    for w in clause + before[::-1] + after:
+        if w in _CASUALTY:
+            scope = None if noun in GENERIC_PEOPLE or singular in GENERIC_PEOPLE else singular
+            return _CASUALTY[w], scope
+    return f"count:{singular or 'thing'}", None
+
+
+def _amount(m: re.Match[str], low: float, high: float, bound: Bound, unit: str,
+            text: str) -> AmountMention:
+    return AmountMention(m.start(), m.end(), m.group(0), AmountKind.COUNT, float(low),
+                         float(high), bound, unit)
+
+
+def _value(m: re.Match[str]) -> float | None:
+    for g in m.groups():
+        if g is None:
+            continue
+        if g.casefold() in NUMBER_WORDS:
+            return float(NUMBER_WORDS[g.casefold()])
+        try:
+            return _float(g)
+        except ValueError:
+            continue
+    return None
+
+
+def _float(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _unit(word: str) -> str:
+    w = word.casefold().rstrip(".")
+    if w in ("feet", "foot", "ft"):
+        return "ft"
+    if w in ("m", "km", "mi", "yd", "yds"):
+        return w.rstrip("s")
+    for u in ("kilometre", "kilometer", "metre", "meter", "mile", "yard", "second", "minute",
+              "hour", "day", "week", "sec", "min", "hr"):
+        if w.startswith(u):
+            return u
+    return w
+
+
+def _hedge(text: str, start: int) -> Bound:
+    m = _HEDGE_BEFORE.search(text[max(0, start - 25):start])
+    if not m:
+        return Bound.EXACT
+    word = m.group(1).casefold()
+    if word in ("at least", "more than", "over", "upwards of", "just over"):
+        return Bound.LOWER
+    if word in ("up to", "as many as", "at most", "under", "less than", "just under",
+                "fewer than", "nearly", "almost"):
+        return Bound.UPPER
+    return Bound.APPROXIMATE
+
+
+def _conversion(text: str, start: int) -> bool:
+    """A figure in brackets right after another: "60 metres (200 feet)"."""
+    return bool(re.search(r"\d[^()]{0,20}\(\s*(?:about|around|some|approx\.?)?\s*$",
+                          text[max(0, start - 40):start]))
+
+
+def _money_before(text: str, start: int) -> bool:
+    """ "$2.6m" is money, not metres."""
+    return bool(re.search(r"[$€£¥]\s*$", text[max(0, start - 2):start]))
+
+
+def with_measure(a: Measured) -> AmountMention:
+    """The figure as the comparison sees it (its unit the measure's)."""
+    return replace(a.amount, unit=a.amount.unit if a.measure in ("money", "percent")
+                   else a.measure)
