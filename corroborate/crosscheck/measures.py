@@ -98,6 +98,8 @@ _ZERO = re.compile(
 _VAGUE = re.compile(r"\b(tens of thousands|hundreds of thousands|dozens|scores|hundreds|"
                     r"thousands|several|a few)\s+(?:of\s+)?(\w+)", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+_PART_BEFORE = frozenset({"including", "among", "incl", "includes", "included"})
+_PART_AFTER = frozenset({"of them", "of whom", "among them", "among the", "were among"})
 _WINDOW = 60  # characters either side of a count searched for what it counts
 
 
@@ -226,10 +228,13 @@ def _counted(text: str, start: int, end: int, noun: str) -> tuple[str, str | Non
         clause.append(w)
     # "seven people were killed" (the verb after, in the count's own clause), else "killed
     # seven people" (the nearest verb before it), else "... and injured 40 others"
+    # a part of a total only where the text says so: "including 9 tourists", "9 of them",
+    # "among the dead were 9 tourists"; "two workers died" is the toll itself
+    part = bool(set(before[-3:]) & _PART_BEFORE) or " ".join(after[:2]) in _PART_AFTER
     for w in clause + before[::-1] + after:
         if w in _CASUALTY:
-            scope = None if noun in GENERIC_PEOPLE or singular in GENERIC_PEOPLE else singular
-            return _CASUALTY[w], scope
+            generic = noun in GENERIC_PEOPLE or singular in GENERIC_PEOPLE
+            return _CASUALTY[w], singular if part and not generic else None
     return f"count:{singular or 'thing'}", None
 
 

@@ -174,7 +174,7 @@ def headline_summary(facts: tuple[Fact, ...],
     to their fact. When some fact has two outlets, single-outlet facts stay out. The chosen
     sentences are told in the story's fact order, which reads as the articles do.
     """
-    candidates = [f for f in facts if f.detail_of is None
+    candidates = [f for f in facts if f.detail_of is None and f.measure is None
                   and f.verdict not in (Verdict.CONFLICT, Verdict.DISPUTED)]
     if not candidates:
         return ()

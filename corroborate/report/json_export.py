@@ -55,6 +55,7 @@ def _fact(f: Fact) -> dict[str, Any]:
         "hedged": f.hedged,
         "hedge_cues": list(hedge_cues(f)),
         "detail_of": f.detail_of,
+        "measure": f.measure,
         "marks": list(fact_marks(f)),
         "sources": [_plain(s) for s in f.sources],
         "versions": [_version(v) for v in f.versions],

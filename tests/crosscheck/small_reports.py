@@ -25,6 +25,10 @@ def report(article_id: int, outlet: str, text: str, published: datetime,
     return stored, extract_article(article)
 
 
-def only_fact(result: CrossCheck) -> Fact:
-    assert len(result.facts) == 1, [f.statement for f in result.facts]
-    return result.facts[0]
+def only_fact(result: CrossCheck, measure: str | None = None) -> Fact:
+    """The one fact about what was said (measure None), or the one key-figure fact whose
+    measure starts with `measure` (figures are judged there)."""
+    facts = [f for f in result.facts if (f.measure is None) == (measure is None)
+             and (f.measure or "").startswith(measure or "")]
+    assert len(facts) == 1, [f.statement for f in result.facts]
+    return facts[0]

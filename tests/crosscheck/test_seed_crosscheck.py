@@ -33,9 +33,11 @@ def seeds_crosscheck(seeds_dir: Path) -> CrossCheck:
     return _crosscheck(str(seeds_dir))
 
 
-def fact_with(result: CrossCheck, *phrases: str) -> Fact:
-    """The main fact (not a dated detail) one of whose versions says every phrase."""
+def fact_with(result: CrossCheck, *phrases: str, measure: str | None = None) -> Fact:
+    """The main fact (not a dated detail) one of whose versions says every phrase: with
+    `measure`, the key-figure fact of that measure, else the fact about what was said."""
     hits = [f for f in result.facts if f.detail_of is None
+            and (f.measure or "").startswith(measure or "") and (f.measure is None) == (not measure)
             and any(all(p in v.claim for p in phrases) for v in f.versions)]
     assert len(hits) == 1, (phrases, [f.statement for f in hits])
     return hits[0]
@@ -74,15 +76,18 @@ def test_purpose_rebuild_infrastructure_agrees(seeds_dir: Path) -> None:
 
 def test_payment_pounds_and_dollars_agree_within_conversion_tolerance(seeds_dir: Path) -> None:
     result = seeds_crosscheck(seeds_dir)
-    fact = fact_with(result, "£88 million")
+    fact = fact_with(result, "£88 million", measure="money")
     assert any("$115 million" in v.claim for v in fact.versions)
     both_outlets(result, fact)
     assert fact.verdict is Verdict.AGREE
     assert "≈ $111.3 million at the ECB rate of 2024-06-27" in fact.reason
     assert "3.2 % apart, within the 5 % conversion tolerance" in fact.reason
-    assert "three to four engineering brigades" in fact.reason
     assert fact.independent_sources == 1 and fact.primary_sources == ("TV Chosun",)
     assert fact.hedged
+    brigades = fact_with(result, "£88 million", measure="count:brigade")
+    both_outlets(result, brigades)
+    assert brigades.verdict is Verdict.AGREE
+    assert "three to four engineering brigades" in brigades.reason
 
 
 def test_timing_as_early_as_july_rests_on_one_outlet(seeds_dir: Path) -> None:
@@ -95,13 +100,15 @@ def test_timing_as_early_as_july_rests_on_one_outlet(seeds_dir: Path) -> None:
 
 
 def test_ten_brigades_one_outlet_tv_chosun(seeds_dir: Path) -> None:
-    fact = fact_with(seeds_crosscheck(seeds_dir), "10 engineering brigades")
+    fact = fact_with(seeds_crosscheck(seeds_dir), "10 engineering brigades",
+                     measure="count:brigade")
     assert fact.verdict is Verdict.SINGLE_OUTLET
     assert fact.primary_sources == ("TV Chosun",)
 
 
 def test_containers_one_outlet_defence_ministry_estimate(seeds_dir: Path) -> None:
-    fact = fact_with(seeds_crosscheck(seeds_dir), "6,700 containers")
+    fact = fact_with(seeds_crosscheck(seeds_dir), "6,700 containers",
+                     measure="count:container")
     assert fact.verdict is Verdict.SINGLE_OUTLET
     assert fact.primary_sources == ("South Korean Defence Ministry",)
     assert fact.hedged and "estimated" in fact.reason

@@ -18,7 +18,7 @@ def test_amounts_in_two_currencies_agree_within_the_conversion_tolerance() -> No
                "million a year for the licence.", datetime(2024, 6, 27, 8)),
         report(2, "Daily B", "The ministry estimates that the company could pay up to $115 "
                "million a year for the licence.", datetime(2024, 6, 27, 9)),
-    ]))
+    ]), measure="money")
     assert fact.verdict is Verdict.AGREE
     assert "at the ECB rate of 2024-06-27" in fact.reason
     assert "3.2 % apart, within the 5 % conversion tolerance" in fact.reason
@@ -31,7 +31,7 @@ def test_different_figures_from_different_sources_conflict() -> None:
                "centre said.", datetime(2025, 3, 4, 8)),
         report(2, "Daily B", "About 3,000 residents were evacuated from the village, police "
                "said.", datetime(2025, 3, 4, 9)),
-    ]))
+    ]), measure="evacuated")
     assert fact.verdict is Verdict.CONFLICT
     assert "About 1,200 residents (Daily A) vs About 3,000 residents (Daily B)" in fact.reason
     assert fact.independent_sources == 2
@@ -65,7 +65,7 @@ def test_a_figure_rising_with_publication_time_is_developing_not_a_conflict() ->
                datetime(2025, 3, 4, 18)),
         report(1, "Daily A", "Two people died in the flood in Ostend, the fire service said.",
                datetime(2025, 3, 4, 8)),
-    ]))
+    ]), measure="dead")
     assert fact.verdict is Verdict.DEVELOPING
     assert "Two people (Daily A, 2025-03-04 08:00) → Four people (Daily B, 2025-03-04 18:00)" \
         in fact.reason

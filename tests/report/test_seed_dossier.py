@@ -48,9 +48,13 @@ def seed_json(seeds_dir: Path) -> dict[str, Any]:
     return to_json(seed_dossier(seeds_dir))
 
 
-def fact_with(record: dict[str, Any], *phrases: str) -> dict[str, Any]:
-    """The main fact (not a dated detail) one of whose versions says every phrase."""
+def fact_with(record: dict[str, Any], *phrases: str,
+              measure: str | None = None) -> dict[str, Any]:
+    """The main fact (not a dated detail) one of whose versions says every phrase: with
+    `measure`, the key-figure fact of that measure, else the fact about what was said."""
     hits = [f for f in record["facts"] if f["detail_of"] is None
+            and (f["measure"] is None) == (measure is None)
+            and (f["measure"] or "").startswith(measure or "")
             and any(all(p in v["claim"] for p in phrases) for v in f["versions"])]
     assert len(hits) == 1, (phrases, [f["statement"] for f in hits])
     return hits[0]
@@ -100,15 +104,16 @@ def test_purpose_rebuild_infrastructure_both_agree(seeds_dir: Path) -> None:
 
 def test_payment_pounds_and_dollars_agree_within_conversion_tolerance(seeds_dir: Path) -> None:
     record = seed_json(seeds_dir)
-    fact = fact_with(record, "£88 million")
+    fact = fact_with(record, "£88 million", measure="money")
     claims = " | ".join(v["claim"] for v in fact["versions"])
     assert "up to $115 million annually" in claims and "up to £88 million annually" in claims
     reported_by_both(record, fact)
     assert fact["verdict"] == "agree"
     assert "at the ECB rate of 2024-06-27" in fact["reason"]
     assert "within the 5 % conversion tolerance" in fact["reason"]
-    assert "three to four engineering brigades" in fact["reason"]
     assert fact["independent_sources"] == 1 and fact["primary_sources"] == ["TV Chosun"]
+    brigades = fact_with(record, "£88 million", measure="count:brigade")
+    assert "three to four engineering brigades" in brigades["reason"]
     money = [a for v in fact["versions"] for a in v["amounts"] if a["kind"] == "money"]
     assert {a["unit"] for a in money} == {"GBP", "USD"}
     assert {a["per"] for a in money} == {"year"} and {a["bound"] for a in money} == {"upper"}
@@ -124,13 +129,13 @@ def test_timing_as_early_as_july_one_outlet_only(seeds_dir: Path) -> None:
 
 
 def test_ten_brigades_one_outlet_tv_chosun(seeds_dir: Path) -> None:
-    fact = fact_with(seed_json(seeds_dir), "10 engineering brigades")
+    fact = fact_with(seed_json(seeds_dir), "10 engineering brigades", measure="count")
     assert fact["verdict"] == "single_outlet" and len(fact["outlets"]) == 1
     assert fact["primary_sources"] == ["TV Chosun"]
 
 
 def test_containers_one_outlet_defence_ministry_estimate(seeds_dir: Path) -> None:
-    fact = fact_with(seed_json(seeds_dir), "6,700 containers")
+    fact = fact_with(seed_json(seeds_dir), "6,700 containers", measure="count")
     assert fact["verdict"] == "single_outlet" and len(fact["outlets"]) == 1
     assert fact["primary_sources"] == ["South Korean Defence Ministry"]
     assert fact["hedged"] and "hedged (estimated)" in fact["marks"]
