@@ -109,6 +109,12 @@ class Dossier:
         return {str(v): sum(f.verdict is v for f in self.facts) for v in VERDICT_ORDER}
 
     @property
+    def key_figures(self) -> tuple[Fact, ...]:
+        """Measured things two or more outlets report, discrepancies first: the table an
+        analyst reads first. Figures only one outlet gives stay among the other facts."""
+        return tuple(f for f in self.facts if f.measure and len(f.outlets) > 1)
+
+    @property
     def discrepancies(self) -> tuple[Fact, ...]:
         return tuple(f for f in self.facts if f.verdict in DISCREPANCIES)
 
@@ -209,6 +215,11 @@ def summary_version(fact: Fact) -> Version | None:
         return None
     return min(asserting, key=lambda v: (v.claim != fact.statement, v.copy_of is not None,
                                          v.hedged))
+
+
+def figure_text(v: Version) -> str:
+    """A version's figure as the outlet wrote it ("about 200ft")."""
+    return ", ".join(a.text for a in v.amounts) or "—"
 
 
 def cite(version: Version) -> Citation:

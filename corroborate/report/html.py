@@ -19,6 +19,7 @@ from corroborate.report.dossier import (
     Dossier,
     cite,
     fact_marks,
+    figure_text,
     when,
 )
 from corroborate.report.svg import provenance_svg, timeline_svg
@@ -65,6 +66,23 @@ conversion at the ECB rate of the publication day.</p>
 {{ s.outlets }} outlet(s), {{ s.independent_sources }} independent source(s){% if s.hedged %},
 hedged{% endif %}</span></blockquote>
 {% else %}<p>No statement is reported by its outlets without dispute.</p>{% endfor %}
+
+<h2>Key figures</h2>
+<p class="meta">Each measured thing two or more outlets report, discrepancies first: every
+outlet's figure as written, when it published, whose word it is, and the verdict on that
+measure alone.</p>
+{% if d.key_figures %}
+<table class="key-figures">
+<thead><tr><th>Fact</th><th>Measure</th><th>Verdict</th><th>Outlet: figure (published;
+source)</th><th>Why</th></tr></thead><tbody>
+{% for f in d.key_figures %}<tr class="{{ 'discrepancy' if f.verdict in discrepancies }}">
+<td><a href="#{{ f.id }}">{{ f.id }}</a></td><td>{{ f.measure }}</td>
+<td class="verdict {{ f.verdict.value }}">{{ labels[f.verdict] }}</td>
+<td>{% for v in f.versions %}{{ v.outlet }}: <b>{{ figure(v) }}</b> ({{ when(v.published) }};
+{{ v.primary_source }}){% if not loop.last %}<br>{% endif %}{% endfor %}</td>
+<td>{{ f.reason }}</td></tr>
+{% endfor %}</tbody></table>
+{% else %}<p>No figure is reported by two outlets.</p>{% endif %}
 
 <h2>Facts</h2>
 <p class="meta">Discrepancies first (conflict, disputed, developing), then agreement, then facts
@@ -155,6 +173,7 @@ def to_html(d: Dossier) -> str:
         provenance=Markup(provenance_svg(d)),  # escaped by svg.py
         timeline=Markup(timeline_svg(d)),
         cite=cite,
+        figure=figure_text,
         marks=fact_marks,
         mark_class=_mark_class,
         asserting=lambda f: [s.name for s in f.sources if not s.denies],

@@ -32,6 +32,7 @@ def to_json(d: Dossier) -> dict[str, Any]:
         "tolerance": d.tolerance,
         "independent_origins": d.independent_origins,
         "verdict_counts": d.verdict_counts,
+        "key_figures": [f.id for f in d.key_figures],
         "summary": [_plain(s) for s in d.summary],
         "facts": [_fact(f) for f in d.facts],
         "origins": [_plain(o) for o in d.origins],

@@ -15,6 +15,7 @@ from corroborate.report.dossier import (
     Dossier,
     cite,
     fact_marks,
+    figure_text,
     when,
 )
 from corroborate.report.graph import Step, provenance_paths
@@ -39,6 +40,20 @@ def to_markdown(d: Dossier) -> str:
                   for i, s in enumerate(d.summary, 1)]
     else:
         lines.append("No statement is reported by its outlets without dispute.")
+    lines += ["", "## Key figures", "",
+              "Each measured thing two or more outlets report, discrepancies first: every "
+              "outlet's figure as written, when it published, whose word it is, and the "
+              "verdict on that measure alone.", ""]
+    if d.key_figures:
+        lines += ["| Fact | Measure | Verdict | Outlet: figure (published; source) | Why |",
+                  "|---|---|---|---|---|"]
+        for f in d.key_figures:
+            said = "; ".join(f"{md(v.outlet)}: {md(figure_text(v))} ({when(v.published)}; "
+                             f"{md(v.primary_source)})" for v in f.versions)
+            lines.append(f"| {f.id} | {md(f.measure)} | **{VERDICT_LABELS[f.verdict]}** | "
+                         f"{said} | {md(f.reason)} |")
+    else:
+        lines.append("No figure is reported by two outlets.")
     lines += ["", "## Facts", "",
               "Discrepancies first (conflict, disputed, developing), then agreement, then "
               "facts only one outlet reports. Syndicated copies count as one outlet; "

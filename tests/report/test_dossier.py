@@ -102,7 +102,11 @@ def test_markdown_has_every_section_and_one_row_per_fact(corpus: tuple[Dossier, 
     for heading in ("## What happened", "## Facts", "## Provenance", "## Timeline",
                     "## Articles"):
         assert heading in md
-    rows = [line for line in md.splitlines() if re.match(r"\| F\d+ \|", line)]
+    assert md.index("## Key figures") < md.index("## Facts")
+    facts = md[md.index("## Facts"):md.index("### Fact by fact")]
+    rows = [line for line in facts.splitlines() if re.match(r"\| F\d+ \|", line)]
     assert [r.split(" | ")[0].removeprefix("| ") for r in rows] == [f.id for f in d.facts]
-    assert md.index("**conflict**") < md.index("**developing**") < md.index("**agree**")
+    assert facts.index("**conflict**") < facts.index("**developing**") < facts.index("**agree**")
+    key = md[md.index("## Key figures"):md.index("## Facts")]
+    assert "| evacuated | **conflict** |" in key and "| dead | **developing** |" in key
     assert "→ Radio Scheldeland" in md  # a provenance path through an intermediary

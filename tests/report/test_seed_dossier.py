@@ -209,5 +209,7 @@ def test_markdown_and_html_state_the_same(seeds_dir: Path) -> None:
         assert "denied by Russia and North Korea" in text
         assert "a South Korean government official" in text
         assert "late 2024-02" in text
-    assert md.index("**disputed**") < md.index("**agree**") < md.index("**single outlet**")
+    facts = md[md.index("## Facts"):]
+    assert facts.index("**disputed**") < facts.index("**agree**") \
+        < facts.index("**single outlet**")
     assert "→ TV Chosun" in md and "<svg" in page

@@ -1,0 +1,123 @@
+"""Key figures: what each figure measures, and verdicts on one measure at a time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from small_reports import report
+
+from corroborate.crosscheck import crosscheck
+from corroborate.crosscheck.measures import measures
+from corroborate.records import Bound, Verdict
+
+MORNING = datetime(2025, 3, 4, 8)
+NOON = datetime(2025, 3, 4, 12)
+
+
+def keys(text: str) -> list[tuple[str, float, float]]:
+    return [(m.key, round(m.amount.low, 1), round(m.amount.high, 1))
+            for m in measures(text, 0, ())]
+
+
+def figure_facts(result, measure: str):  # type: ignore[no-untyped-def]
+    return [f for f in result.facts if (f.measure or "").startswith(measure)]
+
+
+def test_ages_spelled_and_numeric() -> None:
+    assert keys("A six-year-old girl was found.") == [("age", 6, 6)]
+    assert keys("The girl, 5, was found.") == [("age", 5, 5)]
+    assert keys("Robert Buckley, 32, fell.") == [("age", 32, 32)]
+    assert keys("The man, aged 17, fled.") == [("age", 17, 17)]
+    assert keys("A man in his 60s was hurt.")[0] == ("age", 60, 69)
+    assert keys("The man in his early 30s fell.") == [("age", 30, 33)]
+
+
+def test_magnitude_forms() -> None:
+    for text in ("A 5.8-magnitude quake struck.", "A magnitude 5.8 quake struck.",
+                 "An M5.8 quake struck.", "It measured 5.8 on the Richter scale."):
+        assert keys(text) == [("magnitude", 5.8, 5.8)], text
+
+
+def test_a_range_is_one_figure_and_units_are_converted() -> None:
+    assert keys("Waves of 8 to 10 metres hit the pier.") == [("distance", 8, 10)]
+    assert keys("He fell 2,000 feet.") == [("distance", 609.6, 609.6)]
+    assert keys("It lies 20 miles away.") == [("distance", 32186.9, 32186.9)]
+    # a conversion in brackets is the same figure
+    assert keys("He fell about 60 metres (200 feet) from a ridge.") == [("distance", 60, 60)]
+    assert keys("Winds of 60 mph swept in.") == [("speed", 96.6, 96.6)]
+    assert keys("The quake lasted for about 20 seconds.") == [("duration", 20, 20)]
+
+
+def test_hedges_are_bounds() -> None:
+    (m,) = measures("He fell about 150 metres.", 0, ())
+    assert m.amount.bound is Bound.APPROXIMATE
+    (m,) = measures("The wave was up to 8 metres high.", 0, ())
+    assert m.amount.bound is Bound.UPPER
+    result = crosscheck([report(1, "Daily A", "At least seven people were killed in the "
+                                "blast, police said.", MORNING)])
+    (dead,) = figure_facts(result, "dead")
+    assert dead.versions[0].amounts[0].bound is Bound.LOWER
+
+
+def test_subset_is_its_own_measure_never_a_conflict_with_the_total() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "The bus crash killed 11 people, including 9 tourists, police "
+               "said.", MORNING),
+        report(2, "Daily B", "Eleven people died in the bus crash, police said.", NOON),
+    ])
+    dead = figure_facts(result, "dead")
+    total = next(f for f in dead if f.measure == "dead")
+    assert total.verdict is Verdict.AGREE and len(total.outlets) == 2
+    part = next(f for f in dead if f.measure == "dead:tourist")
+    assert part.verdict is Verdict.SINGLE_OUTLET
+
+
+def test_no_one_hurt_conflicts_with_a_positive_figure() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "No one was hurt in the warehouse blast, the fire brigade said.",
+               MORNING),
+        report(2, "Daily B", "Three people were hurt in the warehouse blast, a witness said.",
+               NOON),
+    ])
+    (injured,) = figure_facts(result, "injured")
+    assert injured.verdict in (Verdict.CONFLICT, Verdict.DEVELOPING)
+    assert len(injured.outlets) == 2
+
+
+def test_a_magnitude_is_never_compared_with_the_dead() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "A 5.8-magnitude quake killed at least seven people in the "
+               "mountain town of Sarvan on Sunday.", MORNING),
+        report(2, "Daily B", "At least seven people were killed when a magnitude 5.8 quake hit "
+               "the mountain town of Sarvan on Sunday.", NOON),
+    ])
+    (magnitude,) = figure_facts(result, "magnitude")
+    (dead,) = figure_facts(result, "dead")
+    assert magnitude.verdict is Verdict.AGREE and dead.verdict is Verdict.AGREE
+    assert not any(f.verdict is Verdict.CONFLICT for f in result.facts)
+
+
+def test_a_bearing_mismatch_for_the_same_distance_is_a_conflict() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "The quake's epicentre was 20 km south of Sarvan, the seismology "
+               "institute said.", MORNING),
+        report(2, "Daily B", "The quake's epicentre was 20 km west of Sarvan, the seismology "
+               "institute said.", NOON),
+    ])
+    (distance,) = figure_facts(result, "distance")
+    assert distance.verdict is Verdict.CONFLICT
+    assert "bearings or places" in distance.reason
+
+
+def test_two_climbers_falls_are_two_facts() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "On Friday, 36-year-old Tom Rast fell about 200 metres from a "
+               "ridge.\nOn Saturday, 32-year-old Ben Vale fell about 600 metres near the hut.",
+               MORNING),
+        report(2, "Daily B", "Ben Vale, 32, fell about 2,000 feet near the hut on Saturday.\n"
+               "Tom Rast, 36, died on Friday after falling about 650 feet from a ridge.", NOON),
+    ])
+    falls = figure_facts(result, "distance")
+    assert len(falls) == 2
+    assert all(f.verdict is Verdict.AGREE and len(f.outlets) == 2 for f in falls), \
+        [(f.statement, f.reason) for f in falls]
