@@ -28,6 +28,10 @@ W_COMPANION = 0.15  # the claims' other figures of one measure agree ("36-year-o
 P_COMPANION = 0.30  # ... or disagree: the 36-year-old's fall is not the 32-year-old's
 W_PERSON = 0.10  # the claims name the same person; P_PERSON: both name people, none shared
 P_PERSON = 0.15
+# Figures that tell whose figure it is (a person's age): outlets rarely differ on them, so
+# different values mean different people. Distances and sums differ between outlets
+# reporting one event, so they say nothing of whose it is.
+IDENTIFYING = frozenset({"age"})
 LABELS = {"dead": "dead", "injured": "injured", "missing": "missing", "evacuated": "evacuated",
           "arrested": "arrested", "rescued": "rescued", "age": "age", "distance": "distance",
           "magnitude": "magnitude", "duration": "duration", "speed": "speed",
@@ -79,7 +83,8 @@ def _context(a: Atom, b: Atom, companions: dict[int, list[Atom]]) -> float:
                 if c.measured.key != a.measured.key]
     others_b = [c for c in companions.get(b.statement.index, ())
                 if c.measured.key != b.measured.key]
-    pairs = [(x, y) for x in others_a for y in others_b if x.measured.key == y.measured.key]
+    pairs = [(x, y) for x in others_a for y in others_b if x.measured.key == y.measured.key
+             and x.measured.measure in IDENTIFYING]
     if pairs:
         score += W_COMPANION if all(_agree(x, y) for x, y in pairs) else -P_COMPANION
     pa = {k for k in a.statement.sentence_entities if k.startswith("person:")}

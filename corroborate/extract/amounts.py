@@ -122,7 +122,8 @@ _WORDS = (
     rf"(?:{_AFTER_BIG}\s+(?:and\s+)?{_SMALL}(?:\s+{_BIGW})*)*)"
 )
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![.,]?\d)(?![:/]\d)"  # not 07:52, 9/11
-_SCALES = rf"(?:\s*(?i:{_alt(_BIG)}|bn|bln|mn|mln|tn|trn)\b|(?i:m|k|b)\b)"
+# the scale word after a space or a hyphen: "$2.6 million", "$2.6-million", "$2.6m"
+_SCALES = rf"(?:(?:\s*|-)(?i:{_alt(_BIG)}|bn|bln|mn|mln|tn|trn)\b|(?i:m|k|b)\b)"
 _PREFIX = (
     rf"(?:(?:{_alt(_PREFIX_CURRENCY)})\s?|(?:{_alt(_CODES)})(?:\s|(?=\d)))"
 )
@@ -323,7 +324,7 @@ def _part(m: re.Match[str], i: int) -> _Part | None:
     digits = m.group(f"d{i}")
     if digits is not None:
         raw = float(digits.replace(",", ""))
-        scale_word = (m.group(f"s{i}") or "").strip().lower()
+        scale_word = (m.group(f"s{i}") or "").strip().lstrip("-").lower()
         scale = _SCALE.get(scale_word, 1.0)
         letter = scale_word in ("m", "k", "b")
         year_like = bool(re.fullmatch(r"1\d{3}|2[01]\d{2}", digits)) and not scale_word
