@@ -504,6 +504,7 @@ class ArticleRef:
     outlet_key: str = ""  # the publisher's identity ("outlet:fox"), whatever the spelling
     host: str | None = None  # the registrable web domain the article came from, if known
     origin: str | None = None  # the wire or shared text the article carries, if any
+    published_via: str | None = None  # what gave the publication time ("metadata", "url", ...)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,10 @@ P_PERSON = 0.15
 # different values mean different people. Distances and sums differ between outlets
 # reporting one event, so they say nothing of whose it is.
 IDENTIFYING = frozenset({"age"})
+# Publication times that do not say when the outlet published: guessed from the page by
+# htmldate (often a crawl or modification date). A figure moving over such times may be an
+# update or a conflict; an article with no time at all has no place in a trend anyway.
+UNTRUSTED_TIMES = frozenset({"htmldate"})
 LABELS = {"dead": "dead", "injured": "injured", "missing": "missing", "evacuated": "evacuated",
           "arrested": "arrested", "rescued": "rescued", "age": "age", "distance": "distance",
           "magnitude": "magnitude", "duration": "duration", "speed": "speed",
@@ -165,6 +169,13 @@ def key_figure_fact(fact_id: str, group: Sequence[Atom]) -> Fact:
     if measured.scope and measured.measure != "distance":
         label += f" ({measured.scope})"
     verdict, reason = fact.verdict, fact.reason
+    if verdict is Verdict.DEVELOPING:
+        unsure = sorted({s.ref.outlet for s in members
+                         if s.ref.published_via in UNTRUSTED_TIMES})
+        if unsure:  # a guessed time cannot order an update: say what it might be
+            verdict = Verdict.CONFLICT
+            reason = (f"possibly an update, but the publication times of {', '.join(unsure)} "
+                      f"are guessed, not read from the page's metadata, byline or URL: {reason}")
     places = {a.measured.scope for a in group if a.measured.measure == "distance"}
     if len(places) > 1 and None not in places and verdict is Verdict.AGREE:
         verdict = Verdict.CONFLICT

@@ -121,3 +121,20 @@ def test_two_climbers_falls_are_two_facts() -> None:
     assert len(falls) == 2
     assert all(f.verdict is Verdict.AGREE and len(f.outlets) == 2 for f in falls), \
         [(f.statement, f.reason) for f in falls]
+
+
+def test_a_rising_toll_over_guessed_publication_times_is_not_called_developing() -> None:
+    from dataclasses import replace as _replace
+
+    early = report(1, "Daily A", "Two people died in the flood in Ostend, the fire service said.",
+                   MORNING)
+    late = report(2, "Daily B", "Four people died in the flood in Ostend, the fire service said.",
+                  NOON)
+    trusted = crosscheck([early, late])
+    (dead,) = figure_facts(trusted, "dead")
+    assert dead.verdict is Verdict.DEVELOPING
+    guessed = (_replace(late[0], article=_replace(late[0].article, published_via="htmldate")),
+               late[1])
+    (dead,) = figure_facts(crosscheck([early, guessed]), "dead")
+    assert dead.verdict is Verdict.CONFLICT
+    assert "possibly an update" in dead.reason and "Daily B" in dead.reason
