@@ -516,8 +516,12 @@ def crosscheck_story(store: Store, story_id: int) -> tuple[Story, CrossCheck]:
 
 def crosscheck_of(store: Store, story: Story) -> CrossCheck:
     """The cross-check of a story already loaded (its articles analysed first if need be)."""
-    ids = [m.article_id for m in story.members]
-    stored = store.get_articles(ids)
+    return crosscheck(_analysed(store, store.get_articles([m.article_id for m in story.members])))
+
+
+def _analysed(store: Store, stored: Sequence[StoredArticle]) -> list[tuple[StoredArticle,
+                                                                          Extraction]]:
+    """Stored articles with their extractions, extracting (and saving) any not yet done."""
     pairs = []
     for s in stored:
         extraction = store.get_extraction(s.id)
@@ -526,7 +530,7 @@ def crosscheck_of(store: Store, story: Story) -> CrossCheck:
             with store.writer() as w:
                 extraction = w.save_extraction(s.id, extraction)
         pairs.append((s, extraction))
-    return crosscheck(pairs)
+    return pairs
 
 
 # -- check: a hand-picked set of articles as one story ---------------------------------------
@@ -606,15 +610,7 @@ def check_stored(store: Store, article_ids: Sequence[int]) -> CheckResult:
     if missing:
         raise NotFoundError(f"no article with id {', '.join(map(str, missing))} "
                             "(see `corroborate articles`)")
-    pairs = []
-    for s in stored:
-        extraction = store.get_extraction(s.id)
-        if extraction is None:
-            extraction = safe_extract(s.article)
-            with store.writer() as w:
-                extraction = w.save_extraction(s.id, extraction)
-        pairs.append((s, extraction))
-    return CheckResult(_hand_picked_story(stored), crosscheck(pairs), ())
+    return CheckResult(_hand_picked_story(stored), crosscheck(_analysed(store, stored)), ())
 
 
 def _hand_picked_story(stored: Sequence[StoredArticle]) -> Story:

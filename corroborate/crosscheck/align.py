@@ -92,7 +92,7 @@ def align(statements: Sequence[Statement],
                 i, j = sorted((items[a].index, items[b].index))
                 similarity[(i, j)] = float(cosine[a, b])
     groups = []
-    for g in _average_linkage(scores, _cannot_link(items, scores)):
+    for g in average_linkage(scores, _cannot_link(items, scores)):
         g = sorted(g)
         candidates = [i for i in g if not items[i].denies] or g
         lead = max(candidates, key=lambda i: (sum(scores[i, j] for j in g if j != i), -i))
@@ -262,7 +262,8 @@ def _agree(x: AmountMention, y: AmountMention) -> bool:
     return result is not None and result.outcome is Outcome.AGREE
 
 
-def _average_linkage(scores: np.ndarray, forbid: np.ndarray) -> list[list[int]]:
+def average_linkage(scores: np.ndarray, forbid: np.ndarray,
+                    threshold: float = MERGE_THRESHOLD) -> list[list[int]]:
     """Agglomerative clustering: merge the two closest groups while their mean pair score is
     at least MERGE_THRESHOLD and no pair between them is forbidden. Ties go to the lower
     indexes, so the result does not depend on anything but the input order.
@@ -277,7 +278,7 @@ def _average_linkage(scores: np.ndarray, forbid: np.ndarray) -> list[list[int]]:
         mean = np.where(blocked, -np.inf, total / count)
         best = int(np.argmax(mean))
         i, j = divmod(best, n)
-        if mean[i, j] < MERGE_THRESHOLD:
+        if mean[i, j] < threshold:
             break
         i, j = min(i, j), max(i, j)
         gi, gj = groups[i], groups[j]

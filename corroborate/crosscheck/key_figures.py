@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from corroborate.crosscheck.align import average_linkage
 from corroborate.crosscheck.compare import Figure, Outcome, compare_figures
 from corroborate.crosscheck.facts import Draft, build_fact
 from corroborate.crosscheck.measures import Measured, measures, with_measure
@@ -122,29 +123,8 @@ def _cluster(atoms: Sequence[Atom], similarity: dict[tuple[int, int], float],
                 s += W_SAME_VALUE
             s += _context(a, b, companions)
             score[i, j] = score[j, i] = s
-    groups: list[list[int] | None] = [[i] for i in range(n)]
-    total = score.copy()
-    count = np.ones((n, n))
-    blocked = forbid.copy()
-    np.fill_diagonal(blocked, True)
-    while True:
-        mean = np.where(blocked, -np.inf, total / count)
-        i, j = divmod(int(np.argmax(mean)), n)
-        if mean[i, j] < MEASURE_THRESHOLD:
-            break
-        i, j = min(i, j), max(i, j)
-        gi, gj = groups[i], groups[j]
-        assert gi is not None and gj is not None
-        gi.extend(gj)
-        groups[j] = None
-        for arr in (total, count):
-            arr[i, :] += arr[j, :]
-            arr[:, i] += arr[:, j]
-        blocked[i, :] |= blocked[j, :]
-        blocked[:, i] |= blocked[:, j]
-        blocked[j, :] = blocked[:, j] = True
-        blocked[i, i] = True
-    return [[atoms[k] for k in sorted(g)] for g in groups if g is not None]
+    groups = average_linkage(score, forbid, MEASURE_THRESHOLD)
+    return [[atoms[k] for k in sorted(g)] for g in groups]
 
 
 def _agree(a: Atom, b: Atom) -> bool:
