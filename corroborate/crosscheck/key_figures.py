@@ -10,6 +10,7 @@ measure are compared, so a quake's magnitude is never weighed against its dead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -33,6 +34,17 @@ P_PERSON = 0.15
 # different values mean different people. Distances and sums differ between outlets
 # reporting one event, so they say nothing of whose it is.
 IDENTIFYING = frozenset({"age"})
+# Measures so common that sharing one says little ("money": a watch's price and the total
+# spent): their figures must also share a word around them ("$43,000 Rolex" vs "$750,000 on
+# personal items" share none), else they pay P_NO_LOCAL.
+GENERIC_MEASURES = ("money", "percent", "count:", "duration")
+P_NO_LOCAL = 0.25
+LOCAL_WORDS = 8  # words either side of a figure that say what it is the figure of
+_STOP = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "for", "and", "or", "by",
+                   "with", "from", "that", "this", "was", "were", "is", "are", "be", "been",
+                   "has", "have", "had", "it", "its", "he", "she", "they", "his", "her",
+                   "their", "said", "about", "some", "more", "than", "up", "as", "which",
+                   "who", "million", "billion", "thousand", "percent", "per", "cent"})
 # Publication times that do not say when the outlet published: guessed from the page by
 # htmldate (often a crawl or modification date). A figure moving over such times may be an
 # update or a conflict; an article with no time at all has no place in a trend anyway.
@@ -81,9 +93,26 @@ def _companions(atoms: Sequence[Atom]) -> dict[int, list[Atom]]:
     return out
 
 
+def _local(atom: Atom) -> frozenset[str]:
+    """Stems of the content words around a figure: what it is the figure of."""
+    text = atom.statement.claim.text
+    before = re.findall(r"[a-z]+", text[:atom.measured.start].casefold())[-LOCAL_WORDS:]
+    after = re.findall(r"[a-z]+", text[atom.measured.end:].casefold())[:LOCAL_WORDS]
+    return frozenset(w[:5] for w in before + after if len(w) > 2 and w not in _STOP)
+
+
+def _sibling_fits_better(a: Atom, b: Atom, companions: dict[int, list[Atom]]) -> bool:
+    """Another figure of a's claim, of the same measure, agrees with b where a does not:
+    b is that figure's counterpart ("$447 billion, of which a $35 billion piece")."""
+    return any(c is not a and c.measured.key == a.measured.key and _agree(c, b)
+               for c in companions.get(a.statement.index, ()))
+
+
 def _context(a: Atom, b: Atom, companions: dict[int, list[Atom]]) -> float:
     """What the claims' other figures and named people say about two atoms being one."""
     score = 0.0
+    if a.measured.key.startswith(GENERIC_MEASURES) and not (_local(a) & _local(b)):
+        score -= P_NO_LOCAL
     others_a = [c for c in companions.get(a.statement.index, ())
                 if c.measured.key != a.measured.key]
     others_b = [c for c in companions.get(b.statement.index, ())
@@ -111,7 +140,9 @@ def _cluster(atoms: Sequence[Atom], similarity: dict[tuple[int, int], float],
             a, b = atoms[i], atoms[j]
             same = _agree(a, b)
             if a.statement.index == b.statement.index or \
-                    (a.statement.article_id == b.statement.article_id and not same):
+                    (a.statement.article_id == b.statement.article_id and not same) or \
+                    (not same and (_sibling_fits_better(a, b, companions)
+                                   or _sibling_fits_better(b, a, companions))):
                 forbid[i, j] = forbid[j, i] = True
                 continue
             key = tuple(sorted((a.statement.index, b.statement.index)))
