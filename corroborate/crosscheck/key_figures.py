@@ -19,7 +19,7 @@ import numpy as np
 from corroborate.crosscheck.align import average_linkage
 from corroborate.crosscheck.compare import Figure, Outcome, compare_figures
 from corroborate.crosscheck.facts import Draft, build_fact
-from corroborate.crosscheck.measures import Measured, measures, with_measure
+from corroborate.crosscheck.measures import GENERIC_PEOPLE, Measured, measures, with_measure
 from corroborate.crosscheck.statements import Statement
 from corroborate.records import Fact, Verdict
 
@@ -34,6 +34,7 @@ P_PERSON = 0.15
 # different values mean different people. Distances and sums differ between outlets
 # reporting one event, so they say nothing of whose it is.
 IDENTIFYING = frozenset({"age"})
+P_OTHER_VALUE = 0.20  # two values of an identifying measure (ages): likely two people
 # Measures so common that sharing one says little ("money": a watch's price and the total
 # spent): their figures must also share a word around them, in their own clauses ("$43,000
 # Rolex watch" vs "$750,000 in campaign cash" share none), or they are never one fact.
@@ -80,11 +81,33 @@ def atoms_of(statements: Sequence[Statement]) -> list[Atom]:
     return out
 
 
+def _one_class_per_noun(atoms: Sequence[Atom]) -> list[Atom]:
+    """A count the story elsewhere gives a class ("captured 26 pirates": arrested) is of that
+    class wherever its noun is counted without a verb ("26 Somali pirates")."""
+    classes: dict[str, dict[str, int]] = {}
+    for a in atoms:
+        m = a.measured
+        if m.noun and not m.measure.startswith("count:") and m.scope is None \
+                and m.measure not in ("money", "percent"):
+            votes = classes.setdefault(m.noun, {})
+            votes[m.measure] = votes.get(m.measure, 0) + 1
+    out = []
+    for a in atoms:
+        m = a.measured
+        votes = classes.get(m.noun or "")
+        if m.measure.startswith("count:") and votes and m.noun not in GENERIC_PEOPLE:
+            # ("people" counted without a verb may be anyone: "11 people remain in hospital")
+            best = max(sorted(votes), key=lambda k: votes[k])
+            a = Atom(a.statement, replace(m, measure=best))
+        out.append(a)
+    return out
+
+
 def group_atoms(atoms: Sequence[Atom],
                 similarity: dict[tuple[int, int], float]) -> list[list[Atom]]:
     """Atoms of one measure that report one figure, each group in statement order."""
     by_key: dict[str, list[Atom]] = {}
-    for a in atoms:
+    for a in _one_class_per_noun(atoms):
         by_key.setdefault(a.measured.key, []).append(a)
     companions = _companions(atoms)
     groups: list[list[Atom]] = []
@@ -163,6 +186,8 @@ def _cluster(atoms: Sequence[Atom], similarity: dict[tuple[int, int], float],
                 s += W_ENTITIES * len(ea & eb) / len(ea | eb)
             if same:
                 s += W_SAME_VALUE
+            elif a.measured.measure in IDENTIFYING:
+                s -= P_OTHER_VALUE  # 32 and 36 years old: more likely two people than a slip
             s += _context(a, b, companions)
             score[i, j] = score[j, i] = s
     groups = average_linkage(score, forbid, MEASURE_THRESHOLD)

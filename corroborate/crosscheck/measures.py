@@ -112,6 +112,7 @@ class Measured:
     amount: AmountMention  # low/high in the measure's unit, bound as hedged
     start: int  # offsets into the claim text
     end: int
+    noun: str | None = None  # what a count counts ("pirate"), whatever class it was given
 
     @property
     def key(self) -> str:
@@ -193,7 +194,7 @@ def measures(claim_text: str, claim_start: int,
         noun = m.group(2).casefold()
         measure, scope = _counted(text, m.start(), m.end(), noun)
         add(Measured(measure, scope, _amount(m, low, high, Bound.EXACT, noun, text),
-                     m.start(), m.end()))
+                     m.start(), m.end(), _singular(noun)))
     for a in amounts:
         s, e = a.start - claim_start, a.end - claim_start
         if s < 0 or e > len(text) or not free(s, e):
@@ -208,8 +209,13 @@ def measures(claim_text: str, claim_start: int,
             if head in TO_METRES or head in ("metre", "meter", "kilometre", "kilometer"):
                 continue  # a distance the patterns above read (or chose not to)
             measure, scope = _counted(text, s, e, head)
-            add(Measured(measure, scope, a, s, e))
+            add(Measured(measure, scope, a, s, e, _singular(head)))
     return sorted(found, key=lambda m: m.start)
+
+
+def _singular(noun: str) -> str:
+    noun = noun.casefold()
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
 
 
 def _counted(text: str, start: int, end: int, noun: str) -> tuple[str, str | None]:
