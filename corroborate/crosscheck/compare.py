@@ -278,13 +278,15 @@ def _stage_text(s: _Stage, in_usd: bool, outlets: bool) -> str:
 
 
 def _spread(stages: Sequence[_Stage]) -> tuple[float, float, str]:
-    """Largest relative difference between the stages, and the tolerance that applies."""
+    """Largest relative difference between the stages that clash (all of them when none
+    does), and the tolerance that applies to that pair."""
+    pairs = [(a, b) for i, a in enumerate(stages) for b in stages[i + 1:]]
+    clashing = [(a, b) for a, b in pairs if not _compatible(a.value, b.value)] or pairs
     worst = (0.0, TOLERANCE_ROUNDING, "rounding")
-    for i, a in enumerate(stages):
-        for b in stages[i + 1:]:
-            diff = relative_difference(_representative(a.value), _representative(b.value))
-            tol, kind = _tolerance(a.value, b.value)
-            worst = max(worst, (diff, tol, kind))
+    for a, b in clashing:
+        diff = relative_difference(_representative(a.value), _representative(b.value))
+        tol, kind = _tolerance(a.value, b.value)
+        worst = max(worst, (diff, tol, kind))
     return worst
 
 
@@ -310,6 +312,9 @@ def _conflict_reason(stages: Sequence[_Stage]) -> str:
     in_usd = any(s.value.converted for s in stages)
     listed = " vs ".join(_stage_text(s, in_usd, True) for s in stages)
     diff, tol, kind = _spread(stages)
+    if diff <= tol:  # close figures whose bounds exclude each other ("over 50" vs "50")
+        return (f"{listed}: {_pct(diff)} apart, but their bounds exclude each other, "
+                "and not a change over time")
     return (f"{listed}: {_pct(diff)} apart, beyond the {_pct(tol)} {kind} tolerance, "
             "and not a change over time")
 
