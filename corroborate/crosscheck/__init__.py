@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from corroborate.crosscheck.align import align
+from corroborate.crosscheck.align import Similarity, align
 from corroborate.crosscheck.compare import (
     TOLERANCE_APPROXIMATE,
     TOLERANCE_CONVERSION,
@@ -54,7 +54,7 @@ def crosscheck(articles: Sequence[tuple[StoredArticle, Extraction]]) -> CrossChe
     refs = article_refs(articles, origins)
     statements = build_statements(articles, refs, origins)
     tie_shared_sources(statements)
-    similarity: dict[tuple[int, int], float] = {}
+    similarity = Similarity()
     groups = align(statements, similarity)
     drafts = drafts_from([g.members for g in groups], [g.lead for g in groups], statements)
     facts: list[Fact] = []

@@ -74,23 +74,36 @@ class Group:
     lead: int
 
 
+class Similarity:
+    """The claims' embedding cosine, looked up by statement index (for key_figures.py)."""
+
+    def __init__(self) -> None:
+        self._matrix = np.zeros((0, 0))
+        self._row: dict[int, int] = {}
+
+    def set(self, matrix: np.ndarray, indexes: Sequence[int]) -> None:
+        self._matrix = matrix
+        self._row = {index: row for row, index in enumerate(indexes)}
+
+    def get(self, i: int, j: int) -> float:
+        a, b = self._row.get(i), self._row.get(j)
+        return 0.0 if a is None or b is None else float(self._matrix[a, b])
+
+
 def align(statements: Sequence[Statement],
-          similarity: dict[tuple[int, int], float] | None = None) -> list[Group]:
+          similarity: Similarity | None = None) -> list[Group]:
     """Groups of statement indexes, one group per fact, in statement order.
 
     Anaphoric denials ("denied these allegations") are left out: they join the facts of what
-    they deny. `similarity`, when given, receives the claims' embedding cosine for every
-    pair of statement indexes (i < j), for the measured figures' alignment to reuse.
+    they deny. `similarity`, when given, keeps the claims' embedding cosine for the measured
+    figures' alignment to reuse.
     """
     items = [s for s in statements if not s.anaphoric]
     if not items:
         return []
     cosine, scores = pair_scores(items)
     if similarity is not None:
-        for a in range(len(items)):
-            for b in range(a + 1, len(items)):
-                i, j = sorted((items[a].index, items[b].index))
-                similarity[(i, j)] = float(cosine[a, b])
+        similarity.set(cosine, [s.index for s in items])
     groups = []
     for g in average_linkage(scores, _cannot_link(items, scores)):
         g = sorted(g)

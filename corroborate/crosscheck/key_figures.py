@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from corroborate.crosscheck.align import average_linkage
+from corroborate.crosscheck.align import Similarity, average_linkage
 from corroborate.crosscheck.compare import Figure, Outcome, compare_figures
 from corroborate.crosscheck.facts import Draft, build_fact
 from corroborate.crosscheck.measures import GENERIC_PEOPLE, Measured, measures, with_measure
@@ -104,7 +104,7 @@ def _one_class_per_noun(atoms: Sequence[Atom]) -> list[Atom]:
 
 
 def group_atoms(atoms: Sequence[Atom],
-                similarity: dict[tuple[int, int], float]) -> list[list[Atom]]:
+                similarity: Similarity) -> list[list[Atom]]:
     """Atoms of one measure that report one figure, each group in statement order."""
     by_key: dict[str, list[Atom]] = {}
     for a in _one_class_per_noun(atoms):
@@ -161,7 +161,7 @@ def _context(a: Atom, b: Atom, companions: dict[int, list[Atom]]) -> float:
     return score
 
 
-def _cluster(atoms: Sequence[Atom], similarity: dict[tuple[int, int], float],
+def _cluster(atoms: Sequence[Atom], similarity: Similarity,
              companions: dict[int, list[Atom]]) -> list[list[Atom]]:
     n = len(atoms)
     if n == 1:
@@ -179,8 +179,7 @@ def _cluster(atoms: Sequence[Atom], similarity: dict[tuple[int, int], float],
                     (a.measured.key.startswith(GENERIC_MEASURES) and not (_local(a) & _local(b))):
                 forbid[i, j] = forbid[j, i] = True
                 continue
-            key = tuple(sorted((a.statement.index, b.statement.index)))
-            s = similarity.get(key, 0.0)  # type: ignore[arg-type]
+            s = similarity.get(a.statement.index, b.statement.index)
             ea, eb = a.statement.sentence_entities, b.statement.sentence_entities
             if ea and eb:
                 s += W_ENTITIES * len(ea & eb) / len(ea | eb)

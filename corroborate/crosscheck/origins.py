@@ -87,6 +87,26 @@ def longest_run(a: Sequence[str], b: Sequence[str]) -> int:
     return matcher.find_longest_match(0, len(a), 0, len(b)).size
 
 
+def candidate_pairs(texts: Sequence[str], matcher: SentenceMatcher,
+                    least: int = SAME_SENTENCE_RUN - SHINGLE + 1,
+                    common: int = 200) -> list[tuple[int, int]]:
+    """Pairs of texts that share at least `least` word runs: the only ones that can be one
+    sentence. An index of runs keeps this near-linear in a big story; runs found in more
+    than `common` texts ("said on Monday that") are too common to point at a copy."""
+    index: dict[tuple[str, ...], list[int]] = {}
+    for i, text in enumerate(texts):
+        for run in matcher.runs(text):
+            index.setdefault(run, []).append(i)
+    counts: dict[tuple[int, int], int] = {}
+    for holders in index.values():
+        if len(holders) > common:
+            continue
+        for n, i in enumerate(holders):
+            for j in holders[n + 1:]:
+                counts[(i, j)] = counts.get((i, j), 0) + 1
+    return sorted(pair for pair, c in counts.items() if c >= least)
+
+
 class SentenceMatcher:
     """Whether two sentences of different articles are one text, lightly edited or not.
 
@@ -106,6 +126,9 @@ class SentenceMatcher:
             found = self._cache[sentence] = (words, frozenset(
                 tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)))
         return found
+
+    def runs(self, sentence: str) -> frozenset[tuple[str, ...]]:
+        return self._parts(sentence)[1]
 
     def same(self, a: str, b: str) -> bool:
         if a == b:
@@ -189,9 +212,12 @@ def article_origins(
     copy_of = {a[0]: a[3] for a in articles if a[3] is not None and a[3] in parent}
     for article_id, original in copy_of.items():
         parent[find(article_id)] = find(original)
+    whole = {i: frozenset().union(*sents[i]) for i in ids}
+    needed = FAMILY_SENTENCES * (MIN_SENTENCE_WORDS - SHINGLE + 1) // 2
     for n, a in enumerate(ids):
         for b in ids[n + 1:]:
-            if find(a) == find(b):
+            # a cheap test first: articles sharing few word runs share no sentences
+            if find(a) == find(b) or len(whole[a] & whole[b]) < needed:
                 continue
             shared = shared_sentence_count(sents[a], sents[b])
             shorter = min(len(sents[a]), len(sents[b])) or 1

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corroborate.crosscheck.chains import Node
-from corroborate.crosscheck.origins import SentenceMatcher
+from corroborate.crosscheck.origins import SentenceMatcher, candidate_pairs
 from corroborate.crosscheck.statements import Statement
 from corroborate.outlets import outlet_table
 from corroborate.records import (
@@ -58,18 +58,19 @@ def tie_shared_sources(statements: Sequence[Statement],
 
     names: dict[str, Node] = {}
     attributed = [s for s in statements if s.path and not s.path[-1].key.startswith("outlet:")]
-    for n, a in enumerate(attributed):
-        for b in attributed[n + 1:]:
-            ea, eb = a.path[-1], b.path[-1]
-            if a.article_id == b.article_id or ea.key == eb.key or (ea.named and eb.named):
-                continue
-            if matcher.same(a.sentence, b.sentence):
-                ka, kb = find(ea.key), find(eb.key)
-                keep, drop = (ka, kb) if (ea.named or not eb.named) else (kb, ka)
-                if keep != drop:
-                    parent[drop] = keep
-                names.setdefault(ea.key, ea)
-                names.setdefault(eb.key, eb)
+    # a Jaccard of 0.5 over 6+ word runs, or a run of 8 words, means 3 runs in common at least
+    for i, j in candidate_pairs([s.sentence for s in attributed], matcher, least=3):
+        a, b = attributed[i], attributed[j]
+        ea, eb = a.path[-1], b.path[-1]
+        if a.article_id == b.article_id or ea.key == eb.key or (ea.named and eb.named):
+            continue
+        if matcher.same(a.sentence, b.sentence):
+            ka, kb = find(ea.key), find(eb.key)
+            keep, drop = (ka, kb) if (ea.named or not eb.named) else (kb, ka)
+            if keep != drop:
+                parent[drop] = keep
+            names.setdefault(ea.key, ea)
+            names.setdefault(eb.key, eb)
     if not parent:
         return
     for s in statements:
