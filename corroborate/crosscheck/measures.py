@@ -141,26 +141,26 @@ def measures(claim_text: str, claim_start: int,
             value = float(m.group(1))
             if 0 < value < 10.5:
                 add(Measured("magnitude", None, _amount(m, value, value, Bound.EXACT,
-                                                          "magnitude", text), m.start(), m.end()))
+                                                          "magnitude"), m.start(), m.end()))
     for m in _AGE_DECADE.finditer(text):
         decade = int(m.group(2)) * 10
         part = (m.group(1) or "").rstrip("-").casefold()
         low, high = {"early": (decade, decade + 3), "mid": (decade + 3, decade + 6),
                      "late": (decade + 6, decade + 9)}.get(part, (decade, decade + 9))
-        add(Measured("age", None, _amount(m, low, high, Bound.EXACT, "years", text),
+        add(Measured("age", None, _amount(m, low, high, Bound.EXACT, "years"),
                      m.start(), m.end()))
     for pattern in _AGE:
         for m in pattern.finditer(text):
             value = _value(m)
             if value is not None and 0 < value < 120:
-                add(Measured("age", None, _amount(m, value, value, Bound.EXACT, "years", text),
+                add(Measured("age", None, _amount(m, value, value, Bound.EXACT, "years"),
                              m.start(), m.end()))
     for m in _SPEED.finditer(text):
         unit = m.group(2).casefold().rstrip("s") if m.group(2).casefold() != "mph" else "mph"
         factor = TO_KMH.get(unit, TO_KMH.get(m.group(2).casefold(), 1.0))
         value = _float(m.group(1)) * factor
-        add(Measured("speed", None, _amount(m, value, value, _hedge(text, m.start()), "km/h",
-                                            text), m.start(), m.end()))
+        add(Measured("speed", None, _amount(m, value, value, _hedge(text, m.start()), "km/h"),
+                     m.start(), m.end()))
     for m in _DISTANCE.finditer(text):
         unit = _unit(m.group(3))
         if unit not in TO_METRES or (unit == "m" and _money_before(text, m.start())):
@@ -172,8 +172,8 @@ def measures(claim_text: str, claim_start: int,
             continue
         bearing = _BEARING.match(text[m.end():])
         scope = f"{bearing.group(1).casefold()} of {bearing.group(2)}" if bearing else None
-        add(Measured("distance", scope, _amount(m, low, high, _hedge(text, m.start()), "m",
-                                                text), m.start(), m.end()))
+        add(Measured("distance", scope, _amount(m, low, high, _hedge(text, m.start()), "m"),
+                     m.start(), m.end()))
     for m in _DURATION.finditer(text):
         value = _value(m)
         unit = _unit(m.group(m.lastindex or 1))
@@ -182,18 +182,19 @@ def measures(claim_text: str, claim_start: int,
             continue
         seconds = value * factor
         add(Measured("duration", None, _amount(m, seconds, seconds, _hedge(text, m.start()),
-                                               "seconds", text), m.start(), m.end()))
+                                               "seconds"),
+                     m.start(), m.end()))
     for m in _ZERO.finditer(text):
         word = next(g for g in m.groups() if g).casefold()
         measure = "dead" if word in ("killed", "deaths", "fatalities", "dead", "victims") \
             else "injured" if word in ("hurt", "injured", "injuries") else "casualties"
-        add(Measured(measure, None, _amount(m, 0, 0, Bound.EXACT, "people", text),
+        add(Measured(measure, None, _amount(m, 0, 0, Bound.EXACT, "people"),
                      m.start(), m.end()))
     for m in _VAGUE.finditer(text):
         low, high = VAGUE[m.group(1).casefold()]
         noun = m.group(2).casefold()
         measure, scope = _counted(text, m.start(), m.end(), noun)
-        add(Measured(measure, scope, _amount(m, low, high, Bound.EXACT, noun, text),
+        add(Measured(measure, scope, _amount(m, low, high, Bound.EXACT, noun),
                      m.start(), m.end(), _singular(noun)))
     for a in amounts:
         s, e = a.start - claim_start, a.end - claim_start
@@ -244,8 +245,8 @@ def _counted(text: str, start: int, end: int, noun: str) -> tuple[str, str | Non
     return f"count:{singular or 'thing'}", None
 
 
-def _amount(m: re.Match[str], low: float, high: float, bound: Bound, unit: str,
-            text: str) -> AmountMention:
+def _amount(m: re.Match[str], low: float, high: float, bound: Bound,
+            unit: str) -> AmountMention:
     return AmountMention(m.start(), m.end(), m.group(0), AmountKind.COUNT, float(low),
                          float(high), bound, unit)
 

@@ -157,7 +157,7 @@ def _same_origin(a: Statement, b: Statement, pa: tuple[str, ...], pb: tuple[str,
         name = path_of(a)[len(short) - 1].name if len(pa) <= len(pb) \
             else path_of(b)[len(short) - 1].name
         return f"{a.ref.outlet} and {b.ref.outlet} both rest on {name}"
-    if _same_named_end(a, b):
+    if _same_end(a, b):
         return f"{a.ref.outlet} and {b.ref.outlet} cite the same source, {path_of(a)[-1].name}"
     if _shared_sentence(a, b, matcher):
         return f"{a.ref.outlet} and {b.ref.outlet} carry one sentence (“{_clip(a.sentence)}”)"
@@ -174,11 +174,12 @@ def _shared_sentence(a: Statement, b: Statement, matcher: SentenceMatcher) -> bo
     return a.article_id != b.article_id and matcher.same(a.sentence, b.sentence)
 
 
-def _same_named_end(a: Statement, b: Statement) -> bool:
+def _same_end(a: Statement, b: Statement) -> bool:
     """Both end at one source: a named one, or one the story ties together (a definite
-    description, or an unnamed source two outlets carry in one sentence)."""
-    pa, pb = path_of(a), path_of(b)
-    return pa[-1].key == pb[-1].key and (pa[-1].named or not pa[-1].key.startswith("outlet:"))
+    description, or an unnamed source two outlets carry in one sentence). An unnamed source
+    not tied so keeps its citing outlet in its key, so equal keys never join two outlets'
+    anonymous officials."""
+    return path_of(a)[-1].key == path_of(b)[-1].key
 
 
 def _representative(paths: Sequence[tuple[Node, ...]]) -> tuple[Node, tuple[str, ...]]:

@@ -99,10 +99,6 @@ def outlet_identity(stored: StoredArticle) -> OutletIdentity:
     return identity
 
 
-def outlet_name(stored: StoredArticle) -> str:
-    return outlet_identity(stored).name
-
-
 def naive_utc(value: datetime | None) -> datetime | None:
     """Publication times mix aware and naive values; compare them all as naive UTC."""
     if value is None or value.tzinfo is None:
@@ -125,12 +121,14 @@ def _copies(articles: Sequence[tuple[StoredArticle, Extraction]]) -> dict[int, i
             and stored.near_duplicate_of != stored.id}
 
 
-def shared_origins(articles: Sequence[tuple[StoredArticle, Extraction]]) -> dict[int, SharedOrigin]:
+def shared_origins(articles: Sequence[tuple[StoredArticle, Extraction]],
+                   identities: Sequence[OutletIdentity] | None = None,
+                   ) -> dict[int, SharedOrigin]:
     """The wire or shared text behind each article that has one (see origins.py)."""
     copies = _copies(articles)
+    identities = identities if identities is not None else _identities(articles)
     return article_origins([(stored.id, identity.name, stored.article.text, copies.get(stored.id))
-                            for (stored, _), identity in zip(articles, _identities(articles),
-                                                             strict=True)])
+                            for (stored, _), identity in zip(articles, identities, strict=True)])
 
 
 def article_refs(articles: Sequence[tuple[StoredArticle, Extraction]],
@@ -139,7 +137,7 @@ def article_refs(articles: Sequence[tuple[StoredArticle, Extraction]],
     its outlet's identity and the shared origin it carries (`origins`, computed if None)."""
     identities = _identities(articles)
     copies = _copies(articles)
-    origins = origins if origins is not None else shared_origins(articles)
+    origins = origins if origins is not None else shared_origins(articles, identities)
     refs = []
     for (stored, extraction), identity in zip(articles, identities, strict=True):
         origin = origins.get(stored.id)
