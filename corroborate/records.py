@@ -505,6 +505,7 @@ class ArticleRef:
     host: str | None = None  # the registrable web domain the article came from, if known
     origin: str | None = None  # the wire or shared text the article carries, if any
     published_via: str | None = None  # what gave the publication time ("metadata", "url", ...)
+    shares_text_with: tuple[int, ...] = ()  # articles of the story carrying a sentence of it
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,7 +210,7 @@ class SourceResolver:
         if link.key and link.name and self._trusted(link) and not unusable(link.name):
             return [self._node(link.key, link.name, link)]
         why = unusable(link.source)
-        if why in ("pronoun", "determiner") and previous is not None:
+        if why == "pronoun" and previous is not None:  # "Another", "Some": not the last one
             return [Node(previous.key, previous.name, link.source, link.cue, previous.named,
                          f"“{_display(link.source)}” is {previous.name}, named just before")]
         if why:
@@ -241,7 +241,14 @@ class SourceResolver:
             name = known.name if known else key.split(":", 1)[1]
             return [Node(key, name, link.source, link.cue, True,
                          f"the only outlet this article cites ({name})")]
-        match = self._by_descriptor(content)
+        outlet = self._outlet_named_in(link.source)
+        if outlet is not None and outlet != parent:  # "questions supplied to the Times by …"
+            name = self._outlets[outlet]
+            return [Node(outlet, name, link.source, link.cue, True,
+                         f"“{_display(link.source)}” names {name}"),
+                    Node(f"anon:{' '.join(content)}@{outlet}", _display(link.source),
+                         link.source, link.cue, False)]
+        match = None if _possessive(link.source) else self._by_descriptor(content)
         if match is not None:
             return [Node(match.key, match.name, link.source, link.cue, True,
                          f"described as in another article that names {match.name}")]
@@ -251,6 +258,18 @@ class SourceResolver:
                          _display(link.source), link.source, link.cue, False)]
         return [Node(f"anon:{description}@{parent}", _display(link.source), link.source,
                      link.cue, False)]
+
+    def _outlet_named_in(self, text: str) -> str | None:
+        """The story outlet a description names ("obtained by The New York Times", "supplied
+        to the Times" where the story has one Times), when exactly one fits."""
+        hits = set()
+        for key, name in self._outlets.items():
+            ws = name.split()
+            if re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) or (
+                    len(ws) >= 2 and ws[-1][:1].isupper()
+                    and re.search(rf"\b[Tt]he {re.escape(ws[-1])}\b", text)):
+                hits.add(key)
+        return next(iter(hits)) if len(hits) == 1 else None
 
     def _canonical(self, content: tuple[str, ...]) -> tuple[str, ...]:
         """ "crisis centre" is the story's "city crisis centre": same head, fewer words."""
@@ -295,6 +314,14 @@ def _descriptor(written: str, name: str) -> tuple[str, ...]:
     appositive = after.lstrip().startswith(",") or after.lstrip().startswith("(")
     words_ = _content_words(written[:pos]) + (_content_words(after) if appositive else [])
     return tuple(role_words(words_))
+
+
+def _possessive(written: str) -> bool:
+    """ "his lawyer", "the congressman's lawyers": a role of someone, not whoever else in the
+    story holds that role (the prosecutor who is a U.S. Attorney is not "his lawyer")."""
+    ws = words(written)
+    return bool(ws) and (ws[0] in ("his", "her", "their", "its")
+                         or any(w.endswith("'s") for w in ws[:-1]))
 
 
 def _plural(written: str) -> bool:

@@ -61,7 +61,8 @@ UNTRUSTED_TIMES = frozenset({"htmldate"})
 LABELS = {"dead": "dead", "injured": "injured", "missing": "missing", "evacuated": "evacuated",
           "arrested": "arrested", "rescued": "rescued", "age": "age", "distance": "distance",
           "magnitude": "magnitude", "duration": "duration", "speed": "speed",
-          "money": "money", "percent": "percentage", "casualties": "casualties"}
+          "money": "money", "percent": "percentage", "casualties": "casualties",
+          "crowd": "crowd size"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,10 @@ CASUALTY_WORDS: dict[str, tuple[str, ...]] = {
     "arrested": ("arrested", "arrests", "detained", "detention", "custody", "captured",
                  "apprehended", "held"),
     "rescued": ("rescued", "saved", "rescue"),
+    # the size of a protest: "20,000 people took to the streets", "100,000 marchers"
+    "crowd": ("protesters", "protestors", "demonstrators", "marchers", "rallied", "marched",
+              "protested", "demonstrated", "streets", "rally", "rallies", "crowd", "crowds",
+              "turnout"),
 }
 _CASUALTY = {w: m for m, ws in CASUALTY_WORDS.items() for w in ws}
 GENERIC_PEOPLE = frozenset({"people", "person", "persons", "other", "others", "individual",

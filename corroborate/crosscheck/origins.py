@@ -252,6 +252,31 @@ def article_origins(
     return out
 
 
+def text_links(articles: Sequence[tuple[int, str]]) -> dict[int, frozenset[int]]:
+    """The other articles of the story that carry at least one of each article's sentences.
+
+    Fewer than a family's but still one text: an agency's clients keep one or two of its
+    sentences and rewrite the rest, so two articles sharing a sentence are versions of one
+    agency story, and what both say of a fact is that story's word, however each version
+    attributes it ("an office worker in Dubai" in one is "Bina Mathews" in the other).
+    `articles`: (article id, clean text).
+    """
+    matcher = SentenceMatcher()
+    owner: list[int] = []
+    texts: list[str] = []
+    for article_id, text in articles:
+        for sentence in sentences(text):
+            owner.append(article_id)
+            texts.append(sentence)
+    links: dict[int, set[int]] = {}
+    for i, j in candidate_pairs(texts, matcher):
+        a, b = owner[i], owner[j]
+        if a != b and b not in links.get(a, ()) and matcher.same(texts[i], texts[j]):
+            links.setdefault(a, set()).add(b)
+            links.setdefault(b, set()).add(a)
+    return {a: frozenset(linked) for a, linked in links.items()}
+
+
 def _carriers(members: Sequence[int], outlet: dict[int, str]) -> str:
     names = list(dict.fromkeys(outlet[i] for i in members))
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]

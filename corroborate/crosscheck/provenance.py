@@ -4,8 +4,10 @@ Two versions rest on the same source when one's chain of sources is the start of
 (the Polish outlet's "TV Chosun" and the Ukrainian outlet's "TV Chosun, citing a South Korean
 government official" are one TV report), or when both end at the same named source (two
 outlets citing Lieve Janssens, one of them through Radio Scheldeland). Syndicated copies
-share their original's outlet, so they never add a source; an outlet's own unattributed
-statement is its own source. Two different officials stay two.
+share their original's outlet, so they never add a source. An outlet that cites another
+rests on what that outlet's own report in the story cites. An outlet's own unattributed
+statement is its own source, unless every outlet that names a source for the fact names the
+same one. Two different officials stay two.
 """
 
 from __future__ import annotations
@@ -98,8 +100,10 @@ def group_sources(statements: Sequence[Statement], denies: bool,
                   ) -> tuple[list[SourceSupport], dict[int, Origin]]:
     """Independent sources among these versions, and the source each version counts under.
 
-    Two versions are one source when one's chain starts the other's, when both end at the
-    same named source, or when they are one sentence that two outlets carry. Each source
+    Two versions are one source when one's chain starts the other's (counting a cited
+    outlet's own report in the story), when both end at the same named source, or when they
+    are one sentence that two outlets carry; an unsourced version joins the only source the
+    others name. Each source
     says why its outlets' versions were counted as one.
     """
     matcher = matcher or SentenceMatcher()
@@ -121,13 +125,18 @@ def group_sources(statements: Sequence[Statement], denies: bool,
                 if find(i) != find(j) and a.outlet_id != b.outlet_id:
                     reasons.append((i, j, why))
                 parent[find(j)] = find(i)
+    for i, j, why in _unattributed_joins(statements, [find(i) for i in range(len(paths))]):
+        reasons.append((i, j, why))
+        parent[find(j)] = find(i)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(paths)):
         members[find(i)].append(i)
     supports: list[SourceSupport] = []
     origins: dict[int, Origin] = {}
     for root, group in members.items():
-        rep, cited = _representative([path_of(statements[i]) for i in group])
+        # an unsourced version that joined a named source counts under that source
+        sourced = [i for i in group if statements[i].path] or group
+        rep, cited = _representative([path_of(statements[i]) for i in sourced])
         outlets = []
         for i in group:
             s = statements[i]
@@ -149,6 +158,29 @@ def group_sources(statements: Sequence[Statement], denies: bool,
     return supports, origins
 
 
+def _unattributed_joins(statements: Sequence[Statement], roots: Sequence[int],
+                        ) -> list[tuple[int, int, str]]:
+    """An outlet's unsourced version joins the one source every other outlet names for it.
+
+    When all the outlets that say where a fact comes from point (after the rules above) to
+    one source, an outlet stating the same fact with no attribution adds no independent
+    evidence: reporters rarely witness what officials announce. Where the outlets that name
+    sources name several, an unsourced version stays its outlet's own.
+    """
+    attributed = {roots[i] for i, s in enumerate(statements) if s.path}
+    if len(attributed) != 1:
+        return []
+    root = next(iter(attributed))
+    anchor = next(i for i, s in enumerate(statements) if s.path and roots[i] == root)
+    name = path_of(statements[anchor])[-1].name
+    joins = []
+    for j, s in enumerate(statements):
+        if roots[j] != root and not s.path and roots[j] not in attributed:
+            joins.append((anchor, j, f"{s.ref.outlet} gives no source for it; the one source "
+                                     f"the other outlets name is {name}"))
+    return joins
+
+
 def _same_origin(a: Statement, b: Statement, pa: tuple[str, ...], pb: tuple[str, ...],
                  matcher: SentenceMatcher) -> str | None:
     """Why two versions rest on one origin, in words, or None when they do not."""
@@ -157,10 +189,17 @@ def _same_origin(a: Statement, b: Statement, pa: tuple[str, ...], pb: tuple[str,
         name = path_of(a)[len(short) - 1].name if len(pa) <= len(pb) \
             else path_of(b)[len(short) - 1].name
         return f"{a.ref.outlet} and {b.ref.outlet} both rest on {name}"
+    for x, y, px in ((a, b, pa), (b, a, pb)):  # x cites y's outlet: y's report is its source
+        if x.path and y.outlet_id in px and y.outlet_id != x.outlet_id \
+                and y.ref.copy_of is None:
+            return f"{x.ref.outlet} cites {y.original_outlet}, and this is its report"
     if _same_end(a, b):
         return f"{a.ref.outlet} and {b.ref.outlet} cite the same source, {path_of(a)[-1].name}"
     if _shared_sentence(a, b, matcher):
         return f"{a.ref.outlet} and {b.ref.outlet} carry one sentence (“{_clip(a.sentence)}”)"
+    if a.article_id in b.ref.shares_text_with:
+        return (f"{a.ref.outlet} and {b.ref.outlet} carry the same agency text elsewhere: "
+                "versions of one report")
     return None
 
 

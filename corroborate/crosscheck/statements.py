@@ -20,7 +20,7 @@ from corroborate.crosscheck.chains import (
     cited_outlets,
     words,
 )
-from corroborate.crosscheck.origins import SharedOrigin, article_origins
+from corroborate.crosscheck.origins import SharedOrigin, article_origins, text_links
 from corroborate.outlets import OutletIdentity, fold_name, outlet_table
 from corroborate.records import (
     AmountMention,
@@ -138,6 +138,7 @@ def article_refs(articles: Sequence[tuple[StoredArticle, Extraction]],
     identities = _identities(articles)
     copies = _copies(articles)
     origins = origins if origins is not None else shared_origins(articles, identities)
+    links = text_links([(stored.id, stored.article.text) for stored, _ in articles])
     refs = []
     for (stored, extraction), identity in zip(articles, identities, strict=True):
         origin = origins.get(stored.id)
@@ -156,6 +157,7 @@ def article_refs(articles: Sequence[tuple[StoredArticle, Extraction]],
             url=stored.article.url,
             copy_of=copy_of,
             claims=len(extraction.claims) if extraction.skipped is None else 0,
+            shares_text_with=tuple(sorted(links.get(stored.id, ()))),
         ))
     return sorted(refs, key=lambda r: (naive_utc(r.published) or datetime.max, r.article_id))
 

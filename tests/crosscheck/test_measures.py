@@ -138,3 +138,16 @@ def test_a_rising_toll_over_guessed_publication_times_is_not_called_developing()
     (dead,) = figure_facts(crosscheck([early, guessed]), "dead")
     assert dead.verdict is Verdict.CONFLICT
     assert "possibly an update" in dead.reason and "Daily B" in dead.reason
+
+
+def test_a_protests_size_is_one_measure_whatever_the_crowd_is_called() -> None:
+    assert keys("Tens of thousands of union members rallied in the capital.")[0][0] == "crowd"
+    assert keys("Hundreds of protesters gathered outside parliament.")[0][0] == "crowd"
+    result = crosscheck([
+        report(1, "Daily A", "Police said as many as 20,000 people took to the streets of "
+               "Athens on Wednesday.", MORNING),
+        report(2, "Daily B", "An estimated 100,000 protesters marched through Athens on "
+               "Wednesday.", MORNING),
+    ])
+    crowd = figure_facts(result, "crowd")
+    assert len(crowd) == 1 and crowd[0].verdict is Verdict.CONFLICT

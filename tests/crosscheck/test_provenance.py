@@ -85,3 +85,60 @@ def test_one_sentence_printed_by_two_outlets_is_one_source() -> None:
     fact = only_fact(crosscheck([report(1, "Daily A", text, MORNING),
                                  report(2, "Daily B", text, NOON)]))
     assert fact.independent_sources == 1
+
+
+def test_an_unsourced_version_joins_the_one_source_the_others_name() -> None:
+    fact = only_fact(crosscheck([
+        report(1, "Daily A", "The old bridge will stay closed for repairs to its deck, the "
+               "council's chief engineer Hanna Voss said.", MORNING),
+        report(2, "Daily B", "The old bridge is to stay closed while its deck is repaired.", NOON),
+    ]))
+    assert fact.independent_sources == 1
+    assert fact.sources[0].name == "Hanna Voss"
+    assert any("gives no source" in w for w in fact.sources[0].why)
+
+
+def test_an_unsourced_version_stays_its_own_where_the_others_name_several() -> None:
+    fact = only_fact(crosscheck([
+        report(1, "Daily A", "The old bridge will stay closed for repairs to its deck, the "
+               "council's chief engineer Hanna Voss said.", MORNING),
+        report(2, "Daily B", "The old bridge is to stay closed while its deck is repaired, "
+               "mayor Jonas Petersen said.", NOON),
+        report(3, "Daily C", "The old bridge will remain closed so that its deck can be "
+               "repaired.", NOON),
+    ]))
+    assert fact.independent_sources == 3
+
+
+def test_an_outlet_citing_another_rests_on_what_that_outlets_own_report_cites() -> None:
+    fact = only_fact(crosscheck([
+        report(1, "The Harbour Times", "The old bridge will stay closed for repairs to its "
+               "deck, harbour master Piet Oster said.", MORNING),
+        report(2, "Daily B", "The old bridge is to stay closed while its deck is repaired, "
+               "The Harbour Times reported.", NOON),
+    ]))
+    assert fact.independent_sources == 1
+
+
+def test_two_articles_carrying_one_agency_sentence_are_one_report_for_their_facts() -> None:
+    wire = ("Rescue teams from three provinces worked through the night to clear the "
+            "collapsed road above the harbour village.")
+    fact = only_fact(crosscheck([
+        report(1, "Daily A", f"{wire}\nThe tremor lasted about 30 seconds, said public "
+               "relations executive Bina Mathews.", MORNING),
+        report(2, "Daily B", f"{wire}\nThe tremor lasted about 30 seconds, an office worker "
+               "in the port said.", NOON),
+    ]), "duration")
+    assert fact.independent_sources == 1
+    assert any("same agency text" in w for w in fact.sources[0].why)
+
+
+def test_a_possessive_role_is_not_whoever_else_holds_that_role() -> None:
+    result = crosscheck([report(1, "Daily A", (
+        "U.S. Attorney Adam Braverman said the congressman had spent the money on holidays. "
+        "His lawyer said the congressman had already repaid the campaign about $60,000."),
+        MORNING)])
+    names = {s.name for f in result.facts for s in f.sources}
+    assert "Adam Braverman" in names
+    repaid = next(f for f in result.facts if any("repaid" in v.claim for v in f.versions))
+    assert all(s.name != "Adam Braverman" for s in repaid.sources)

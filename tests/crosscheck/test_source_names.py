@@ -114,3 +114,12 @@ def test_spellings_of_one_name() -> None:
     assert acronym("the F.B.I.") == "fbi"
     assert initials("National Transportation Safety Board") == "ntsb"
     assert initials("Federal Bureau of Investigation") == "fbi"
+
+
+def test_another_is_no_source_and_not_the_one_named_before() -> None:
+    result = crosscheck([report(1, "Valley Courier", (
+        "Mayor Jonas Petersen said the dam would be inspected on Friday. Another asked "
+        "whether the spillway gates had been tested since the spring floods."), MORNING)])
+    gates = _fact_with(result, "spillway")
+    assert all(s.name != "Jonas Petersen" for s in gates.sources)
+    assert "Another" not in _sources(result)
