@@ -137,6 +137,15 @@ def _local(atom: Atom) -> frozenset[str]:
                      if len(w) > 2 and not w[0].isupper() and w.casefold() not in _STOP)
 
 
+def _same_context(a: Atom, b: Atom) -> bool:
+    """Two figures of a common measure share a word around them, or one stands bare in a
+    list ("six rifles, 12 magazines"), where its measure's own noun says what it is."""
+    la, lb = _local(a), _local(b)
+    if la & lb:
+        return True
+    return a.measured.measure.startswith("count:") and (not la or not lb)
+
+
 def _sibling_fits_better(a: Atom, b: Atom, companions: dict[int, list[Atom]]) -> bool:
     """Another figure of a's claim, of the same measure, agrees with b where a does not:
     b is that figure's counterpart ("$447 billion, of which a $35 billion piece")."""
@@ -177,7 +186,7 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
                     (a.statement.article_id == b.statement.article_id and not same) or \
                     (not same and (_sibling_fits_better(a, b, companions)
                                    or _sibling_fits_better(b, a, companions))) or \
-                    (a.measured.key.startswith(GENERIC_MEASURES) and not (_local(a) & _local(b))):
+                    (a.measured.key.startswith(GENERIC_MEASURES) and not _same_context(a, b)):
                 forbid[i, j] = forbid[j, i] = True
                 continue
             s = similarity.get(a.statement.index, b.statement.index)

@@ -42,6 +42,34 @@ _CASUALTY = {w: m for m, ws in CASUALTY_WORDS.items() for w in ws}
 GENERIC_PEOPLE = frozenset({"people", "person", "persons", "other", "others", "individual",
                             "individuals", "victim", "victims", "dead", "casualty",
                             "casualties", "injured", "toll", "death", "deaths", ""})
+# Nouns for people, so that only people are counted dead, hurt or arrested ("captured three
+# boats" counts boats, not arrests). Agent suffixes below catch most others ("tourists").
+PEOPLE_NOUNS = frozenset({
+    "man", "men", "woman", "women", "child", "children", "kid", "baby", "girl", "boy",
+    "adult", "teenager", "teen", "toddler", "infant", "student", "pupil", "worker", "employee",
+    "staff", "crew", "crewman", "crewmember", "passenger", "pilot", "sailor", "fisherman",
+    "soldier", "troop", "officer", "policeman", "police", "guard", "civilian", "resident",
+    "villager", "citizen", "national", "foreigner", "tourist", "visitor", "migrant",
+    "refugee", "immigrant", "pirate", "militant", "fighter", "rebel", "insurgent", "gunman",
+    "attacker", "suspect", "prisoner", "inmate", "detainee", "hostage", "survivor", "patient",
+    "climber", "hiker", "miner", "farmer", "driver", "protester", "demonstrator", "rioter",
+    "journalist", "reporter", "member", "official", "firefighter", "rescuer", "volunteer",
+    "doctor", "nurse", "teacher", "family", "relative", "spectator", "fan", "player",
+    "athlete", "worshipper", "pilgrim", "shopper", "customer", "guest", "occupant", "crewmen",
+    "brit", "briton", "american", "somali", "australian", "european", "african", "asian",
+})
+_PEOPLE_SUFFIXES = ("man", "men", "woman", "women", "people", "person", "ist", "ian", "eer",
+                    "ee", "ant", "ent", "er", "or")
+_THINGS = frozenset({"tree", "degree", "fee", "plant", "grant", "restaurant", "percent",
+                     "cent", "event", "incident", "accident", "segment", "apartment", "tent",
+                     "container", "helicopter", "computer", "trailer", "paper", "number",
+                     "letter", "tower", "center", "centre", "layer", "matter", "power", "water",
+                     "order", "corner", "chapter", "liter", "litre", "meter", "metre", "quarter",
+                     "floor", "door", "sector", "vector", "motor", "reactor", "tractor",
+                     "monitor", "generator", "elevator", "corridor", "decibel", "kilometer",
+                     "character", "filter", "tanker", "carrier", "fighter jet", "launcher",
+                     "counter", "shelter", "border", "river", "cluster", "poster", "banner",
+                     "boulder", "container ship", "dollar", "euro", "pound", "hour", "year"})
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -71,10 +99,13 @@ _HEDGE_BEFORE = re.compile(
 _DIST_UNITS = r"(kilomet(?:re|er)s?|km|miles?|mi|met(?:re|er)s?|m|feet|foot|ft|yards?|yds?)"
 _DISTANCE = re.compile(
     rf"(?<![\w.]){_NUM}(?:\s*(?:to|-|–)\s*{_NUM})?\s?-?{_DIST_UNITS}(?![\w/])", re.IGNORECASE)
+# "35 miles southwest of the port of Bandar Abbas": a bearing, then a place's capitalised name
 _BEARING = re.compile(
-    r"^\s*(?:\([^)]*\)\s*)?((?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?|"
-    r"(?:N|S|E|W|NE|NW|SE|SW|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW))\s+of\s+"
-    r"((?:the\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)", re.IGNORECASE)
+    r"^\s*(?:\([^)]*\)\s*)?((?i:(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?)|"
+    r"(?:N|S|E|W|NE|NW|SE|SW|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW))\s+(?i:of)\s+(?:(?i:the)\s+)?"
+    r"(?:(?i:port|city|town|village|island|capital|coast|region|province)\s+(?i:of)\s+)?"
+    r"([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*)")
+_COMPASS = {"n": "north", "s": "south", "e": "east", "w": "west"}
 _AGE = [
     re.compile(rf"\b(?:{_NUM}|{_WORDNUM})[- ]years?[- ]old\b", re.IGNORECASE),
     re.compile(rf"\baged\s+(?:{_NUM}|{_WORDNUM})\b", re.IGNORECASE),
@@ -88,6 +119,8 @@ _MAGNITUDE = [
     re.compile(r"\b(\d(?:\.\d)?)[- ]magnitude\b", re.IGNORECASE),
     re.compile(r"\bM\s?(\d\.\d)\b"),
     re.compile(r"\b(\d(?:\.\d)?)\s+on the Richter scale\b", re.IGNORECASE),
+    re.compile(r"\b(\d\.\d)[- ](?:strength|degree|point)\s+(?:quake|earthquake|tremor|temblor)\b",
+               re.IGNORECASE),
 ]
 _DURATION = re.compile(
     rf"\b(?:{_NUM}|{_WORDNUM})[- ](seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)"
@@ -100,7 +133,7 @@ _ZERO = re.compile(
     r"nobody (?:was|were|has been) (killed|hurt|injured)|"
     r"no (casualties|deaths|fatalities|injuries|dead|victims))\b", re.IGNORECASE)
 _VAGUE = re.compile(r"\b(tens of thousands|hundreds of thousands|dozens|scores|hundreds|"
-                    r"thousands|several|a few)\s+(?:of\s+)?(\w+)", re.IGNORECASE)
+                    r"thousands|several|a few)\s+(?:of\s+)?(\w+)(?:\s+(\w+))?", re.IGNORECASE)
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 _PART_BEFORE = frozenset({"including", "among", "incl", "includes", "included"})
 _PART_AFTER = frozenset({"of them", "of whom", "among them", "among the", "were among"})
@@ -163,7 +196,8 @@ def measures(claim_text: str, claim_start: int,
         unit = m.group(2).casefold().rstrip("s") if m.group(2).casefold() != "mph" else "mph"
         factor = TO_KMH.get(unit, TO_KMH.get(m.group(2).casefold(), 1.0))
         value = _float(m.group(1)) * factor
-        add(Measured("speed", None, _amount(m, value, value, _hedge(text, m.start()), "km/h"),
+        add(Measured("speed", None, _amount(m, value, value,
+                                            _measured_hedge(text, m.start(), m.group(1)), "km/h"),
                      m.start(), m.end()))
     for m in _DISTANCE.finditer(text):
         unit = _unit(m.group(3))
@@ -175,9 +209,10 @@ def measures(claim_text: str, claim_start: int,
             taken.append((m.start(), m.end()))
             continue
         bearing = _BEARING.match(text[m.end():])
-        scope = f"{bearing.group(1).casefold()} of {bearing.group(2)}" if bearing else None
-        add(Measured("distance", scope, _amount(m, low, high, _hedge(text, m.start()), "m"),
-                     m.start(), m.end()))
+        scope = f"{_compass(bearing.group(1))} of {bearing.group(2)}" if bearing else None
+        hedge = _measured_hedge(text, m.start(), m.group(1)) if not m.group(2) \
+            else _hedge(text, m.start())
+        add(Measured("distance", scope, _amount(m, low, high, hedge, "m"), m.start(), m.end()))
     for m in _DURATION.finditer(text):
         value = _value(m)
         unit = _unit(m.group(m.lastindex or 1))
@@ -185,8 +220,9 @@ def measures(claim_text: str, claim_start: int,
         if value is None or factor is None:
             continue
         seconds = value * factor
-        add(Measured("duration", None, _amount(m, seconds, seconds, _hedge(text, m.start()),
-                                               "seconds"),
+        hedge = _measured_hedge(text, m.start(), m.group(1) or "") if m.group(1) \
+            else _hedge(text, m.start())
+        add(Measured("duration", None, _amount(m, seconds, seconds, hedge, "seconds"),
                      m.start(), m.end()))
     for m in _ZERO.finditer(text):
         word = next(g for g in m.groups() if g).casefold()
@@ -196,10 +232,14 @@ def measures(claim_text: str, claim_start: int,
                      m.start(), m.end()))
     for m in _VAGUE.finditer(text):
         low, high = VAGUE[m.group(1).casefold()]
-        noun = m.group(2).casefold()
-        measure, scope = _counted(text, m.start(), m.end(), noun)
-        add(Measured(measure, scope, _amount(m, low, high, Bound.EXACT, noun),
-                     m.start(), m.end(), _singular(noun)))
+        noun, then = m.group(2).casefold(), (m.group(3) or "").casefold()
+        end = m.end(2)
+        if not noun.endswith("s") and then.endswith("s") and then not in ("was", "is", "has"):
+            noun, end = then, m.end(3)  # "tens of thousands of union members"
+        measure, scope = _counted(text, m.start(), end, noun)
+        add(Measured(measure, scope, replace(_amount(m, low, high, Bound.EXACT, noun),
+                                             end=end, text=text[m.start():end]),
+                     m.start(), end, _singular(noun)))
     for a in amounts:
         s, e = a.start - claim_start, a.end - claim_start
         if s < 0 or e > len(text) or not free(s, e):
@@ -214,6 +254,8 @@ def measures(claim_text: str, claim_start: int,
             if head in TO_METRES or head in ("metre", "meter", "kilometre", "kilometer"):
                 continue  # a distance the patterns above read (or chose not to)
             measure, scope = _counted(text, s, e, head)
+            if measure == "crowd" and a.bound is Bound.EXACT:
+                a = replace(a, bound=Bound.APPROXIMATE)  # a crowd's size is an estimate
             add(Measured(measure, scope, a, s, e, _singular(head)))
     return sorted(found, key=lambda m: m.start)
 
@@ -228,8 +270,9 @@ def _counted(text: str, start: int, end: int, noun: str) -> tuple[str, str | Non
     as its scope when the noun names a part: "tourists"), else the noun itself."""
     noun = noun.casefold()
     singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
-    if singular in _CASUALTY or noun in _CASUALTY:
-        return _CASUALTY.get(singular, _CASUALTY.get(noun, "count")), None
+    own = _CASUALTY.get(singular, _CASUALTY.get(noun))
+    if own is not None and own != "crowd":
+        return own, None
     before = _WORD.findall(text[max(0, start - _WINDOW):start].casefold())[-6:]
     after = _WORD.findall(text[end:end + _WINDOW].casefold())[:6]
     clause = []  # the words after the count up to the next coordinated clause
@@ -242,11 +285,30 @@ def _counted(text: str, start: int, end: int, noun: str) -> tuple[str, str | Non
     # a part of a total only where the text says so: "including 9 tourists", "9 of them",
     # "among the dead were 9 tourists"; "two workers died" is the toll itself
     part = bool(set(before[-3:]) & _PART_BEFORE) or " ".join(after[:2]) in _PART_AFTER
-    for w in clause + before[::-1] + after:
+    generic = noun in GENERIC_PEOPLE or singular in GENERIC_PEOPLE
+    if not generic and not is_people(singular):
+        return f"count:{singular}", None  # boats are captured, not arrested
+    # past its own clause, a casualty word only classes a count of people in general ("and
+    # injured 40 others"): "flattening seven villages and killing 10" counts no dead villages
+    if own is not None:  # a crowd noun: "50 protesters marched", "three protesters were
+        # killed", "police arrested 12 protesters": its own verb, else the crowd
+        for w in clause + before[-3:][::-1]:
+            if w in _CASUALTY:
+                return _CASUALTY[w], None
+        return own, None
+    for w in clause + before[::-1] + (after if generic else []):
         if w in _CASUALTY:
-            generic = noun in GENERIC_PEOPLE or singular in GENERIC_PEOPLE
             return _CASUALTY[w], singular if part and not generic else None
     return f"count:{singular or 'thing'}", None
+
+
+def is_people(noun: str) -> bool:
+    """Whether a counted noun (singular, lower case, maybe with modifiers) is people."""
+    head = noun.split()[-1] if noun.split() else ""
+    if not head or noun in _THINGS or head in _THINGS:
+        return not head
+    return head in PEOPLE_NOUNS or head in GENERIC_PEOPLE or (
+        len(head) > 4 and head.endswith(_PEOPLE_SUFFIXES))
 
 
 def _amount(m: re.Match[str], low: float, high: float, bound: Bound,
@@ -296,6 +358,27 @@ def _hedge(text: str, start: int) -> Bound:
                 "fewer than", "nearly", "almost"):
         return Bound.UPPER
     return Bound.APPROXIMATE
+
+
+def _compass(bearing: str) -> str:
+    """ "south west", "south-west", "southwest", "SW" → "south-west"."""
+    b = bearing.casefold()
+    if re.fullmatch(r"[nsew]{1,3}", b):
+        parts = [_COMPASS[c] for c in b]
+    else:
+        parts = re.findall(r"north|south|east|west", b)
+    return "-".join(parts)
+
+
+def _measured_hedge(text: str, start: int, number: str) -> Bound:
+    """A measurement given to one significant figure ("60km", "2,000ft", "six hours" is
+    not: small numbers are counted) is a rounded one: approximate unless hedged otherwise."""
+    bound = _hedge(text, start)
+    digits = number.replace(",", "").split(".")[0].lstrip("0")
+    if bound is Bound.EXACT and len(digits) >= 2 and digits[1:].strip("0") == "" \
+            and "." not in number:
+        return Bound.APPROXIMATE
+    return bound
 
 
 def _conversion(text: str, start: int) -> bool:

@@ -589,7 +589,8 @@ def _count_unit(d: _Parsed, end: int, spelled: bool) -> tuple[str, int, bool] | 
     while j < len(doc) and j < i + 5:
         t = doc[j]
         if t.pos_ in _RUN_POS or t.dep_ == "compound" or t.tag_ in ("VBG", "VBN") \
-                or (t.text == "-" and run):
+                or (t.text == "-" and run) or _DESIGNATION.fullmatch(t.text) \
+                or (t.like_num and run and run[-1].text.isupper()):  # "AK 47 rifles"
             run.append(t)
             j += 1
             continue
@@ -621,6 +622,9 @@ def _count_unit(d: _Parsed, end: int, spelled: bool) -> tuple[str, int, bool] | 
     unit = " ".join([*reversed(mods), _lemma(head)])
     return unit, head.idx + len(head.text), head.tag_ in ("NNS", "NNPS")
 
+
+# A model's designation between a number and its noun: "six AK-47 rifles", "two F-16 jets".
+_DESIGNATION = re.compile(r"[A-Za-z]{1,4}-?\d{1,4}[A-Za-z]?")
 
 # Nouns whose value is a count of something else: "the death toll", "the number of injured".
 _TALLY_NOUNS = frozenset(("toll", "number", "tally", "count", "total"))

@@ -151,3 +151,34 @@ def test_a_protests_size_is_one_measure_whatever_the_crowd_is_called() -> None:
     ])
     crowd = figure_facts(result, "crowd")
     assert len(crowd) == 1 and crowd[0].verdict is Verdict.CONFLICT
+
+
+def test_only_people_are_counted_dead_or_arrested() -> None:
+    # villages flattened in a deadly quake are villages; boats captured are not arrests
+    assert keys("The quake flattened several villages and killed dozens of people.") == [
+        ("count:village", 3, 9), ("dead", 24, 99)]
+    assert keys("The warship captured several boats.")[0][0] == "count:boat"
+    assert keys("Police arrested several protesters.")[0][0] == "arrested"
+
+
+def test_a_rounded_measurement_is_approximate_and_bearings_are_normalised() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "The quake struck 60km south west of Bandar Abbas, the "
+               "seismological centre said.", MORNING),
+        report(2, "Daily B", "The quake struck 35 miles southwest of the port of Bandar "
+               "Abbas, the seismological centre said.", MORNING),
+    ])
+    distance = figure_facts(result, "distance")
+    assert len(distance) == 1 and distance[0].verdict is Verdict.AGREE
+    assert keys("a 6.7-strength quake")[0] == ("magnitude", 6.7, 6.7)
+
+
+def test_a_weapons_designation_does_not_hide_the_count() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "During the operation, six AK-47 rifles, 12 magazines and 300 "
+               "rounds of ammunition were seized.", MORNING),
+        report(2, "Daily B", "The navy seized six AK 47 rifles and 12 magazines from the "
+               "boats.", MORNING),
+    ])
+    rifles = figure_facts(result, "count:rifle")
+    assert len(rifles) == 1 and rifles[0].verdict is Verdict.AGREE
