@@ -252,6 +252,39 @@ def newswcl50(root: Path = STORIES) -> list[GoldDoc]:
     return _feed_order(docs)
 
 
+# --- Giveme5W1H news_cluster (development half) ---------------------------------------------
+
+
+def giveme_dev(root: Path = STORIES) -> list[GoldDoc]:
+    """The development half of Giveme5W1H's news_cluster: 151 news-please records of 31
+    events; gold story = `newsCluster.EventId`, taken out before the product sees a record.
+    Title, text, url, outlet (the record's `source_domain`) and `date_publish` (some are
+    crawl dates: the set's README says so) are what news-please gave."""
+    folder = _require(root / "giveme5w1h-dev" / "data")
+    docs = []
+    for path in sorted(folder.glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        gold = record.pop("newsCluster")["EventId"]
+        published = record.get("date_publish")
+        when = datetime.fromisoformat(published) if published and published != "None" \
+            else None
+        host = record.get("source_domain") or None
+        article = Article(
+            source=f"giveme5w1h:{path.stem}",
+            format=DocFormat.TEXT,
+            text=record.get("text") or "",
+            title=record.get("title") or None,
+            outlet=host.removeprefix("www.") if host else None,
+            url=record.get("url") or None,
+            published=when,
+            published_via="metadata" if when else None,
+            language=record.get("language") or "en",
+            extractor=EXTRACTOR,
+        )
+        docs.append(GoldDoc(path.stem, str(gold), article))
+    return _feed_order(docs)
+
+
 def _conll_documents(path: Path) -> dict[str, list[list[str]]]:
     """Document key -> its sentences' tokens, in file order."""
     docs: dict[str, dict[int, list[str]]] = {}
@@ -412,6 +445,7 @@ SETS: dict[str, Callable[[], list[GoldDoc]]] = {
     "ecb-test": lambda: ecbplus(HELD_OUT_TOPICS),
     "basil": basil,
     "newswcl50": newswcl50,
+    "giveme-dev": giveme_dev,
 }
 
 
