@@ -389,4 +389,4 @@ def _article_json(stored: StoredArticle, full: bool) -> dict[str, Any]:
 
 
 # Story and dossier commands live in their own modules; importing registers them on `app`.
-from corroborate import cli_dossier, cli_stories, cli_web  # noqa: E402, F401
+from corroborate import cli_corrections, cli_dossier, cli_stories, cli_web  # noqa: E402, F401

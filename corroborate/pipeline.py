@@ -35,6 +35,7 @@ from corroborate.cluster.stories import (
     Move,
     StoryClusterer,
 )
+from corroborate.corrections import replay_corrections
 from corroborate.crosscheck import crosscheck
 from corroborate.errors import InputRejected, NotFoundError, UsageError
 from corroborate.extract import EXTRACT_VERSION, extract_article, extract_articles
@@ -361,6 +362,9 @@ def cluster_stored(
                         if on_done is not None:
                             on_done(done)
                     _save_moves(w, clusterer.second_look(profiles), counts)
+                    corrected = replay_corrections(w)  # an analyst's word over the clusterer's
+                if corrected:  # the stories changed under the clusterer: read them again
+                    clusterer = _restored_clusterer(store, config)
         except _StoriesChanged:
             log.info("another clustering run wrote stories meanwhile: re-reading them")
             continue
@@ -414,6 +418,7 @@ def recluster_stored(
                         _save_moves(w, clusterer.second_look(batch), counts)
                         batch = []
                 _forward_old_stories(w, old, clusterer)
+                replay_corrections(w)  # an analyst's word over the clusterer's
         except _StoriesChanged:
             log.info("another clustering run wrote stories meanwhile: starting again")
             continue

@@ -336,6 +336,32 @@ class Story:
         return len(self.members)
 
 
+class CorrectionAction(StrEnum):
+    """What an analyst did to the stories."""
+
+    MERGE = "merge"  # one story into another
+    SPLIT = "split"  # some articles out of their story, into a story of their own
+    MOVE = "move"  # one article into another story
+    PIN = "pin"  # one article kept in a story, whatever clustering makes of it
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """An analyst's correction, anchored on article ids: story ids change on a recluster,
+    the articles a story held do not, so a correction is replayed on whichever story now
+    holds most of them."""
+
+    id: int
+    created_at: datetime
+    action: CorrectionAction
+    articles: tuple[int, ...]  # acted on: the merged-away story's articles, the split-off
+    # articles, or the one moved or pinned article
+    target: tuple[int, ...]  # the other story's articles then: merged into, split from,
+    # moved or pinned to
+    story_ids: tuple[int, ...]  # the story ids as the analyst gave them (for display only)
+    note: str = ""
+
+
 # --- crosscheck stage ---------------------------------------------------------------------------
 
 

@@ -257,4 +257,22 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             """,
         ],
     ),
+    (
+        "0008_story_corrections",
+        [
+            # An analyst's merges, splits, moves and pins, replayed after every clustering
+            # run. Anchored on article ids (JSON lists): story ids change on a recluster.
+            """
+            CREATE TABLE story_corrections (
+                id INTEGER PRIMARY KEY,
+                created_at TEXT NOT NULL,
+                action TEXT NOT NULL CHECK (action IN ('merge', 'split', 'move', 'pin')),
+                articles TEXT NOT NULL,
+                target TEXT NOT NULL,
+                story_ids TEXT NOT NULL,
+                note TEXT NOT NULL DEFAULT ''
+            )
+            """,
+        ],
+    ),
 ]

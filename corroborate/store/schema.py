@@ -159,3 +159,15 @@ cluster_profiles = Table(
     Column("vector", LargeBinary),
     Column("features", Text, nullable=False),
 )
+
+story_corrections = Table(
+    "story_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("created_at", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("articles", Text, nullable=False),  # JSON list of article ids
+    Column("target", Text, nullable=False),  # JSON list of article ids
+    Column("story_ids", Text, nullable=False),  # JSON list, as the analyst gave them
+    Column("note", Text, nullable=False),
+)

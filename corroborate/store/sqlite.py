@@ -46,6 +46,7 @@ from corroborate.records import (
 )
 from corroborate.store import schema as t
 from corroborate.store.codec import extraction_from_json, extraction_to_json
+from corroborate.store.corrections import CorrectionReads, CorrectionWrites
 from corroborate.store.jobs import JobRecords
 from corroborate.store.migrations import MIGRATIONS
 from corroborate.store.stories import OUTDATED, StoryReads, StoryWrites
@@ -71,6 +72,7 @@ class Store:
         self._migrate()
         self.stories = StoryReads(self.engine)
         self.jobs = JobRecords(self.engine)
+        self.corrections = CorrectionReads(self.engine)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -293,6 +295,7 @@ class StoreWriter:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.stories = StoryWrites(conn)
+        self.corrections = CorrectionWrites(conn)
 
     def known_inputs(self, raw_shas: Sequence[str]) -> dict[str, int]:
         """Map of the given input hashes already ingested to their article ids."""

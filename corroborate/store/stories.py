@@ -108,17 +108,7 @@ class StoryReads:
     def resolve(self, story_id: int) -> int | None:
         """The live story an id stands for now, or None when no such story was ever made."""
         with self.engine.connect() as conn:
-            seen = set()
-            while story_id not in seen:
-                seen.add(story_id)
-                row = conn.exec_driver_sql(
-                    "SELECT merged_into FROM stories WHERE id = ?", (story_id,)).first()
-                if row is None:
-                    return None
-                if row[0] is None:
-                    return story_id
-                story_id = row[0]
-        return None
+            return _resolve(conn, story_id)
 
     def story_of(self, article_id: int) -> int | None:
         with self.engine.connect() as conn:
@@ -227,12 +217,60 @@ class StoryWrites:
             "UPDATE stories SET merged_into = ?, merge_reason = ? WHERE id = ?",
             (into, reason, gone))
 
+    # -- what corrections (corroborate.corrections) read and write in this transaction ----
+
+    def bump_epoch(self) -> None:
+        """Tell clustering runs that read the stories before now to read them again."""
+        self.conn.exec_driver_sql("UPDATE cluster_epoch SET epoch = epoch + 1 WHERE id = 1")
+
+    def resolve(self, story_id: int) -> int | None:
+        """As `StoryReads.resolve`, seeing this transaction's writes."""
+        return _resolve(self.conn, story_id)
+
+    def members(self, story_id: int) -> list[int]:
+        """A story's article ids, in arrival order."""
+        return list(self.conn.exec_driver_sql(
+            "SELECT article_id FROM story_members WHERE story_id = ? ORDER BY position",
+            (story_id,)).scalars())
+
+    def story_of(self, article_id: int) -> int | None:
+        return self.conn.exec_driver_sql(
+            "SELECT story_id FROM story_members WHERE article_id = ?", (article_id,)).scalar()
+
+    def around(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """Article -> story for every member of the stories holding any of these articles."""
+        rows = self.conn.exec_driver_sql(
+            "SELECT article_id, story_id FROM story_members WHERE story_id IN ("
+            "SELECT story_id FROM story_members WHERE article_id IN "
+            "(SELECT value FROM json_each(?)))", (json.dumps(list(article_ids)),))
+        return {r[0]: r[1] for r in rows}
+
+    def next_id(self) -> int:
+        """A story id never used, as this transaction sees the stories."""
+        return int(self.conn.exec_driver_sql(
+            "SELECT COALESCE(MAX(id), 0) + 1 FROM stories").scalar() or 1)
+
     def clear_members(self) -> list[tuple[int, int]]:
         """Forget every membership (for reclustering); returns the (article, story) pairs."""
         old = [(r[0], r[1]) for r in self.conn.exec_driver_sql(
             "SELECT article_id, story_id FROM story_members")]
         self.conn.exec_driver_sql("DELETE FROM story_members")
         return old
+
+
+def _resolve(conn: Connection, story_id: int) -> int | None:
+    """Follow merged_into from `story_id` to the live story (None: never made, or a loop)."""
+    seen = set()
+    while story_id not in seen:
+        seen.add(story_id)
+        row = conn.exec_driver_sql(
+            "SELECT merged_into FROM stories WHERE id = ?", (story_id,)).first()
+        if row is None:
+            return None
+        if row[0] is None:
+            return story_id
+        story_id = row[0]
+    return None
 
 
 def evidence_to_json(e: JoinEvidence) -> str:

@@ -94,11 +94,14 @@ def create_app(
         redoc_url=None,
     )
     app.state.web = state
+    from corroborate.web import corrections
     from corroborate.web.api import router as api_router
     from corroborate.web.pages import router as pages_router
 
     app.include_router(api_router)
+    app.include_router(corrections.router)
     app.include_router(pages_router)
+    app.include_router(corrections.pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(StarletteHTTPException, _error_page)
     app.add_middleware(BodyLimit, limit=max_upload_bytes)
