@@ -77,6 +77,13 @@ class ClusterConfig:
     neighbours: int = 20  # ANN candidates per article
     window_days: float = 21.0
     grace_days: float = 3.0
+    # a long-running story (a trial, an investigation) is continued beyond the window by a
+    # report that shares its specific names, a rarely named person among them: the time
+    # penalty stops growing when the IDF-weighted entity cosine reaches this (None: the
+    # window is a hard wall)
+    continuation_entities: float | None = 0.20
+    continuation_late: float = 0.10  # ... and grows no further than this (in windows)
+    continuation_candidates: int = 10  # stories sharing the article's rarest names, looked at
 
 
 @dataclass(slots=True)
@@ -159,6 +166,7 @@ class StoryClusterer:
         self._docs = 0
         self._next_id = first_story_id
         self._active: dict[int, set[int]] = {}  # publication day -> live stories with a member
+        self._holders: dict[str, set[int]] = {}  # entity key -> live stories mentioning it
         self._pinned: set[int] = set()  # near-duplicates and their originals: never moved
         self._copies: set[int] = set()  # near-duplicates placed with their original
 
@@ -267,10 +275,51 @@ class StoryClusterer:
         terms = self._weights(profile.terms, self._term_df)
         day = _day(profile.published)
         busy = self._stories_active_near(day) if day is not None else 1
+        for sid in self._sharing_rare_names(weights, set(best_hit), exclude):
+            best_hit[sid] = self._best_member(self.stories[sid], profile.vector, exclude)
         out = [self._score(self.stories[sid], profile, weights, terms, day, matched, cosine,
                            busy) for sid, (matched, cosine) in best_hit.items()]
         out.sort(key=lambda c: (-c.score, c.story_id))
         return out
+
+    def _sharing_rare_names(self, weights: dict[str, float], seen: set[int],
+                            exclude: int | None) -> list[int]:
+        """Stories outside the embedding's window that share the article's rarest names: the
+        only way a report continues a story older than the window (a verdict months after
+        the indictment)."""
+        if self.config.continuation_entities is None or not weights:
+            return []
+        votes: Counter[int] = Counter()
+        for key in sorted(weights, key=lambda k: -weights[k])[:8]:
+            holders = self._holders.get(key, ())
+            if len(holders) > self.config.continuation_candidates:
+                continue  # a name every other story has says nothing
+            for sid in holders:
+                if sid not in seen:
+                    votes[sid] += 1
+        if exclude is not None:
+            own = self.story_of.get(exclude)
+            votes.pop(self.resolve(own) if own is not None else -1, None)
+        ranked = sorted(votes, key=lambda sid: (-votes[sid], sid))
+        return [sid for sid in ranked if votes[sid] >= 2][: self.config.continuation_candidates]
+
+    def _shares_a_rare_person(self, weights: dict[str, float], story: _StoryState) -> bool:
+        """A person both name whom few stories name: the defendant of a trial continues it;
+        a place and its disaster agency do not make a quake a year later the same story."""
+        return any(k.startswith("person:") and k in story.entity_docs
+                   and len(self._holders.get(k, ())) <= self.config.continuation_candidates
+                   for k in weights)
+
+    def _best_member(self, story: _StoryState, vector: np.ndarray,
+                     exclude: int | None) -> tuple[int, float]:
+        """The story's closest member among its latest ones (ANN did not reach it)."""
+        best = (story.members[-1], -1.0)
+        for aid in story.members[-5:]:
+            if aid != exclude and aid in self.index:
+                cosine = float(vector @ self.index.vector(aid))
+                if cosine > best[1]:
+                    best = (aid, cosine)
+        return best
 
     def _score(self, story: _StoryState, profile: ArticleProfile, weights: dict[str, float],
                terms: dict[str, float], day: float | None, matched: int,
@@ -285,6 +334,9 @@ class StoryClusterer:
         gap = self._cohesion_gap(story, profile.vector, norm)
         apart = _nearest(story.times, day) if day is not None else None
         late = max(0.0, (apart or 0.0) - cfg.grace_days) / cfg.window_days
+        if cfg.continuation_entities is not None and overlap >= cfg.continuation_entities \
+                and self._shares_a_rare_person(weights, story):
+            late = min(late, cfg.continuation_late)  # a long-running story: same people go on
         recent = max(0.0, 1.0 - apart / cfg.grace_days) if apart is not None else 0.0
         score = (cfg.w_member * cosine + cfg.w_centroid * centroid + cfg.w_entities * overlap
                  + cfg.w_terms * lexical + cfg.w_specifics * min(specifics, 2)
@@ -385,6 +437,8 @@ class StoryClusterer:
             story.copies_sum = (profile.vector.astype(np.float64) if story.copies_sum is None
                                 else story.copies_sum + profile.vector)
         story.entity_docs.update(profile.entities.keys())
+        for key in profile.entities:
+            self._holders.setdefault(key, set()).add(story.id)
         story.term_docs.update(profile.terms.keys())
         story.specifics.update(profile.numbers | profile.dates)
         story.norms.clear()
@@ -416,6 +470,8 @@ class StoryClusterer:
                 bag[key] -= 1
                 if bag[key] <= 0:
                     del bag[key]
+                    if bag is story.entity_docs:
+                        self._holders.get(key, set()).discard(story.id)
         story.norms.clear()
 
     def _merge(self, gone: _StoryState, into: _StoryState) -> None:
@@ -427,6 +483,10 @@ class StoryClusterer:
             into.copies_sum = (gone.copies_sum if into.copies_sum is None
                                else into.copies_sum + gone.copies_sum)
         into.entity_docs.update(gone.entity_docs)
+        for key in gone.entity_docs:
+            holders = self._holders.setdefault(key, set())
+            holders.discard(gone.id)
+            holders.add(into.id)
         into.term_docs.update(gone.term_docs)
         into.specifics.update(gone.specifics)
         into.active_days.update(gone.active_days)

@@ -208,6 +208,9 @@ class SourceResolver:
                 and is_dateline(link.source, sentence):
             return []
         if link.key and link.name and self._trusted(link) and not unusable(link.name):
+            if _organ_of_place(link):  # "the authorities" of Ferguson: a town does not speak
+                return [Node(link.key, f"{_display(link.source)} ({link.name})", link.source,
+                             link.cue, True, f"“{_display(link.source)}” of {link.name}")]
             return [self._node(link.key, link.name, link)]
         why = unusable(link.source)
         if why == "pronoun" and previous is not None:  # "Another", "Some": not the last one
@@ -314,6 +317,21 @@ def _descriptor(written: str, name: str) -> tuple[str, ...]:
     appositive = after.lstrip().startswith(",") or after.lstrip().startswith("(")
     words_ = _content_words(written[:pos]) + (_content_words(after) if appositive else [])
     return tuple(role_words(words_))
+
+
+_ORGANS = frozenset({"authorities", "authority", "government", "officials", "police",
+                     "administration", "council", "ministry", "officers", "prosecutors"})
+
+
+def _organ_of_place(link: Attribution) -> bool:
+    """An organ written as such ("the authorities") that the extract stage tied to a place,
+    or to a place the parser took for an organisation: the name alone would make a town
+    the speaker."""
+    if not link.key or not link.name or not link.key.startswith(("place:", "country:", "org:")):
+        return False
+    written = _content_words(link.source)
+    return bool(written) and written[-1] in _ORGANS \
+        and not set(written) & set(_content_words(link.name))
 
 
 def _possessive(written: str) -> bool:

@@ -497,3 +497,59 @@ def test_after_a_move_a_restored_clusterer_counts_the_same_active_stories() -> N
         restored.restore(p, clusterer.story_of[p.article_id])
     day = epoch_days(WHEN)
     assert clusterer._stories_active_near(day) == restored._stories_active_near(day) == 1
+
+
+TRIAL = [
+    ("Nordvik Shipping chief charged with bribery", datetime(2024, 3, 4, 9, 0, tzinfo=UTC),
+     "Prosecutors in Gothenburg charged Marta Lindqvist, the chief executive of Nordvik "
+     "Shipping, with paying bribes to port officials in Klaipeda to win container contracts, "
+     "the prosecutor Jonas Berg said on Monday. Lindqvist denies the charges. The Gothenburg "
+     "District Court set the trial for the spring; Nordvik's shares fell 8 percent."),
+    ("Lindqvist bribery trial opens in Gothenburg", datetime(2024, 4, 22, 9, 0, tzinfo=UTC),
+     "The bribery trial of Nordvik Shipping's former chief executive Marta Lindqvist opened at "
+     "the Gothenburg District Court on Monday. Prosecutor Jonas Berg told the court that "
+     "Lindqvist approved payments to Klaipeda port officials through a consultancy in Riga. "
+     "Her lawyer said the payments were legitimate fees."),
+    ("Ex-Nordvik boss Lindqvist convicted of bribery", datetime(2024, 6, 10, 9, 0, tzinfo=UTC),
+     "The Gothenburg District Court on Monday convicted Marta Lindqvist, former head of "
+     "Nordvik Shipping, of bribing officials at the port of Klaipeda and sentenced her to two "
+     "years in prison. Prosecutor Jonas Berg said he was satisfied; Lindqvist's lawyer said "
+     "she would appeal the verdict."),
+]
+
+
+def test_a_trials_reports_over_three_months_stay_one_story() -> None:
+    # charge, opening, verdict: weeks beyond the window apart, but the same specific names
+    labels = _cluster([_article(*TRIAL[0]), _article(*TRIAL[1], outlet="Other Daily"),
+                       _article(*TRIAL[2], outlet="Third Post")])
+    assert labels[0] == labels[1] == labels[2]
+
+
+def test_two_quakes_in_one_place_a_year_apart_stay_apart() -> None:
+    later = ("Quake rattles Malatya again", datetime(2024, 3, 12, 6, 0, tzinfo=UTC),
+             "A magnitude 5.2 earthquake struck Malatya province in eastern Turkey on Tuesday "
+             "evening, with its epicentre in the rural Puturge district, the disaster agency "
+             "AFAD said. Twelve people were slightly injured while running out of their homes "
+             "and a mosque minaret cracked in the village of Koseler; no one was killed. "
+             "Governor Seddar Yavuz said teams were checking barns and water tanks.")
+    labels = _cluster([_article(*QUAKE_2023_A), _article(*QUAKE_2023_B, outlet="Other Daily"),
+                       _article(*later, outlet="Third Post")])
+    assert labels[0] == labels[1]
+    assert labels[2] != labels[0]
+
+
+def test_reports_of_one_event_on_one_day_that_share_no_name_join() -> None:
+    day = datetime(2024, 5, 6, 8, 0, tzinfo=UTC)
+    docs = [
+        _article("Petrol prices fall for third week", day,
+                 "Petrol prices fell for the third week in a row, with the average price of "
+                 "unleaded dropping by four cents a litre at the pump as crude oil costs eased, "
+                 "the motoring association said on Monday. Diesel fell by three cents."),
+        _article("Drivers get relief at the pump as fuel costs drop", day.replace(hour=11),
+                 "Motorists are paying less to fill up: the average litre of unleaded petrol is "
+                 "four cents cheaper than a week ago and diesel three cents, as falling crude "
+                 "oil prices reach the forecourts for a third straight week.",
+                 outlet="Other Daily"),
+    ]
+    labels = _cluster(docs)
+    assert labels[0] == labels[1]

@@ -123,3 +123,16 @@ def test_another_is_no_source_and_not_the_one_named_before() -> None:
     gates = _fact_with(result, "spillway")
     assert all(s.name != "Jonas Petersen" for s in gates.sources)
     assert "Another" not in _sources(result)
+
+
+def test_an_organ_tied_to_a_place_is_named_as_the_organ() -> None:
+    from corroborate.crosscheck.chains import SourceResolver
+    from corroborate.records import Attribution
+
+    outlet = Attribution("Valley Courier", None, "outlet:valley courier", "Valley Courier")
+    organ = Attribution("the authorities", "said", "org:ferguson", "Ferguson")
+    nodes = SourceResolver([[outlet, organ]]).resolve([outlet, organ], "outlet:valley courier",
+                                                      frozenset())
+    assert nodes[0].key == "org:ferguson"  # one identity, story-wide
+    assert nodes[0].name == "the authorities (Ferguson)"  # but the town is not the speaker
+    assert unusable(nodes[0].name) is None
