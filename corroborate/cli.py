@@ -29,8 +29,13 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from corroborate.errors import CorroborateError, NotFoundError, StrictModeError
-from corroborate.pipeline import IngestOptions, extract_stored, ingest
+from corroborate.errors import (
+    CorroborateError,
+    NotFoundError,
+    NothingReadError,
+    StrictModeError,
+)
+from corroborate.pipeline import IngestOptions, extract_stored, ingest, nothing_read
 from corroborate.records import (
     AmountMention,
     Extraction,
@@ -118,8 +123,9 @@ def ingest_cmd(
                 progress.update(task, advance=1, last=escape(_short(event.source)))
 
             summary = ingest(inputs, store, options, on_event)
+        nothing = nothing_read(summary)
         run = None
-        if extract and cluster:
+        if extract and cluster and nothing is None:
             from corroborate.cli_stories import print_run, run_clustering
 
             run = run_clustering(store, quiet=as_json)
@@ -131,6 +137,8 @@ def ingest_cmd(
             _print_summary(summary)
             if run is not None:
                 print_run(run)
+        if nothing is not None:
+            raise NothingReadError(nothing)
         if strict and summary.skipped:
             raise StrictModeError(f"{len(summary.skipped)} input(s) skipped (--strict)")
 

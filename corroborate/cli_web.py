@@ -1,7 +1,8 @@
 """`corroborate serve`: the web app and REST API on uvicorn.
 
 Registered on the app in cli.py. Listening beyond loopback without a token would let anyone
-on the network start ingest jobs, so a token is then made up and printed.
+on the network start ingest jobs, so a token is then made up and printed. The server answers
+only to Host names it can honestly be reached by (DNS rebinding): see web/hosts.py.
 """
 
 from __future__ import annotations
@@ -34,6 +35,14 @@ def serve_cmd(
     token: Annotated[str | None, typer.Option(
         help="Token that write endpoints (ingest) require; made up and printed when the "
              "host is not loopback and none is given.", envvar="CORROBORATE_TOKEN")] = None,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        "--allowed-host", metavar="NAME",
+        help="Another name the server answers to in the Host header (repeat, or give a "
+             "comma- or space-separated list in the environment variable); '*' answers to "
+             "any. By default only --host itself and localhost, 127.0.0.1, [::1] (any port) "
+             "are answered, and every address when --host is 0.0.0.0 or ::; other Host "
+             "headers get 400, which stops DNS-rebinding pages.",
+        envvar="CORROBORATE_ALLOWED_HOSTS")] = None,
 ) -> None:
     """Serve the web app (stories, dossiers, articles, search, ingest) and /api/v1."""
     import uvicorn
@@ -42,7 +51,7 @@ def serve_cmd(
 
     token, made_up = serve_token(host, token)
     with _errors():
-        web = create_app(db, token=token)
+        web = create_app(db, token=token, host=host, allowed_hosts=allowed_host or ())
     shown = f"[{host}]" if ":" in host else host
     console.print(f"corroborate on http://{shown}:{port}/  (API: /api/v1, schema: "
                   f"/openapi.json; database {db})")

@@ -37,3 +37,14 @@ class FetchError(InputRejected):
 
 class StrictModeError(CorroborateError):
     """--strict was given and at least one input was skipped."""
+
+
+class NothingReadError(CorroborateError):
+    """A run read no input at all: every path was missing, unreadable or skipped.
+
+    Exit 0 would tell a script (cron, CI) that a mistyped path or an empty export worked.
+    """
+
+
+class StoreBusyError(CorroborateError):
+    """Another process held the database's write lock for longer than we were told to wait."""

@@ -3,7 +3,9 @@
 Ingest: sources → raw documents → clean and extract (in worker processes, both cores) →
 exact and near-duplicate check → store, in batches. Each batch is one store transaction, so a run
 killed at any point leaves whole articles only, and rerunning the same command finishes the
-job: inputs already stored are recognised by their hash and reported as unchanged.
+job: inputs already stored are recognised by their hash and reported as unchanged. A batch's
+transaction starts only once its documents are processed, so two ingests into one store take
+turns at the write lock instead of one waiting out the other's extraction.
 """
 
 from __future__ import annotations
@@ -127,6 +129,23 @@ def ingest(
     return summary
 
 
+def nothing_read(summary: IngestSummary) -> str | None:
+    """Why a run read nothing at all (no input found, or every one skipped), else None.
+
+    The shells exit non-zero on it: a mistyped path or an empty export must not look like a
+    run that worked. A rerun whose inputs are all stored already did read them: not this.
+    """
+    if summary.total == 0:
+        return "no input found: the paths given hold no files to ingest"
+    skipped = summary.count(Outcome.SKIPPED)
+    if skipped < summary.total:
+        return None
+    first = summary.skipped[0]
+    more = f", and {skipped - 1} more" if skipped > 1 else ""
+    return (f"nothing was ingested: every input was skipped ({first.source}: {first.reason}"
+            f"{more})")
+
+
 @dataclass(slots=True)
 class _Pending:
     """A batch whose documents are being cleaned, waiting to be stored."""
@@ -137,18 +156,22 @@ class _Pending:
 
 
 def _store_batch(pending: _Pending, store: Store, options: IngestOptions) -> list[IngestEvent]:
+    """Write one batch. The workers' results are all in before the write lock is taken, so the
+    lock is held for the writes only, never while extraction runs: another
+    process ingesting into the same store waits that long at most."""
     events: list[IngestEvent] = []
+    todo = [item for item in pending.batch
+            if isinstance(item, RawDocument) and item.sha256 not in pending.known]
+    prepared = {id(item): next(pending.cleaned) for item in todo}
     with store.writer() as w:
-        todo = [item.sha256 for item in pending.batch
-                if isinstance(item, RawDocument) and item.sha256 not in pending.known]
         # Another process may have stored some of these since we looked; now we hold the lock.
-        known = {**pending.known, **w.known_inputs(todo)}
+        known = {**pending.known, **w.known_inputs([item.sha256 for item in todo])}
         for item in pending.batch:
             if isinstance(item, Skip):
                 events.append(IngestEvent(item.source, Outcome.SKIPPED, reason=item.reason))
                 continue
-            if item.sha256 not in pending.known:
-                result, fp, extraction = next(pending.cleaned)
+            if id(item) in prepared:
+                result, fp, extraction = prepared[id(item)]
             if item.sha256 in known:
                 events.append(IngestEvent(item.source, Outcome.UNCHANGED,
                                           article_id=known[item.sha256]))

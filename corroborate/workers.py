@@ -3,6 +3,9 @@
 Cleaning and extraction run untrusted input through C extensions (lxml, spaCy); one item
 that hangs or kills its process must cost that item only. Results come back in input
 order; a batch can be submitted while the previous one is still being consumed.
+
+Workers and the forkserver die with the process that owns the pool, even one killed with
+SIGKILL (`lifeline.py`): orphans would hold CPU, memory and the database for nothing.
 """
 
 from __future__ import annotations
@@ -10,11 +13,14 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import Generic, TypeVar
+
+from corroborate.lifeline import owner_env, watch_owner
 
 log = logging.getLogger(__name__)
 
@@ -101,11 +107,17 @@ class OrderedPool(Generic[T, R]):
         """
         if self._pool is None and self.workers > 1:
             ctx = multiprocessing.get_context("forkserver")
-            if self.preload:
-                ctx.set_forkserver_preload(self.preload)
-            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+            # The lifeline module goes first, so the forkserver ties itself to us on start.
+            ctx.set_forkserver_preload(["corroborate.lifeline", *self.preload])
+            owner = os.getpid()
+            pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
+                                       initializer=watch_owner, initargs=(owner,))
+            # The kernel ties a child to the thread that started it: only the main thread's
+            # forkserver may die with its parent (the web app starts pools in a job thread).
+            tie = threading.current_thread() is threading.main_thread()
             try:
-                pool.submit(os.getpid).result(timeout=120)
+                with owner_env(owner if tie else None):
+                    pool.submit(os.getpid).result(timeout=120)  # starts the forkserver
             except (BrokenProcessPool, FutureTimeout, OSError) as exc:
                 log.warning("worker processes unavailable (%s); working in this process", exc)
                 pool.shutdown(wait=False, cancel_futures=True)

@@ -72,14 +72,43 @@ def test_cli_bad_date_filter(db_path: Path) -> None:
     assert "2024-06-27" in err
 
 
-def test_cli_missing_path_is_skipped_and_strict_fails(db_path: Path, tmp_path: Path) -> None:
+def test_cli_missing_path_is_skipped_and_strict_fails(
+    seed_files: list[Path], db_path: Path, tmp_path: Path
+) -> None:
     missing = str(tmp_path / "nothing-here")
-    code, out, _ = _run("ingest", missing, "--db", str(db_path), "--no-fetch")
-    assert code == 0
+    args = ("ingest", missing, str(seed_files[0]), "--db", str(db_path), "--no-fetch",
+            "--no-extract")
+    code, out, err = _run(*args)
+    assert code == 0, out + err
     assert "no such file or folder" in out
-    code, _out, err = _run("ingest", missing, "--db", str(db_path), "--no-fetch", "--strict")
+    code, _out, err = _run(*args, "--strict")
     assert code == 1
     assert "skipped (--strict)" in err
+
+
+def test_cli_ingest_of_only_a_missing_path_fails_clearly(db_path: Path, tmp_path: Path) -> None:
+    missing = str(tmp_path / "nothing-here")
+    code, out, err = _run("ingest", missing, "--db", str(db_path), "--no-fetch")
+    assert code == 1
+    assert "no such file or folder" in out
+    assert "nothing was ingested: every input was skipped" in err and missing in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_cli_ingest_of_an_empty_folder_fails_clearly(db_path: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _out, err = _run("ingest", str(empty), "--db", str(db_path), "--no-fetch")
+    assert code == 1
+    assert "no input found" in err
+
+
+def test_cli_rerun_of_stored_inputs_still_succeeds(seed_files: list[Path], db_path: Path) -> None:
+    args = ("ingest", str(seed_files[0]), "--db", str(db_path), "--no-fetch", "--no-extract")
+    assert _run(*args)[0] == 0
+    code, out, err = _run(*args)
+    assert code == 0, out + err
+    assert "1 already ingested" in out
 
 
 def test_python_dash_m_entry_point(db_path: Path) -> None:

@@ -36,7 +36,11 @@ def read_feed(
     content: bytes, source: str, fetcher: Fetcher | None = None
 ) -> Iterator[RawDocument | Skip]:
     """The articles of a feed; a document that is not a feed is one skip with the reason."""
-    parsed = feedparser.parse(content)
+    try:
+        parsed = feedparser.parse(content)
+    except (ValueError, RecursionError) as exc:  # e.g. a character reference past U+10FFFF
+        yield Skip(source, f"not a readable feed: {type(exc).__name__}: {exc}")
+        return
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         reason = f"not a feed: {problem}" if problem else "not a feed (no items found)"

@@ -6,7 +6,9 @@ untrusted input:
 * only http and https are followed;
 * a host that resolves to a private, loopback, link-local, multicast, reserved or
   unspecified address is refused (an SSRF guard), on every redirect hop, unless
-  `FetchPolicy.allow_private` is set;
+  `FetchPolicy.allow_private` is set; the connection then goes to the very address that was
+  checked (pinned), so a DNS server that answers differently the second time (rebinding)
+  cannot slip an internal address in between check and connect;
 * redirects are followed by hand so that each hop is checked, capped and loop-detected;
 * robots.txt is honoured, and we say who we are in the User-Agent;
 * the body is streamed and cut off past `max_bytes` of *decoded* bytes, so a gzip bomb or an
@@ -19,9 +21,13 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 
+import httpcore
 import httpx
 from protego import Protego
 
@@ -30,7 +36,9 @@ from corroborate.errors import FetchError
 __all__ = ["FetchPolicy", "FetchResult", "Fetcher", "is_forbidden_address"]
 
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_ALLOW_HINT = "pass --allow-private to allow"
+# The web app has no such flag on purpose (it would let web users reach the intranet), so the
+# hint names the command that has it rather than a flag of whatever is running.
+_ALLOW_HINT = "only `corroborate ingest --allow-private` fetches such addresses"
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,25 +122,94 @@ def _without_fragment(url: httpx.URL) -> httpx.URL:
     return url.copy_with(fragment=None)
 
 
+def resolve(host: str, port: int) -> list[str]:
+    """Every address `host` resolves to, in the resolver's order (the one lookup a fetch does).
+
+    Raises FetchError when the name does not resolve.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OSError) as exc:
+        raise FetchError(f"unreachable: cannot resolve host {host!r} ({exc})") from None
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+class _PinnedBackend(httpcore.NetworkBackend):
+    """Connects only to addresses the SSRF guard checked and pinned for a (host, port).
+
+    httpcore hands us the URL's host name; we connect to the pinned address instead, while
+    TLS (SNI, certificate check) and the Host header still use the name. With no pin (the
+    guard is off, or nothing checked this name) it resolves as usual only if `allow_any`.
+    """
+
+    def __init__(self, *, allow_any: bool) -> None:
+        self._inner = httpcore.SyncBackend()
+        self._allow_any = allow_any
+        self._pins: dict[tuple[str, int], tuple[str, ...]] = {}
+        self._lock = threading.Lock()
+
+    def pin(self, host: str, port: int, addresses: list[str]) -> None:
+        with self._lock:
+            self._pins[(host.lower(), port)] = tuple(addresses)
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        with self._lock:
+            addresses = self._pins.get((host.lower(), port))
+        if addresses is None:
+            if not self._allow_any:
+                raise httpcore.ConnectError(f"refused: {host} was not checked before connecting")
+            addresses = (host,)
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                return self._inner.connect_tcp(address, port, timeout, local_address,
+                                               socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+        assert error is not None
+        raise error
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _pinned_transport(backend: _PinnedBackend) -> httpx.HTTPTransport:
+    """An httpx transport whose connection pool dials through `backend`.
+
+    httpx has no public option for a network backend, so the pool it built is swapped for
+    one that has it; test_fetch checks that connections really go through the pin.
+    """
+    transport = httpx.HTTPTransport()  # builds the SSL context as httpx would
+    pool = transport._pool
+    assert isinstance(pool, httpcore.ConnectionPool)
+    transport._pool = httpcore.ConnectionPool(
+        ssl_context=pool._ssl_context, network_backend=backend,
+        max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)  # httpx's
+    return transport
+
+
 class Fetcher:
     """Fetches URLs under a `FetchPolicy`, reusing one connection pool and robots.txt cache.
 
-    Limitation: the SSRF guard resolves the host, checks every address, then lets httpx
-    connect with its own lookup. A hostile DNS server could answer differently the second
-    time (DNS rebinding). Pinning the connection to the checked address would close that gap
-    but needs a custom transport; for an ingest tool run by its own user the check-then-connect
-    guard stops the realistic cases (a pasted or feed-supplied internal URL, a redirect to one).
-
-    Also not bounded: DNS lookup time (the system resolver's own timeout applies) and the total
-    download time of a body that keeps trickling in within the per-read timeout.
+    Not bounded: DNS lookup time (the system resolver's own timeout applies) and the total
+    download time of a body that keeps trickling in within the per-read timeout. Through an
+    HTTP proxy (HTTP_PROXY and friends) the proxy connects, so the pin cannot apply there.
     """
 
     def __init__(self, policy: FetchPolicy | None = None) -> None:
         self.policy = policy or FetchPolicy()
+        self._backend = _PinnedBackend(allow_any=self.policy.allow_private)
         self._client = httpx.Client(
             follow_redirects=False,  # we follow by hand, checking each hop
             timeout=httpx.Timeout(self.policy.timeout_s),
             headers={"User-Agent": self.policy.user_agent},
+            transport=_pinned_transport(self._backend),
         )
         # (scheme, host, port) -> parsed robots.txt, or None meaning "allow everything"
         self._robots: dict[tuple[str, str, int | None], Protego | None] = {}
@@ -196,17 +273,16 @@ class Fetcher:
             current = _parse_url(target)
 
     def _check_host(self, url: httpx.URL) -> None:
-        """Refuse hosts that resolve to any non-public address (SSRF guard)."""
+        """Refuse hosts that resolve to any non-public address (SSRF guard); pin the rest.
+
+        The connection goes to these checked addresses: httpx does no lookup of its own.
+        """
         if self.policy.allow_private:
             return
-        host = url.host
+        host = url.raw_host.decode("ascii")  # IDNA form: what httpcore will connect to
         port = url.port or (443 if url.scheme == "https" else 80)
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError, OSError) as exc:
-            raise FetchError(f"unreachable: cannot resolve host {host!r} ({exc})") from None
-        for info in infos:
-            ip = str(info[4][0])
+        addresses = resolve(host, port)
+        for ip in addresses:
             kind = _forbidden_kind(ip)
             if kind is not None:
                 if ip == host:  # an address literal in the URL
@@ -215,6 +291,7 @@ class Fetcher:
                 else:
                     reason = f"{host} resolves to {kind} address {ip}"
                 raise FetchError(f"refused: {reason} ({_ALLOW_HINT})")
+        self._backend.pin(host, port, addresses)
 
     def _check_robots(self, url: httpx.URL) -> None:
         key = (url.scheme, url.host, url.port)

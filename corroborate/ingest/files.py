@@ -1,26 +1,22 @@
 """Local files to raw documents: one reader per format, all streaming and size-capped.
 
 A bad file never stops a run: each reader yields `Skip` records with a reason for what it
-cannot read, and containers (JSONL, WARC) go on past a bad record to the good ones.
+cannot read, and JSONL goes on past a bad line to the good ones (WARC archives: `warc.py`;
+opening only regular files, with capped reads: `opening.py`).
 """
 
 from __future__ import annotations
 
-import gzip
 import json
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-
 from corroborate.errors import InputRejected
+from corroborate.ingest.opening import MAX_DOC_BYTES, MB, open_input, read_capped
 from corroborate.records import DocFormat, RawDocument, Skip
 
-MAX_DOC_BYTES = 20 * 1024 * 1024  # one article; larger is not an article (or is hostile)
-_MB = 1024 * 1024  # sizes in messages, as the limit is set (and as the fetcher says them)
+_SIDECAR_MAX_BYTES = 1_000_000
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -67,37 +63,15 @@ def kind_of(path: Path) -> str | None:
     return None
 
 
-def read_capped(path: Path, max_bytes: int = MAX_DOC_BYTES) -> bytes:
-    """Read a file, gunzipping `.gz`, refusing more than `max_bytes` (a gzip bomb included)."""
-    size = path.stat().st_size
-    if path.suffix.lower() != ".gz":
-        if size > max_bytes:
-            raise InputRejected(
-                f"file is {size / _MB:.1f} MB, over the {max_bytes / _MB:.0f} MB limit per article"
-            )
-        return path.read_bytes()
-    try:
-        with gzip.open(path, "rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except (OSError, EOFError, zlib.error) as exc:
-        raise InputRejected(f"corrupt gzip file: {exc}") from None
-    if len(data) > max_bytes:
-        raise InputRejected(
-            f"decompresses to over the {max_bytes / _MB:.0f} MB limit per article "
-            f"({size / 1e3:.0f} kB compressed: a gzip bomb?)"
-        )
-    return data
-
-
 def read_sidecar(path: Path) -> dict[str, str]:
     """Metadata for a bare file from `NAME.meta.json` or `STEM.meta.json` beside it."""
     for candidate in (path.with_name(path.name + SIDECAR_SUFFIX),
                       path.with_name(path.name.split(".")[0] + SIDECAR_SUFFIX)):
-        if candidate.is_file() and candidate.stat().st_size < 1_000_000:
+        if candidate.is_file():
             try:
-                data = json.loads(candidate.read_text(encoding="utf-8"))
-            except (ValueError, UnicodeDecodeError):
-                return {}
+                data = json.loads(read_capped(candidate, _SIDECAR_MAX_BYTES))
+            except (InputRejected, OSError, ValueError, RecursionError):
+                return {}  # metadata is a bonus: a bad sidecar costs it, not the article
             return record_meta(data) if isinstance(data, dict) else {}
     return {}
 
@@ -113,9 +87,14 @@ def record_meta(record: dict[str, Any]) -> dict[str, str]:
             if isinstance(value, dict):
                 value = value.get("name")
             if value not in (None, ""):
-                meta[key] = str(value).strip()
+                meta[key] = _valid_text(str(value).strip())
                 break
     return meta
+
+
+def _valid_text(text: str) -> str:
+    """`text` without lone surrogates (JSON's "\\ud800"), which no UTF-8 store can hold."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def document_from_record(record: Any, source: str) -> RawDocument | Skip:
@@ -125,7 +104,7 @@ def document_from_record(record: Any, source: str) -> RawDocument | Skip:
     meta = record_meta(record)
     for key in _HTML_KEYS:
         if isinstance(record.get(key), str) and record[key].strip():
-            return RawDocument(source, record[key].encode("utf-8"), DocFormat.HTML,
+            return RawDocument(source, record[key].encode("utf-8", "replace"), DocFormat.HTML,
                                meta.get("url"), meta)
     body = next((record[k] for k in _TEXT_KEYS if isinstance(record.get(k), str)), None)
     if body is None:
@@ -140,7 +119,8 @@ def document_from_record(record: Any, source: str) -> RawDocument | Skip:
     # The title goes first, as on a page, so the text cleaner treats it the same way.
     title = meta.get("title")
     content = f"{title}\n\n{body}" if title else body
-    return RawDocument(source, content.encode("utf-8"), DocFormat.TEXT, meta.get("url"), meta)
+    return RawDocument(source, content.encode("utf-8", "replace"), DocFormat.TEXT,
+                       meta.get("url"), meta)
 
 
 def read_json(path: Path) -> Iterator[RawDocument | Skip]:
@@ -148,10 +128,15 @@ def read_json(path: Path) -> Iterator[RawDocument | Skip]:
     source = str(path)
     try:
         data = json.loads(read_capped(path))
-    except (ValueError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # UnicodeDecodeError included
         yield Skip(source, f"invalid JSON: {exc}")
         return
+    except RecursionError:
+        yield Skip(source, "invalid JSON: nested too deeply")
+        return
     if isinstance(data, list):
+        if not data:
+            yield Skip(source, "an empty JSON list: no article records")
         for i, record in enumerate(data):
             yield document_from_record(record, f"{source}#{i}")
     else:
@@ -160,21 +145,27 @@ def read_json(path: Path) -> Iterator[RawDocument | Skip]:
 
 def read_jsonl(path: Path) -> Iterator[RawDocument | Skip]:
     """A `.jsonl` file, streamed line by line; a bad line is skipped, the rest go on."""
-    opener = gzip.open if path.suffix.lower() == ".gz" else open
-    with opener(path, "rb") as fh:
+    lines = 0
+    with open_input(path) as fh:
         for number, line in enumerate(_capped_lines(fh), start=1):
             source = f"{path}:{number}"
-            if line is None:
-                yield Skip(source, f"line longer than {MAX_DOC_BYTES / _MB:.0f} MB")
+            if line is not None and not line.strip():
                 continue
-            if not line.strip():
+            lines += 1
+            if line is None:
+                yield Skip(source, f"line longer than {MAX_DOC_BYTES / MB:.0f} MB")
                 continue
             try:
                 record = json.loads(line)
-            except (ValueError, UnicodeDecodeError) as exc:
+            except ValueError as exc:  # UnicodeDecodeError included
                 yield Skip(source, f"invalid JSON on this line: {exc}")
                 continue
+            except RecursionError:
+                yield Skip(source, "invalid JSON on this line: nested too deeply")
+                continue
             yield document_from_record(record, source)
+    if not lines:
+        yield Skip(str(path), "no records: the file holds only blank lines")
 
 
 def _capped_lines(fh: Any) -> Iterator[bytes | None]:
@@ -189,30 +180,3 @@ def _capped_lines(fh: Any) -> Iterator[bytes | None]:
             yield None
             continue
         yield line
-
-
-def read_warc(path: Path) -> Iterator[RawDocument | Skip]:
-    """HTML responses from a WARC (or gzipped WARC) archive, streamed record by record."""
-    with open(path, "rb") as fh:
-        try:
-            archive = ArchiveIterator(fh)
-            for record in archive:
-                if record.rec_type != "response":
-                    continue
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                status = record.http_headers.get_statuscode() if record.http_headers else None
-                ctype = (record.http_headers.get_header("Content-Type") or "") \
-                    if record.http_headers else ""
-                if status and not status.startswith("2"):
-                    continue
-                if ctype and "html" not in ctype.lower():
-                    continue
-                body = record.content_stream().read(MAX_DOC_BYTES + 1)
-                # Only after the body is read: asking for the offset reads the record to its end.
-                source = f"{path}#{archive.get_record_offset()}"
-                if len(body) > MAX_DOC_BYTES:
-                    yield Skip(source, f"response over the {MAX_DOC_BYTES / _MB:.0f} MB limit")
-                    continue
-                yield RawDocument(source, body, DocFormat.HTML, url, {"url": url} if url else {})
-        except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
-            yield Skip(str(path), f"unreadable WARC: {exc}")

@@ -2,11 +2,14 @@
 
 A source is a file, a folder (walked in sorted order, so runs are reproducible), a URL or a
 feed URL. Everything is read lazily, one document at a time, so memory stays flat however
-many inputs there are; whatever cannot be read becomes a `Skip` with the reason.
+many inputs there are; whatever cannot be read becomes a `Skip` with the reason. A reader
+that fails part-way (a damaged archive, a parser bug on hostile bytes) costs its own input
+only: the documents it read before the failure stay, the rest is one skip saying why.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -15,16 +18,12 @@ from pathlib import Path
 from corroborate.errors import FetchError, InputRejected
 from corroborate.ingest.feeds import looks_like_feed, read_feed
 from corroborate.ingest.fetch import Fetcher
-from corroborate.ingest.files import (
-    MAX_DOC_BYTES,
-    kind_of,
-    read_capped,
-    read_json,
-    read_jsonl,
-    read_sidecar,
-    read_warc,
-)
+from corroborate.ingest.files import kind_of, read_json, read_jsonl, read_sidecar
+from corroborate.ingest.opening import MAX_DOC_BYTES, check_regular, failure_reason, read_capped
+from corroborate.ingest.warc import read_warc
 from corroborate.records import DocFormat, RawDocument, Skip
+
+log = logging.getLogger(__name__)
 
 _URL = re.compile(r"^https?://\S+$", re.I)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
@@ -37,53 +36,88 @@ def is_url(spec: str) -> bool:
 def iter_sources(specs: Iterable[str], fetcher: Fetcher | None) -> Iterator[RawDocument | Skip]:
     """Every raw document the given paths and URLs lead to, in a stable order."""
     for spec in specs:
-        if is_url(spec):
-            yield from _from_url(spec, fetcher)
-            continue
-        path = Path(spec).expanduser()
-        if path.is_dir():
-            yield from _walk(path, fetcher)
-        elif path.is_file():
-            yield from _from_file(path, fetcher, named=True)
-        else:
-            yield Skip(spec, "no such file or folder")
+        yield from _guarded(_from_spec(spec, fetcher), spec)
+
+
+def _guarded(items: Iterator[RawDocument | Skip], source: str) -> Iterator[RawDocument | Skip]:
+    """`items`, with any failure of the reader behind them turned into a last skip for `source`.
+
+    Whatever the reader raises (warcio's AttributeError on a damaged record included), the run
+    and the web job go on: a hostile input must cost that input, never the run.
+    """
+    read = 0
+    try:
+        for item in items:
+            read += isinstance(item, RawDocument)
+            yield item
+    except Exception as exc:
+        reason = failure_reason(exc)
+        if read:
+            reason += f" ({read} document{'s' if read > 1 else ''} read before it kept)"
+        if not isinstance(exc, InputRejected):
+            log.warning("reading %s failed: %s", source, reason)
+        yield Skip(source, reason)
+
+
+def _from_spec(spec: str, fetcher: Fetcher | None) -> Iterator[RawDocument | Skip]:
+    if is_url(spec):
+        yield from _from_url(spec, fetcher)
+        return
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        yield from _walk(path, fetcher)
+    elif path.exists() or path.is_symlink():  # a FIFO or a device is not is_file(): say what
+        yield from _from_file(path, fetcher, named=True)
+    else:
+        yield Skip(spec, "no such file or folder")
 
 
 def _walk(root: Path, fetcher: Fetcher | None) -> Iterator[RawDocument | Skip]:
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+    unreadable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable.append,
+                                                followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith("."):
-                yield from _from_file(Path(dirpath) / name, fetcher, named=False)
+                path = Path(dirpath) / name
+                yield from _guarded(_from_file(path, fetcher, named=False), str(path))
+    for exc in unreadable:
+        yield Skip(str(exc.filename or root), f"cannot read folder: {exc.strerror or exc}")
 
 
 def _from_file(path: Path, fetcher: Fetcher | None, *, named: bool) -> Iterator[RawDocument | Skip]:
-    """One file. In a folder walk, unknown types are reported; sidecars are metadata only."""
+    """One file. In a folder walk, unknown types are reported; sidecars are metadata only.
+
+    Only regular files are opened: a FIFO, a device or a socket is skipped without reading.
+    """
     kind = kind_of(path)
-    source = str(path.resolve())
     if kind == "sidecar" and not named:
         return
-    if kind is None:
-        if named:
-            # Named explicitly: sniff it rather than refuse it.
-            kind = "text"
-        else:
-            yield Skip(source, f"unsupported file type '{path.suffix or path.name}'")
-            return
+    if kind is None and not named:
+        yield Skip(str(path.absolute()), f"unsupported file type '{path.suffix or path.name}'")
+        return
     try:
-        if kind == "jsonl":
-            yield from read_jsonl(path)
-        elif kind == "warc":
-            yield from read_warc(path)
-        elif kind == "json":
-            yield from read_json(path)
-        else:
-            content = read_capped(path)
-            yield from _from_bytes(content, source, kind, read_sidecar(path), fetcher)
-    except InputRejected as exc:
-        yield Skip(source, exc.reason)
-    except OSError as exc:
-        yield Skip(source, f"cannot read file: {exc.strerror or exc}")
+        check_regular(path)
+    except (InputRejected, OSError) as exc:
+        yield Skip(str(path.absolute()), failure_reason(exc))
+        return
+    source = str(path.resolve())
+    # Named explicitly, an unknown type is sniffed rather than refused.
+    yield from _guarded(_read_file(path, source, kind or "text", fetcher), source)
+
+
+def _read_file(
+    path: Path, source: str, kind: str, fetcher: Fetcher | None
+) -> Iterator[RawDocument | Skip]:
+    if kind == "jsonl":
+        yield from read_jsonl(path)
+    elif kind == "warc":
+        yield from read_warc(path)
+    elif kind == "json":
+        yield from read_json(path)
+    else:
+        content = read_capped(path)
+        yield from _from_bytes(content, source, kind, read_sidecar(path), fetcher)
 
 
 def _from_bytes(
@@ -118,10 +152,17 @@ def _looks_like_html(content: bytes) -> bool:
 def _from_url_list(
     content: bytes, source: str, fetcher: Fetcher | None
 ) -> Iterator[RawDocument | Skip]:
-    for line in content.decode("utf-8").splitlines():
-        url = line.strip()
-        if url and not url.startswith("#"):
-            yield from _from_url(url, fetcher)
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        yield Skip(source, f"URL list is not UTF-8 text: {exc}")
+        return
+    urls = [url for url in (line.strip() for line in text.splitlines())
+            if url and not url.startswith("#")]
+    if not urls:
+        yield Skip(source, "URL list holds no URL")
+    for url in urls:
+        yield from _from_url(url, fetcher)
 
 
 def _from_url(url: str, fetcher: Fetcher | None) -> Iterator[RawDocument | Skip]:

@@ -48,6 +48,7 @@ from corroborate.store import schema as t
 from corroborate.store.codec import extraction_from_json, extraction_to_json
 from corroborate.store.corrections import CorrectionReads, CorrectionWrites
 from corroborate.store.jobs import JobRecords
+from corroborate.store.locking import BUSY_TIMEOUT_MS, WRITE_WAIT_S, write_transaction
 from corroborate.store.migrations import MIGRATIONS
 from corroborate.store.stories import OUTDATED, StoryReads, StoryWrites
 
@@ -66,8 +67,10 @@ class SearchHit:
 class Store:
     """An article store on one SQLite file (or `":memory:"` for tests)."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, *, write_wait_s: float = WRITE_WAIT_S
+                 ) -> None:
         self.path = str(path)
+        self.write_wait_s = write_wait_s  # how long a write waits for another process's
         self.engine = _make_engine(self.path)
         self._migrate()
         self.stories = StoryReads(self.engine)
@@ -86,8 +89,12 @@ class Store:
         self.close()
 
     def _migrate(self) -> None:
+        """Apply missing migrations under the write lock (two processes may open a new file at
+        once); a store already up to date is only read, so opening it never waits."""
         try:
-            with self.engine.begin() as conn:
+            if not self._migrations_missing():
+                return
+            with write_transaction(self.engine, self.path, self.write_wait_s) as conn:
                 conn.exec_driver_sql(
                     "CREATE TABLE IF NOT EXISTS schema_migrations "
                     "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
@@ -102,6 +109,14 @@ class Store:
         except OperationalError as exc:
             raise UsageError(f"cannot open database {self.path}: {exc.orig}") from None
 
+    def _migrations_missing(self) -> bool:
+        with self.engine.connect() as conn:
+            if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                    "name = 'schema_migrations'").first() is None:
+                return True
+            done = set(conn.scalars(select(t.schema_migrations.c.name)))
+        return any(name not in done for name, _ in MIGRATIONS)
+
     def applied_migrations(self) -> list[str]:
         with self.engine.connect() as conn:
             return list(conn.scalars(select(t.schema_migrations.c.name).order_by("name")))
@@ -110,11 +125,12 @@ class Store:
 
     @contextmanager
     def writer(self) -> Iterator[StoreWriter]:
-        """A write transaction; committed when the block ends, rolled back on error."""
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(write_lock=True)
-            with conn.begin():
-                yield StoreWriter(conn)
+        """A write transaction; committed when the block ends, rolled back on error.
+
+        While another process writes, this waits (saying so) rather than fail; see `locking`.
+        """
+        with write_transaction(self.engine, self.path, self.write_wait_s) as conn:
+            yield StoreWriter(conn)
 
     # -- reads -------------------------------------------------------------------------
 
@@ -499,7 +515,7 @@ def _make_engine(path: str) -> Engine:
             raise UsageError(f"cannot create database {path}: folder {parent} does not exist")
         engine = create_engine(
             f"sqlite:///{Path(path).expanduser()}",
-            connect_args={"timeout": 30, "check_same_thread": False},
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
         )
 
     @event.listens_for(engine, "connect")
@@ -511,15 +527,23 @@ def _make_engine(path: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")  # readers never block the one writer
         cur.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe in WAL
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        # Writers take the write lock up front (no deadlock on lock upgrade); readers
-        # take a snapshot and never wait for the writer (WAL).
-        immediate = conn.get_execution_options().get("write_lock", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # Writers take the write lock up front (no deadlock on lock upgrade), waiting for it
+        # `lock_wait_ms` per try; readers take a snapshot and never wait for the writer (WAL).
+        options = conn.get_execution_options()
+        if not options.get("write_lock", False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        wait_ms = int(options.get("lock_wait_ms", BUSY_TIMEOUT_MS))
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     return engine
 

@@ -7,12 +7,14 @@ every answer looks like.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from corroborate.errors import NotFoundError
 from corroborate.store.codec import extraction_to_dict
@@ -24,7 +26,18 @@ from corroborate.web.security import check_write, safe_href
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
 MAX_CHECKED = 200  # articles one check may cross-check together
+MAX_CHECKED_STORIES = 20  # stories one anonymous list request may cross-check (CPU-bound)
 State = Annotated[WebState, Depends(web_state)]
+
+
+def _iso_day(value: object) -> object:
+    """Only YYYY-MM-DD: pydantic would take `0` or `1700000000` as a Unix time."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
 
 
 class ArticleSummary(BaseModel):
@@ -134,8 +147,8 @@ NO_REPORT: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 503: {"mo
 def list_articles(
     state: State,
     outlet: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: Day | None = None,
+    until: Day | None = None,
     originals: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
@@ -168,16 +181,32 @@ def list_stories(
     entity: str | None = None,
     place: str | None = None,
     outlet: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
+    since: Day | None = None,
+    until: Day | None = None,
     q: str | None = None,
-    checked: Annotated[bool, Query(description="Cross-check each story listed (slow on first "
-                                               "use) to fill in sources and conflicts.")]
+    checked: Annotated[bool, Query(description=(
+        "Cross-check each story listed (slow on first use) to fill in sources and "
+        f"conflicts; then at most {MAX_CHECKED_STORIES} stories per request (page with "
+        f"offset), and {MAX_CHECKED_STORIES} when limit is not given."))]
     = False,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    limit: Annotated[int | None, Query(ge=1, le=200, description=(
+        f"Stories per page: 50 by default, at most 200; with checked=true "
+        f"{MAX_CHECKED_STORIES} by default and at most."))] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[dict[str, Any]]:
-    """Stories newest first; sources and conflicts are null until the story was checked."""
+    """Stories newest first; sources and conflicts are null until the story was checked.
+
+    Cross-checking costs seconds of CPU per story, so `checked=true` lists at most
+    20 stories a request (422 for a larger limit): one anonymous request stays cheap.
+    """
+    if limit is None:
+        limit = MAX_CHECKED_STORIES if checked else 50
+    elif checked and limit > MAX_CHECKED_STORIES:
+        raise RequestValidationError([{
+            "type": "less_than_equal", "loc": ("query", "limit"), "input": str(limit),
+            "ctx": {"le": MAX_CHECKED_STORIES},
+            "msg": f"with checked=true, limit is at most {MAX_CHECKED_STORIES}: cross-checking "
+                   "is slow, so page through with offset"}])
     filters = views.StoryFilters(entity, place, outlet, since, until, q)
     stories = views.find_stories(state.store, filters, limit, offset)
     return [views.story_row(s, state.dossiers, compute=checked) for s in stories]

@@ -7,7 +7,7 @@ store, the ingest-job thread, the dossier cache and the semantic index.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +25,10 @@ from corroborate.pipeline import IngestOptions
 from corroborate.store import Store
 from corroborate.web import views
 from corroborate.web.dossiers import DossierCache
+from corroborate.web.hosts import TrustedHosts, host_policy
 from corroborate.web.jobs import Job, JobRunner
 from corroborate.web.search import SemanticIndex
-from corroborate.web.security import BodyLimit, SecurityHeaders, safe_href
+from corroborate.web.security import BodyLimit, SecurityHeaders, bdi, isolate, safe_href
 
 HERE = Path(__file__).parent
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # one request, all files together
@@ -53,11 +54,15 @@ def create_app(
     *,
     ingest_options: IngestOptions | None = None,
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
+    host: str = "127.0.0.1",
+    allowed_hosts: Iterable[str] = (),
 ) -> FastAPI:
     """The app over the store at `db_path`; writes need `token` when one is given.
 
-    URL ingest always keeps the private-address refusal unless `ingest_options` says
-    otherwise (tests only: the CLI's serve command has no flag for it).
+    Requests must name, in their Host header, the `host` the server listens on, a loopback
+    name or one of `allowed_hosts` (DNS rebinding: see hosts.py). URL ingest always keeps the
+    private-address refusal unless `ingest_options` says otherwise (tests only: the CLI's
+    serve command has no flag for it, since it would let web users reach the intranet).
     """
     store = Store(db_path)
     dossiers = DossierCache(store)
@@ -105,7 +110,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(StarletteHTTPException, _error_page)
     app.add_middleware(BodyLimit, limit=max_upload_bytes)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(TrustedHosts, policy=host_policy(host, allowed_hosts))
+    app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
     return app
 
 
@@ -137,7 +143,8 @@ def _templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["href"] = safe_href
+    env.filters["bdi"] = bdi  # untrusted names and titles: escaped and bidi-isolated
+    env.filters["isolate"] = isolate  # the same inside attributes and <title>
     env.filters["day"] = views.day
-    env.filters["chain"] = views.chain_label
     env.filters["amount"] = views.amount_label
     return Jinja2Templates(env=env)

@@ -15,7 +15,7 @@ from corroborate.web import views
 from corroborate.web.api import screen_urls, start_job
 from corroborate.web.app import WebState, web_state
 from corroborate.web.dossiers import REPORT, ReportUnavailable, StoryCheck, render
-from corroborate.web.security import CSP_STANDALONE, check_write
+from corroborate.web.security import CSP_STANDALONE, check_write, isolate
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[WebState, Depends(web_state)]
@@ -65,7 +65,7 @@ def story_page(request: Request, state: State, story_id: int) -> HTMLResponse:
     return _page(state, request, "story.html", item=item, story=item.story, check=item.check,
                  dossier=item.dossier, facts=facts, svgs=svgs, asked_for=story_id,
                  in_context=views.in_context, marks=_marks,
-                 title=f"{item.story.title} · corroborate")
+                 title=f"{isolate(item.story.title)} · corroborate")
 
 
 @router.get("/stories/{story_id}/dossier.{fmt}")
@@ -109,7 +109,7 @@ def article_page(request: Request, state: State, article_id: int) -> HTMLRespons
                                         (extraction.entities if extraction else ())}),
         story_id=state.store.stories.story_of(article_id),
         copies=state.store.near_duplicates_of(article_id),
-        title=f"{stored.article.title or 'Article ' + str(article_id)} · corroborate")
+        title=f"{isolate(stored.article.title or 'Article ' + str(article_id))} · corroborate")
 
 
 @router.get("/ingest", response_class=HTMLResponse)

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -66,12 +69,19 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(StarletteHTTPException):
+    """Raised from `receive` when a streamed body passes the cap.
+
+    An HTTPException, because FastAPI turns any other error met while parsing a body (a
+    chunked upload has no Content-Length to refuse up front) into a 400.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, _too_large_detail(limit))
 
 
 class BodyLimit:
-    """Refuses request bodies over `limit` bytes (413), declared or streamed, before parsing."""
+    """Refuses request bodies over `limit` bytes (413), declared or streamed (chunked)."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -94,7 +104,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise BodyTooLarge
+                    raise BodyTooLarge(self.limit)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -110,8 +120,13 @@ class BodyLimit:
                 await _too_large(send, self.limit)
 
 
+def _too_large_detail(limit: int) -> str:
+    shown = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
+    return f"request body over the {shown} limit"
+
+
 async def _too_large(send: Send, limit: int) -> None:
-    body = (f'{{"detail": "request body over the {limit // (1024 * 1024)} MB limit"}}').encode()
+    body = json.dumps({"detail": _too_large_detail(limit)}).encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode())]})
@@ -175,3 +190,19 @@ def safe_href(url: str | None) -> str | None:
     except ValueError:
         return None
     return url.strip() if scheme in ("http", "https") else None
+
+
+def bdi(text: object) -> Markup:
+    """Untrusted text (a title, an outlet, a file name) escaped and bidi-isolated.
+
+    A U+202E (right-to-left override) in a title would otherwise flip the text after it on
+    the page too ("report.exe" shown as "exe.troper"); <bdi> confines it to the element.
+    """
+    if text is None or text == "":
+        return Markup("")
+    return Markup("<bdi>%s</bdi>") % escape(str(text))
+
+
+def isolate(text: str) -> str:
+    """Plain-text form of `bdi` for where markup cannot go (the page <title>): FSI ... PDI."""
+    return f"\u2068{text}\u2069"

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from corroborate.records import AmountMention, Attribution, Claim, Fact, StoredArticle, Story
+from corroborate.records import AmountMention, Claim, Fact, StoredArticle, Story
 from corroborate.store import Store
 from corroborate.web.dossiers import VERDICT_ORDER, DossierCache
 
@@ -47,11 +47,6 @@ def in_context(sentence: str, start: int, end: int) -> tuple[str, str, str]:
     """A sentence split around the claim it contains: (before, claim, after)."""
     start, end = max(0, start), min(len(sentence), max(start, end))
     return sentence[:start], sentence[start:end], sentence[end:]
-
-
-def chain_label(chain: Sequence[Attribution]) -> str:
-    return " → ".join((link.name or link.source) + (f" ({link.cue})" if link.cue else "")
-                      for link in chain)
 
 
 def amount_label(a: AmountMention) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpcore
 import pytest
 
 from corroborate.errors import FetchError
@@ -40,6 +41,7 @@ class Seen:
     """What the server received, so tests can check the fetcher's side of the exchange."""
 
     requests: list[tuple[str, str]] = field(default_factory=list)  # (path, user-agent)
+    hosts: list[str] = field(default_factory=list)  # Host headers, in order
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def paths(self) -> list[str]:
@@ -67,6 +69,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         with self.seen.lock:
             self.seen.requests.append((self.path, self.headers.get("User-Agent", "")))
+            self.seen.hosts.append(self.headers.get("Host", ""))
         path = self.path
         try:
             if path == "/robots.txt":
@@ -287,3 +290,63 @@ def test_fetch_rechecks_address_on_every_redirect_hop(
 )
 def test_is_forbidden_address_classifies(ip: str, forbidden: bool) -> None:
     assert is_forbidden_address(ip) is forbidden
+
+
+PUBLIC = "93.184.215.14"  # a public address that stands for the test server below
+
+
+@pytest.fixture
+def rebinding_dns(server: Server, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """A hostile DNS server: news.example is PUBLIC the first time, 127.0.0.1 ever after.
+
+    Returns the addresses actually dialled; dialling PUBLIC reaches the loopback test
+    server, as if it were the public host. Any lookup other than through `resolve` fails.
+    """
+    answers = iter([[PUBLIC]] + [["127.0.0.1"]] * 20)
+    monkeypatch.setattr(fetch_module, "resolve", lambda host, port: next(answers))
+    real_lookup = socket.getaddrinfo
+
+    def lookup(host: str, *args: object, **kwargs: object) -> object:
+        assert host != "news.example", "the HTTP client resolved the name a second time"
+        return real_lookup(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    dialled: list[str] = []
+    real_connect = httpcore.SyncBackend.connect_tcp
+
+    def connect(self: httpcore.SyncBackend, host: str, port: int,
+                *args: object, **kwargs: object) -> httpcore.NetworkStream:
+        dialled.append(host)
+        return real_connect(self, "127.0.0.1" if host == PUBLIC else host, port,
+                            *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(httpcore.SyncBackend, "connect_tcp", connect)
+    return dialled
+
+
+def test_fetch_connects_to_the_address_it_checked(server: Server,
+                                                  rebinding_dns: list[str]) -> None:
+    port = server.base.rsplit(":", 1)[1]
+    with Fetcher(FetchPolicy(respect_robots=False, timeout_s=2)) as f:
+        result = f.fetch(f"http://news.example:{port}/article")
+    assert result.content == ARTICLE
+    assert rebinding_dns == [PUBLIC]  # the checked answer, not a second lookup's loopback
+    assert server.seen.hosts[-1] == f"news.example:{port}"  # the Host header keeps the name
+
+
+def test_fetch_refuses_a_rebound_answer_before_connecting(server: Server,
+                                                          rebinding_dns: list[str]) -> None:
+    port = server.base.rsplit(":", 1)[1]
+    with Fetcher(FetchPolicy(respect_robots=False, timeout_s=2)) as f:
+        assert f.fetch(f"http://news.example:{port}/article").content == ARTICLE
+        with pytest.raises(FetchError) as err:  # the next lookup answers 127.0.0.1
+            f.fetch(f"http://news.example:{port}/article?again")
+    assert "refused: news.example resolves to loopback address 127.0.0.1" in err.value.reason
+    assert rebinding_dns == [PUBLIC]
+    assert "/article?again" not in server.seen.paths()
+
+
+def test_fetch_never_dials_a_name_it_did_not_check() -> None:
+    backend = fetch_module._PinnedBackend(allow_any=False)
+    with pytest.raises(httpcore.ConnectError, match="not checked"):
+        backend.connect_tcp("unchecked.example", 80)

@@ -6,17 +6,17 @@ from collections.abc import Iterator
 
 import pytest
 from starlette.testclient import TestClient
-from web_corpus import PAYMENT_DOLLARS, PAYMENT_POUNDS, corpus_db, seed_story_id
+from web_corpus import LOCAL, PAYMENT_DOLLARS, PAYMENT_POUNDS, corpus_db, seed_story_id
 
 from corroborate.pipeline import crosscheck_story
 from corroborate.report import DOSSIER_SCHEMA_VERSION, build_dossier, to_json
 from corroborate.store import Store
-from corroborate.web import create_app
+from corroborate.web import api, create_app
 
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app(corpus_db()), client=("127.0.0.1", 50000)) as c:
+    with TestClient(create_app(corpus_db()), base_url=LOCAL, client=("127.0.0.1", 50000)) as c:
         yield c
 
 
@@ -113,3 +113,28 @@ def test_check_cross_checks_stored_articles_picked_by_hand(client: TestClient) -
     assert client.post("/api/v1/check", json={"article_ids": [424242]}).status_code == 404
     assert client.post("/api/v1/check", json={"article_ids": []}).status_code == 422
     assert client.post("/api/v1/check", json={"article_ids": [-1]}).status_code == 404
+
+
+def test_dates_must_be_iso_days(client: TestClient) -> None:
+    for url in ("/api/v1/articles", "/api/v1/stories"):
+        for bad in ("0", "1700000000", "2024-1-5", "20240105", "2024-02-30"):
+            for name in ("since", "until"):
+                r = client.get(url, params={name: bad})
+                assert r.status_code == 422, (url, name, bad)
+        assert client.get(url, params={"until": "2024-12-31"}).status_code == 200
+
+
+def test_checked_story_lists_are_bounded(client: TestClient,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    r = client.get("/api/v1/stories", params={"checked": "true", "limit": 200})
+    assert r.status_code == 422
+    assert "at most 20" in r.json()["detail"][0]["msg"]
+    assert client.get("/api/v1/stories", params={"limit": 200}).status_code == 200
+    limit = next(p for p in client.get("/openapi.json").json()["paths"]["/api/v1/stories"]
+                 ["get"]["parameters"] if p["name"] == "limit")
+    assert "checked=true" in limit["description"]  # the bound is documented
+    monkeypatch.setattr(api, "MAX_CHECKED_STORIES", 2)  # the corpus has fewer than 20
+    assert len(client.get("/api/v1/stories").json()) > 2
+    assert len(client.get("/api/v1/stories", params={"checked": "true"}).json()) == 2
+    assert client.get("/api/v1/stories", params={"checked": "true", "limit": 3}).status_code \
+        == 422

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 from story_corpus import fire_and_seeds, story_db, together
+from web_corpus import LOCAL
 
 from corroborate.pipeline import recluster_stored
 from corroborate.store import Store
@@ -24,7 +25,7 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(db), client=LOOPBACK) as c:
+    with TestClient(create_app(db), base_url=LOCAL, client=LOOPBACK) as c:
         yield c
 
 
@@ -89,12 +90,13 @@ def test_api_corrections_errors(client: TestClient, db: Path) -> None:
 
 def test_api_corrections_need_the_token_when_the_server_has_one(db: Path) -> None:
     fire, _, fire_story, seed_story = _ids(db)
-    with TestClient(create_app(db, token="s3cret"), client=("203.0.113.9", 1)) as c:
+    remote = ("203.0.113.9", 1)
+    with TestClient(create_app(db, token="s3cret"), base_url=LOCAL, client=remote) as c:
         url = f"/api/v1/stories/{seed_story}/merge"
         assert c.post(url, json={"into": fire_story}).status_code == 401
         r = c.post(url, json={"into": fire_story}, headers={"X-Corroborate-Token": "s3cret"})
         assert r.status_code == 200
-    with TestClient(create_app(db), client=("203.0.113.9", 1)) as c:  # no token: loopback only
+    with TestClient(create_app(db), base_url=LOCAL, client=remote) as c:  # no token: loopback
         r = c.post(f"/api/v1/articles/{fire[0]}/pin", json={"story_id": fire_story})
         assert r.status_code == 403
 

@@ -23,7 +23,8 @@ from corroborate.web import create_app
 
 @pytest.fixture(scope="module")
 def api_schema() -> schemathesis.BaseSchema:
-    app = create_app(corpus_db(), token="fuzz-token-not-given")
+    # schemathesis' ASGI client sends Host: testserver, a name configured like any other
+    app = create_app(corpus_db(), token="fuzz-token-not-given", allowed_hosts=["testserver"])
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

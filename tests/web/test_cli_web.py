@@ -13,8 +13,10 @@ runner = CliRunner()
 def test_serve_is_a_cli_command_with_its_options() -> None:
     result = runner.invoke(app, ["serve", "--help"])
     assert result.exit_code == 0, result.output
-    for option in ("--db", "--host", "--port", "--token"):
+    for option in ("--db", "--host", "--port", "--token", "--allowed-host",
+                   "CORROBORATE_ALLOWED_HOSTS"):
         assert option in result.output
+    assert "--allow-private" not in result.output  # refusals point at `ingest` instead
 
 
 def test_serve_needs_no_token_on_loopback_and_makes_one_up_elsewhere() -> None:

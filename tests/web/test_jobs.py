@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import shared_path
 from starlette.testclient import TestClient
+from web_corpus import LOCAL
 
 from corroborate.pipeline import IngestOptions
 from corroborate.web import create_app
@@ -15,7 +16,7 @@ from corroborate.web import create_app
 def test_ingest_job_uploads_screens_urls_and_reports_skips(tmp_path: Path) -> None:
     seeds = sorted(shared_path("seeds").glob("*.txt"))
     app = create_app(tmp_path / "jobs.db", ingest_options=IngestOptions(workers=1))
-    with TestClient(app, client=("127.0.0.1", 50000)) as c:
+    with TestClient(app, base_url=LOCAL, client=("127.0.0.1", 50000)) as c:
         files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in seeds]
         files.append(("files", ("../../etc/evil.bin", b"\x00\x01\x02" * 100,
                                 "application/octet-stream")))
@@ -31,7 +32,9 @@ def test_ingest_job_uploads_screens_urls_and_reports_skips(tmp_path: Path) -> No
         result = c.get(f"/api/v1/jobs/{job_id}/result").json()
         assert result["counts"]["ingested"] == 2
         reasons = {s["source"]: s["reason"] for s in result["skipped"]}
-        assert "private" in reasons["http://127.0.0.1:9/article.html"]
+        refusal = reasons["http://127.0.0.1:9/article.html"]
+        # the hint names a command that has the flag: `serve` has none, on purpose
+        assert "private" in refusal and "corroborate ingest --allow-private" in refusal
         assert "not an http(s) URL" in reasons["/etc/passwd"]
         assert "not an http(s) URL" in reasons["file:///etc/hosts"]
         assert any(src.endswith("evil.bin") and "/etc/" not in src for src in reasons)
@@ -45,7 +48,8 @@ def test_ingest_job_uploads_screens_urls_and_reports_skips(tmp_path: Path) -> No
 
 
 def test_ingest_with_nothing_to_do_is_a_400(tmp_path: Path) -> None:
-    with TestClient(create_app(tmp_path / "e.db"), client=("127.0.0.1", 50000)) as c:
+    app = create_app(tmp_path / "e.db")
+    with TestClient(app, base_url=LOCAL, client=("127.0.0.1", 50000)) as c:
         assert c.post("/api/v1/ingest", data={"urls": "\n  \n"}).status_code == 400
         assert c.get("/api/v1/jobs/unknown").status_code == 404
 
@@ -55,7 +59,7 @@ def test_job_records_survive_a_restart_and_unfinished_ones_read_interrupted(
     seeds = sorted(shared_path("seeds").glob("*.txt"))
     db = tmp_path / "restart.db"
     app = create_app(db, ingest_options=IngestOptions(workers=1))
-    with TestClient(app, client=("127.0.0.1", 50000)) as c:
+    with TestClient(app, base_url=LOCAL, client=("127.0.0.1", 50000)) as c:
         files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in seeds]
         job_id = c.post("/api/v1/ingest", files=files).json()["id"]
         assert app.state.web.jobs.wait(job_id)["status"] == "done"
@@ -66,7 +70,7 @@ def test_job_records_survive_a_restart_and_unfinished_ones_read_interrupted(
         stale = dict(store.jobs.get(job_id), id="stale0000000", status="ingesting",
                      finished_at=None)
         store.jobs.save(stale)
-    with TestClient(create_app(db), client=("127.0.0.1", 50000)) as c:
+    with TestClient(create_app(db), base_url=LOCAL, client=("127.0.0.1", 50000)) as c:
         done = c.get(f"/api/v1/jobs/{job_id}/result")
         assert done.status_code == 200 and done.json()["counts"]["ingested"] == 2
         stale_now = c.get("/api/v1/jobs/stale0000000").json()
@@ -77,7 +81,7 @@ def test_job_records_survive_a_restart_and_unfinished_ones_read_interrupted(
 def test_finished_job_cross_checks_its_stories_in_the_background(tmp_path: Path) -> None:
     seeds = sorted(shared_path("seeds").glob("*.txt"))
     app = create_app(tmp_path / "warm.db", ingest_options=IngestOptions(workers=1))
-    with TestClient(app, client=("127.0.0.1", 50000)) as c:
+    with TestClient(app, base_url=LOCAL, client=("127.0.0.1", 50000)) as c:
         files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in seeds]
         job_id = c.post("/api/v1/ingest", files=files).json()["id"]
         assert app.state.web.jobs.wait(job_id)["status"] == "done"

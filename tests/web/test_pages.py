@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from markupsafe import escape
 from starlette.testclient import TestClient
-from web_corpus import PAYMENT_DOLLARS, PAYMENT_POUNDS, corpus_db, seed_story_id
+from web_corpus import LOCAL, PAYMENT_DOLLARS, PAYMENT_POUNDS, corpus_db, seed_story_id
 
 from corroborate.store import Store
 from corroborate.web import create_app
@@ -16,7 +16,7 @@ from corroborate.web import create_app
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app(corpus_db()), client=("127.0.0.1", 50000)) as c:
+    with TestClient(create_app(corpus_db()), base_url=LOCAL, client=("127.0.0.1", 50000)) as c:
         yield c
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-from web_corpus import corpus_db, hostile_ids
+from web_corpus import LOCAL, corpus_db, hostile_ids
 
+from corroborate.extract import extract_article
+from corroborate.pipeline import cluster_stored
+from corroborate.records import Article, DocFormat
 from corroborate.store import Store
 from corroborate.web import create_app
 from corroborate.web.security import is_loopback_host, safe_href
@@ -21,7 +25,7 @@ REMOTE = ("203.0.113.7", 50000)
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[TestClient]:
-    with TestClient(create_app(corpus_db()), client=LOOPBACK) as c:
+    with TestClient(create_app(corpus_db()), base_url=LOCAL, client=LOOPBACK) as c:
         yield c
 
 
@@ -116,7 +120,7 @@ def _small_upload() -> dict[str, tuple[str, bytes, str]]:
 
 
 def test_writes_refused_from_remote_clients_without_a_token(tmp_path: Path) -> None:
-    with TestClient(create_app(tmp_path / "t.db"), client=REMOTE) as remote:
+    with TestClient(create_app(tmp_path / "t.db"), base_url=LOCAL, client=REMOTE) as remote:
         r = remote.post("/api/v1/ingest", files=_small_upload())
         assert r.status_code == 403
         assert remote.get("/api/v1/stories").status_code == 200  # reads are fine
@@ -124,7 +128,7 @@ def test_writes_refused_from_remote_clients_without_a_token(tmp_path: Path) -> N
 
 def test_token_required_for_writes_when_set(tmp_path: Path) -> None:
     app = create_app(tmp_path / "t.db", token="s3cret-token")
-    with TestClient(app, client=REMOTE) as remote:
+    with TestClient(app, base_url=LOCAL, client=REMOTE) as remote:
         assert remote.post("/api/v1/ingest", files=_small_upload()).status_code == 401
         bad = remote.post("/api/v1/ingest", files=_small_upload(),
                           headers={"X-Corroborate-Token": "wrong"})
@@ -139,7 +143,7 @@ def test_token_required_for_writes_when_set(tmp_path: Path) -> None:
 
 
 def test_cross_site_writes_refused(tmp_path: Path) -> None:
-    with TestClient(create_app(tmp_path / "t.db"), client=LOOPBACK) as c:
+    with TestClient(create_app(tmp_path / "t.db"), base_url=LOCAL, client=LOOPBACK) as c:
         for headers in ({"Origin": "https://evil.example"}, {"Sec-Fetch-Site": "cross-site"},
                         {"Origin": "null"}):
             r = c.post("/ingest", files=_small_upload(), headers=headers,
@@ -149,11 +153,61 @@ def test_cross_site_writes_refused(tmp_path: Path) -> None:
 
 def test_upload_over_the_limit_refused(tmp_path: Path) -> None:
     app = create_app(tmp_path / "t.db", max_upload_bytes=64 * 1024)
-    with TestClient(app, client=LOOPBACK) as c:
+    with TestClient(app, base_url=LOCAL, client=LOOPBACK) as c:
         big = {"files": ("big.txt", b"x" * (128 * 1024), "text/plain")}
         r = c.post("/api/v1/ingest", files=big)
         assert r.status_code == 413
         assert app.state.web.jobs.list() == []
+
+
+def test_chunked_upload_over_the_limit_refused_with_413(tmp_path: Path) -> None:
+    app = create_app(tmp_path / "t.db", max_upload_bytes=64 * 1024)
+    body = (b'--XX\r\nContent-Disposition: form-data; name="files"; filename="big.txt"\r\n'
+            b"Content-Type: text/plain\r\n\r\n" + b"x" * (128 * 1024) + b"\r\n--XX--\r\n")
+
+    def chunks() -> Iterator[bytes]:  # a generator: sent chunked, no Content-Length
+        yield from (body[i:i + 8192] for i in range(0, len(body), 8192))
+
+    with TestClient(app, base_url=LOCAL, client=LOOPBACK) as c:
+        for url in ("/api/v1/ingest", "/ingest"):
+            r = c.post(url, content=chunks(), follow_redirects=False,
+                       headers={"Content-Type": "multipart/form-data; boundary=XX"})
+            assert r.request.headers.get("transfer-encoding") == "chunked"
+            assert r.status_code == 413, (url, r.text)
+            assert "limit" in r.json()["detail"]
+        assert app.state.web.jobs.list() == []
+
+
+def _always_isolated(page: str, text: str) -> bool:
+    """Every occurrence of `text` sits inside a <bdi> element or an FSI ... PDI isolate."""
+    starts = [m.start() for m in re.finditer(re.escape(text), page)]
+    return bool(starts) and all(
+        page.rfind("<bdi>", 0, i) > page.rfind("</bdi>", 0, i)
+        or page.rfind("\u2068", 0, i) > page.rfind("\u2069", 0, i) for i in starts)
+
+
+def test_bidi_overrides_in_untrusted_text_are_isolated(tmp_path: Path) -> None:
+    title = "Budget \u202etxt.exe\u202c vote passed"
+    outlet = "\u202eTimes"
+    article = Article(source="bidi.txt", format=DocFormat.TEXT, title=title, outlet=outlet,
+                      text="Riverton council passed the budget on Monday, the mayor said.",
+                      published=datetime(2025, 5, 2), published_via="test", language="en",
+                      raw_sha256="bidi")
+    with Store(tmp_path / "b.db") as store:
+        with store.writer() as w:
+            article_id = w.add_article(article, article.text_hash, b"bidi", signature=None,
+                                       bands=())
+            w.save_extraction(article_id, extract_article(article))
+        cluster_stored(store)
+        story_id = store.stories.story_of(article_id)
+    with TestClient(create_app(tmp_path / "b.db"), base_url=LOCAL, client=LOOPBACK) as c:
+        for url in (f"/articles/{article_id}", "/articles", "/", f"/stories/{story_id}",
+                    "/search?q=budget"):
+            page = re.sub(r"<svg.*?</svg>", "", c.get(url).text, flags=re.S)  # report's SVG
+            assert f"<bdi>{title}</bdi>" in page, url
+            assert _always_isolated(page, title) and _always_isolated(page, outlet), url
+        head = c.get(f"/articles/{article_id}").text.split("</title>")[0]
+        assert f"\u2068{title}\u2069" in head  # <title> cannot hold <bdi>: FSI ... PDI
 
 
 def test_only_http_links_are_drawn() -> None:

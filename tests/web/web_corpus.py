@@ -18,6 +18,7 @@ from corroborate.pipeline import IngestOptions, cluster_stored, ingest
 from corroborate.records import Article, DocFormat
 from corroborate.store import Store
 
+LOCAL = "http://127.0.0.1"  # test clients' base URL: the app refuses TestClient's "testserver"
 HOSTILE_TITLE = "<script>alert('title')</script> Harbour budget row"
 HOSTILE_TEXT = (
     "Riverton, 2 May 2025. The harbour master said the dredging budget rose to 4 million "

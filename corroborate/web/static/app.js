@@ -26,7 +26,9 @@ function renderJob(job) {
       var tr = document.createElement("tr");
       var a = document.createElement("td");
       var b = document.createElement("td");
-      a.textContent = s.source;
+      var source = document.createElement("bdi"); // a file name may hold a U+202E
+      source.textContent = s.source;
+      a.append(source);
       b.textContent = s.reason;
       tr.append(a, b);
       skipped.append(tr);
