@@ -12,6 +12,7 @@ from jinja2 import Environment, Template
 from markupsafe import Markup
 
 from corroborate.records import TimelineKind
+from corroborate.report.bidi import isolated_html
 from corroborate.report.dossier import (
     DISCREPANCIES,
     VERDICT_LABELS,
@@ -158,7 +159,8 @@ else (e.granularity.value if e.granularity else 'event') }}</td><td>{{ e.what }}
 
 @cache
 def _template() -> Template:
-    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                      finalize=isolated_html)
     return env.from_string(_PAGE)
 
 

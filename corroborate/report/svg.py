@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from corroborate.records import NodeKind, ProvenanceNode, TimelineKind
+from corroborate.report.bidi import isolated_text
 from corroborate.report.dossier import Dossier
 from corroborate.report.graph import columns
 
@@ -20,7 +21,7 @@ _FONT = "font-family=\"system-ui, sans-serif\""
 
 
 def _e(text: str | None) -> str:
-    return escape(text or "", quote=True)
+    return escape(isolated_text(text or ""), quote=True)
 
 
 def _short(text: str, limit: int) -> str:

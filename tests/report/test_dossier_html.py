@@ -32,7 +32,7 @@ ARTICLES = [
         "language": "en",
     },
     {
-        "title": "Erasmus Bridge shut after inspectors find cable crack",
+        "title": "Erasmus Bridge shut after inspectors find \u202ecable crack",
         "maintext": (
             "The Erasmus Bridge in Rotterdam was closed to traffic on Monday after inspectors "
             "found a crack in one of its support cables, city engineer Mara Vos said.\n\n"
@@ -95,3 +95,15 @@ def test_svg_fragments_are_well_formed_and_escaped(hostile: Dossier) -> None:
     texts = " ".join(t.text or "" for t in ElementTree.fromstring(provenance_svg(d)).iter()
                      if t.text)
     assert "Maas Post" in texts
+
+
+def test_bidi_overrides_in_article_text_are_isolated(hostile: Dossier) -> None:
+    # U+202E in a headline must not flip the rest of the page
+    page = to_html(hostile)
+    assert "\u202e" in page
+    outside = re.sub(r"<bdi>.*?</bdi>|\u2068[^\u2069]*\u2069", "", page, flags=re.S)
+    assert "\u202e" not in outside
+    for svg in (provenance_svg(hostile), timeline_svg(hostile)):
+        for node in ElementTree.fromstring(svg).iter():
+            for text in (node.text or "", node.tail or ""):
+                assert "\u202e" not in re.sub("\u2068[^\u2069]*\u2069", "", text)
