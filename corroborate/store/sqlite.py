@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+import time
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -504,6 +506,23 @@ def _rekey(extraction: Extraction, mapping: dict[str, tuple[str, str]]) -> Extra
     return replace(extraction, entities=entities, claims=claims)
 
 
+_WAL_TRIES = 300  # x 0.1 s: as long as the busy timeout, for a new file opened by many at once
+
+
+def _wal(cur: Any) -> None:
+    """Switch to WAL. On a new file opened by several processes at once, SQLite answers
+    "locked" at once (no busy handler: switching needs the file to itself), so try again."""
+    for _ in range(_WAL_TRIES):
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+                raise
+            time.sleep(0.1)
+    cur.execute("PRAGMA journal_mode=WAL")  # the last try raises what SQLite says
+
+
 def _make_engine(path: str) -> Engine:
     if path == ":memory:":
         engine = create_engine(
@@ -523,11 +542,11 @@ def _make_engine(path: str) -> Engine:
         # Let SQLAlchemy, not pysqlite, decide when transactions begin.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         if path != ":memory:":
-            cur.execute("PRAGMA journal_mode=WAL")  # readers never block the one writer
+            _wal(cur)  # readers never block the one writer
         cur.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe in WAL
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
 
     @event.listens_for(engine, "begin")
