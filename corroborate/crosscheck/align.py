@@ -146,6 +146,7 @@ def _features(items: Sequence[Statement]) -> tuple[list[Features], list[str]]:
     cores = []
     for doc, s in zip(docs, items, strict=True):
         s.negated, s.predicate = polarity(doc)
+        s.subject = subject_of(doc)
         lemmas = {t.lemma_.casefold() for t in doc
                   if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not t.ent_type_
                   and not t.is_stop and t.is_alpha and len(t.text) > 1}
@@ -178,7 +179,8 @@ def polarity(doc: Doc) -> tuple[bool, str | None]:
     if root.lemma_.casefold() in _SKIP_VERBS:  # "said (that) X": X's verb is the claim's
         head = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.i > root.i),
                     root)
-    is_negated = False
+    is_negated = any(t.lower_ == "yet" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"
+                     for t in doc)  # "has yet to respond"
     for c in head.children:
         after = doc[c.i + 1].lower_ if c.i + 1 < len(doc) else ""
         if (c.dep_ == "neg" or c.lower_ == "never") and after not in _NOT_NEGATING:
@@ -186,6 +188,25 @@ def polarity(doc: Doc) -> tuple[bool, str | None]:
     lemma = head.lemma_.casefold()
     predicate = lemma if head.pos_ == "VERB" and lemma not in _LIGHT_VERBS else None
     return is_negated, predicate
+
+
+def subject_of(doc: Doc) -> str | None:
+    """The head lemma of the main verb's subject ("Mr. Trump" → "trump", "One party" →
+    "party"), the verb being the one `polarity` reads: two outlets negate each other only
+    when they say it of the same subject ("Trump did not respond" is not contradicted by
+    "Trump Jr. did respond")."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not roots:
+        return None
+    head = roots[0]
+    if head.lemma_.casefold() in _SKIP_VERBS:
+        head = next((c for c in head.children if c.dep_ in ("ccomp", "xcomp") and c.i > head.i),
+                    head)
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    words = [t for t in subject.subtree if t.pos_ in ("PROPN", "NOUN")]
+    return " ".join(t.lemma_.casefold() for t in words) if words else subject.lemma_.casefold()
 
 
 def _core(doc: Doc, s: Statement) -> str:

@@ -70,6 +70,7 @@ class Statement:
     denied_targets: list[int] = field(default_factory=list)  # for anaphoric denials
     negated: bool = False  # its main verb is negated ("was not born"); set by align's parse
     predicate: str | None = None  # that main verb's lemma ("bear"); None for light verbs
+    subject: str | None = None  # that verb's subject's head lemma ("house"), when it has one
 
     @property
     def article_id(self) -> int:

@@ -114,7 +114,7 @@ def _opposite(statements: Sequence[Statement]) -> str:
     originals = [s for s in statements if not s.is_copy and s.predicate]
     pairs = [(n, p) for n in originals if n.negated for p in originals
              if not p.negated and p.predicate == n.predicate
-             and p.original_outlet != n.original_outlet]
+             and p.original_outlet != n.original_outlet and _same_subject(n, p)]
     if not pairs:
         return ""
     no = outlets_of([n for n, _ in pairs])
@@ -126,6 +126,15 @@ def _opposite(statements: Sequence[Statement]) -> str:
     verb = pairs[0][0].predicate
     return (f"opposite statements: {says(no)} it is not so, {says(yes)} it is "
             f"(the same verb, '{verb}', negated in one)")
+
+
+def _same_subject(a: Statement, b: Statement) -> bool:
+    """Both say it of one subject: the same head words, or one's are all in the other's
+    ("the White House" / "White House"); an unknown subject is given the benefit."""
+    if not a.subject or not b.subject:
+        return True
+    wa, wb = set(a.subject.split()), set(b.subject.split())
+    return wa <= wb or wb <= wa
 
 
 def _copies(statements: Sequence[Statement]) -> str:

@@ -130,3 +130,23 @@ def test_a_direct_denial_in_between_does_not_stop_a_later_plural_one() -> None:
               if s.claim.certainty is Certainty.DENIED and not s.denies]
     answered = {i for s in statements if s.anaphoric for i in s.denied_targets}
     assert denied and set(denied) <= answered
+
+
+def test_a_negation_of_something_said_of_another_subject_is_no_conflict() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "The harbour master did not sign the dredging contract on Monday, "
+               "the council said.", datetime(2025, 5, 6, 8)),
+        report(2, "Daily B", "The deputy mayor signed the dredging contract on Monday, the "
+               "council said.", datetime(2025, 5, 6, 9)),
+    ])
+    assert all("opposite statements" not in f.reason for f in result.facts)
+
+
+def test_has_yet_to_is_a_negation() -> None:
+    fact = only_fact(crosscheck([
+        report(1, "Daily A", "The mayor has yet to sign the harbour dredging contract, the "
+               "council said.", datetime(2025, 5, 6, 8)),
+        report(2, "Daily B", "The mayor did not sign the harbour dredging contract, the council "
+               "said.", datetime(2025, 5, 6, 9)),
+    ]))
+    assert "opposite statements" not in fact.reason
