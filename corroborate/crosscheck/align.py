@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from corroborate.crosscheck.compare import (
     Figure,
@@ -164,6 +164,15 @@ def _features(items: Sequence[Statement]) -> tuple[list[Features], list[str]]:
     return out, cores
 
 
+def main_verb(doc: Doc) -> Token | None:
+    """The verb a claim asserts: the root, or for "said (that) X" the verb of X."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.lemma_.casefold() not in _SKIP_VERBS:
+        return root
+    return next((c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.i > root.i),
+                root)
+
+
 def polarity(doc: Doc) -> tuple[bool, str | None]:
     """Whether the claim's main verb is negated ("was not born", "never signed"), and that
     verb's lemma (None for copulas and light verbs, which say too little to oppose).
@@ -171,14 +180,9 @@ def polarity(doc: Doc) -> tuple[bool, str | None]:
     Two versions from different outlets with the same main verb and opposite polarity say
     opposite things ("offered" vs "never offered"): the verdict calls that a conflict.
     """
-    roots = [t for t in doc if t.dep_ == "ROOT"]
-    if not roots:
+    head = main_verb(doc)
+    if head is None:
         return False, None
-    root = roots[0]
-    head = root
-    if root.lemma_.casefold() in _SKIP_VERBS:  # "said (that) X": X's verb is the claim's
-        head = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.i > root.i),
-                    root)
     is_negated = any(t.lower_ == "yet" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"
                      for t in doc)  # "has yet to respond"
     for c in head.children:
@@ -191,18 +195,12 @@ def polarity(doc: Doc) -> tuple[bool, str | None]:
 
 
 def subject_of(doc: Doc) -> str | None:
-    """The head lemma of the main verb's subject ("Mr. Trump" → "trump", "One party" →
-    "party"), the verb being the one `polarity` reads: two outlets negate each other only
-    when they say it of the same subject ("Trump did not respond" is not contradicted by
-    "Trump Jr. did respond")."""
-    roots = [t for t in doc if t.dep_ == "ROOT"]
-    if not roots:
-        return None
-    head = roots[0]
-    if head.lemma_.casefold() in _SKIP_VERBS:
-        head = next((c for c in head.children if c.dep_ in ("ccomp", "xcomp") and c.i > head.i),
-                    head)
-    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    """The head words of the main verb's subject ("Mr. Trump" → "mr. trump"): two outlets
+    negate each other only when they say it of the same subject ("Trump did not respond" is
+    not contradicted by "Trump Jr. did respond")."""
+    head = main_verb(doc)
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None) \
+        if head is not None else None
     if subject is None:
         return None
     words = [t for t in subject.subtree if t.pos_ in ("PROPN", "NOUN")]
