@@ -17,6 +17,7 @@ function of its input, ordered deterministically; the report stage renders it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from corroborate.crosscheck.align import Similarity, align
 from corroborate.crosscheck.compare import (
@@ -25,7 +26,12 @@ from corroborate.crosscheck.compare import (
     TOLERANCE_ROUNDING,
 )
 from corroborate.crosscheck.facts import build_fact, drafts_from
-from corroborate.crosscheck.key_figures import atoms_of, group_atoms, key_figure_fact
+from corroborate.crosscheck.key_figures import (
+    claim_figures_verdict,
+    classed_atoms,
+    group_atoms,
+    key_figure_fact,
+)
 from corroborate.crosscheck.provenance import (
     origin_rows,
     provenance_graph,
@@ -38,7 +44,7 @@ from corroborate.crosscheck.statements import (
     shared_origins,
 )
 from corroborate.crosscheck.timeline import build_timeline, group_by_article
-from corroborate.records import CrossCheck, Extraction, Fact, StoredArticle
+from corroborate.records import CrossCheck, Extraction, Fact, StoredArticle, Verdict
 
 __all__ = [
     "TOLERANCE_APPROXIMATE",
@@ -60,18 +66,23 @@ def crosscheck(articles: Sequence[tuple[StoredArticle, Extraction]]) -> CrossChe
     facts: list[Fact] = []
     fact_statements: list[tuple[str, Sequence[Statement]]] = []
     parent: str | None = None
+    atoms = classed_atoms(statements)
     for n, draft in enumerate(drafts, 1):
         fact_id = f"F{n}"
         if draft.timing is None:
             parent = fact_id
         fact = build_fact(fact_id, draft, parent if draft.timing is not None else None,
                           figures=False)
+        if draft.timing is None and fact.verdict is Verdict.AGREE:
+            differs = claim_figures_verdict(draft.members, atoms)
+            if differs is not None:
+                fact = replace(fact, verdict=differs[0], reason=f"{differs[1]}; {fact.reason}")
         facts.append(fact)
         fact_statements.append((fact_id, draft.members + draft.denials))
-    for atoms in group_atoms(atoms_of(statements), similarity):
+    for group in group_atoms(atoms, similarity):
         fact_id = f"F{len(facts) + 1}"
-        facts.append(key_figure_fact(fact_id, atoms))
-        fact_statements.append((fact_id, [a.statement for a in atoms]))
+        facts.append(key_figure_fact(fact_id, group))
+        fact_statements.append((fact_id, [a.statement for a in group]))
     claim_facts = group_by_article([(v.article_id, v.claim_start, f.id)
                                     for f in facts if f.detail_of is None for v in f.versions])
     claim_sources = {(v.article_id, v.claim_start): v.primary_source

@@ -41,6 +41,15 @@ CHANGE_WORDS = re.compile(
     r"had reached|raising|bringing the)\b", re.IGNORECASE)
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+# Hedges that put the figure strictly below or above the number given: "almost four dozen"
+# is fewer than 48, "more than 50" is not 50. Against an exact figure they are read with the
+# usual tolerance ("nearly 300" vs "300" is one rounded toll); against the opposite bound
+# they are exact: "almost four dozen" and "at least four dozen" cannot both be true (two
+# strict hedges, "over nearly $100 billion" vs "over a hundred billion", are left tolerant).
+_BELOW = re.compile(r"^\W*(?:almost|nearly|just under|under|less than|fewer than|not quite)\b",
+                    re.IGNORECASE)
+_ABOVE = re.compile(r"^\W*(?:more than|over|just over|upwards of|in excess of)\b",
+                    re.IGNORECASE)
 
 
 class Outcome(StrEnum):
@@ -130,13 +139,16 @@ class _Value:
     high: float
     bound: Bound
     converted: bool  # compared in USD, converted from another currency
+    below: bool = False  # strictly below `high` ("almost 48")
+    above: bool = False  # strictly above `low` ("more than 48")
 
 
 def _value(a: AmountMention, in_usd: bool) -> _Value:
+    below, above = bool(_BELOW.match(a.text)), bool(_ABOVE.match(a.text))
     if in_usd and a.usd is not None:
         low, high = a.usd
-        return _Value(low, high, a.bound, a.unit != "USD")
-    return _Value(a.low, a.high, a.bound, False)
+        return _Value(low, high, a.bound, a.unit != "USD", below, above)
+    return _Value(a.low, a.high, a.bound, False, below, above)
 
 
 def _representative(v: _Value) -> float:
@@ -161,6 +173,11 @@ def _tolerance(a: _Value, b: _Value) -> tuple[float, str]:
 
 
 def _compatible(a: _Value, b: _Value) -> bool:
+    for x, y in ((a, b), (b, a)):
+        if x.below and y.bound is Bound.LOWER and not y.above and y.low >= x.high:
+            return False  # "almost 48" vs "at least 48"
+        if x.above and y.bound is Bound.UPPER and not y.below and y.high <= x.low:
+            return False  # "more than 48" vs "up to 48"
     tol, _ = _tolerance(a, b)
     if a.bound is b.bound and a.bound in (Bound.UPPER, Bound.LOWER):
         edge_a = a.high if a.bound is Bound.UPPER else a.low
@@ -305,6 +322,8 @@ def _agree_reason(stages: Sequence[_Stage]) -> str:
         len({s.value.bound for s in stages}) > 1
     if bounded and diff > tol:
         return f"{listed}: consistent, the figures lie within the stated bound"
+    if diff > tol:  # a range ("dozens") that holds the other figure
+        return f"{listed}: consistent, the figures' ranges overlap"
     return f"{listed}: {_pct(diff)} apart, within the {_pct(tol)} {kind} tolerance"
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 import numpy as np
 
@@ -104,11 +105,17 @@ def _one_class_per_noun(atoms: Sequence[Atom]) -> list[Atom]:
     return out
 
 
+def classed_atoms(statements: Sequence[Statement]) -> list[Atom]:
+    """Every measured figure of the story, counts given the class the story gives them."""
+    return _one_class_per_noun(atoms_of(statements))
+
+
 def group_atoms(atoms: Sequence[Atom],
                 similarity: Similarity) -> list[list[Atom]]:
-    """Atoms of one measure that report one figure, each group in statement order."""
+    """Atoms of one measure that report one figure, each group in statement order (`atoms`
+    as `classed_atoms` gives them)."""
     by_key: dict[str, list[Atom]] = {}
-    for a in _one_class_per_noun(atoms):
+    for a in atoms:
         by_key.setdefault(a.measured.key, []).append(a)
     companions = _companions(atoms)
     groups: list[list[Atom]] = []
@@ -239,3 +246,35 @@ def key_figure_fact(fact_id: str, group: Sequence[Atom]) -> Fact:
         reason = f"the same distance from different bearings or places: {where}; {reason}"
     return replace(fact, statement=f"{label}: {fact.statement}", verdict=verdict, reason=reason,
                    measure=measured.key)
+
+
+def claim_figures_verdict(members: Sequence[Statement],
+                          atoms: Sequence[Atom]) -> tuple[Verdict, str] | None:
+    """Conflict (or developing) when the outlets of one aligned claim give one measure's
+    figure differently: "where another 20,000 people marched" vs "approximately 50,000".
+
+    The claim's alignment says the sentences report one thing, so one figure of one measure
+    in each (a sentence with two is left out: which one is whose is not known) is one figure;
+    common measures must also share a word around them, except a count of a named thing
+    ("questions"), which its noun already says. None when nothing differs."""
+    indices = {s.index for s in members if not s.is_copy and not s.denies}
+    per_key: dict[str, dict[int, list[Atom]]] = {}
+    for a in atoms:
+        if a.statement.index in indices:
+            per_key.setdefault(a.measured.key, {}).setdefault(a.statement.index, []).append(a)
+    for key in sorted(per_key):
+        by_statement = per_key[key]
+        if any(len(found) > 1 for found in by_statement.values()):
+            continue
+        group = [found[0] for found in by_statement.values()]
+        if len({a.statement.outlet_id for a in group}) < 2:
+            continue
+        counted = key.startswith("count:") and key[6:] not in GENERIC_PEOPLE | {"thing"}
+        if key.startswith(GENERIC_MEASURES) and not counted and \
+                not all(_same_context(a, b) for a, b in combinations(group, 2)):
+            continue
+        figure = key_figure_fact("", sorted(group, key=lambda a: a.statement.index))
+        if figure.verdict in (Verdict.CONFLICT, Verdict.DEVELOPING):
+            label = figure.statement.split(":", 1)[0]
+            return figure.verdict, f"the outlets' {label} differs: {figure.reason}"
+    return None

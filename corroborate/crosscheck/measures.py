@@ -36,7 +36,8 @@ CASUALTY_WORDS: dict[str, tuple[str, ...]] = {
     # the size of a protest: "20,000 people took to the streets", "100,000 marchers"
     "crowd": ("protesters", "protestors", "demonstrators", "marchers", "rallied", "marched",
               "protested", "demonstrated", "streets", "rally", "rallies", "crowd", "crowds",
-              "turnout"),
+              "turnout", "march", "marches", "protest", "protests", "demonstration",
+              "demonstrations"),
 }
 _CASUALTY = {w: m for m, ws in CASUALTY_WORDS.items() for w in ws}
 GENERIC_PEOPLE = frozenset({"people", "person", "persons", "other", "others", "individual",
@@ -133,8 +134,11 @@ _ZERO = re.compile(
     r"nobody (?:was|were|has been) (killed|hurt|injured)|"
     r"no (casualties|deaths|fatalities|injuries|dead|victims))\b", re.IGNORECASE)
 _VAGUE = re.compile(r"\b(tens of thousands|hundreds of thousands|dozens|scores|hundreds|"
-                    r"thousands|several|a few)\s+(?:of\s+)?(\w+)(?:\s+(\w+))?", re.IGNORECASE)
+                    r"thousands|several|a few)\s+(?:of\s+)?(\w+(?:\s?-\s?\w+)*)(?:\s+(\w+))?",
+                    re.IGNORECASE)  # "dozens of open-ended questions": the noun after a compound
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+_NOT_NOUNS = frozenset({"was", "is", "has", "were", "are", "have", "had", "in", "on", "at",
+                        "of", "and", "or", "to", "for", "by", "with", "from", "as"})
 _PART_BEFORE = frozenset({"including", "among", "incl", "includes", "included"})
 _PART_AFTER = frozenset({"of them", "of whom", "among them", "among the", "were among"})
 _WINDOW = 60  # characters either side of a count searched for what it counts
@@ -234,7 +238,8 @@ def measures(claim_text: str, claim_start: int,
         low, high = VAGUE[m.group(1).casefold()]
         noun, then = m.group(2).casefold(), (m.group(3) or "").casefold()
         end = m.end(2)
-        if not noun.endswith("s") and then.endswith("s") and then not in ("was", "is", "has"):
+        if then and then not in _NOT_NOUNS and (
+                "-" in noun or (not noun.endswith("s") and then.endswith("s"))):
             noun, end = then, m.end(3)  # "tens of thousands of union members"
         measure, scope = _counted(text, m.start(), end, noun)
         add(Measured(measure, scope, replace(_amount(m, low, high, Bound.EXACT, noun),

@@ -148,3 +148,35 @@ def test_different_days_conflict() -> None:
     result = compare_dates([Dated((monday,), "A", "outlet:a", False),
                             Dated((sunday,), "B", "outlet:b", False)])
     assert result is not None and result.outcome is Outcome.CONFLICT
+
+
+def test_almost_and_at_least_the_same_number_exclude_each_other() -> None:
+    almost = count("almost four dozen questions", 48, unit="question", bound=Bound.APPROXIMATE)
+    at_least = count("at least four dozen questions", 48, unit="question", bound=Bound.LOWER)
+    result = compare_figures([Figure(almost, "A", MORNING), Figure(at_least, "B", MORNING)])
+    assert result is not None and result.outcome is Outcome.CONFLICT
+    assert "bounds exclude each other" in result.reason
+    more = count("more than 48 questions", 48, unit="question", bound=Bound.LOWER)
+    up_to = count("up to 48 questions", 48, unit="question", bound=Bound.UPPER)
+    result = compare_figures([Figure(more, "A", MORNING), Figure(up_to, "B", MORNING)])
+    assert result is not None and result.outcome is Outcome.CONFLICT
+
+
+def test_a_strict_hedge_against_an_exact_figure_keeps_its_tolerance() -> None:
+    nearly = count("nearly 300 people", 300, unit="people", bound=Bound.APPROXIMATE)
+    exact = count("300 people", 300, unit="people")
+    result = compare_figures([Figure(nearly, "A", MORNING), Figure(exact, "B", MORNING)])
+    assert result is not None and result.outcome is Outcome.AGREE
+    # two strict hedges on either side of one round figure: loose wording, not a conflict
+    under = money("nearly $100 billion", 100e9, "USD", Bound.APPROXIMATE)
+    over = money("over a hundred billion dollars", 100e9, "USD", Bound.LOWER)
+    result = compare_figures([Figure(under, "A", MORNING), Figure(over, "B", MORNING)])
+    assert result is not None and result.outcome is Outcome.AGREE
+
+
+def test_a_vague_range_holding_a_figure_is_said_to_overlap() -> None:
+    dozens = count("dozens of questions", 24, 99, unit="question")
+    almost = count("almost four dozen questions", 48, unit="question", bound=Bound.APPROXIMATE)
+    result = compare_figures([Figure(dozens, "A", MORNING), Figure(almost, "B", MORNING)])
+    assert result is not None and result.outcome is Outcome.AGREE
+    assert "ranges overlap" in result.reason and "within the" not in result.reason

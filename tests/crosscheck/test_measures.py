@@ -182,3 +182,36 @@ def test_a_weapons_designation_does_not_hide_the_count() -> None:
     ])
     rifles = figure_facts(result, "count:rifle")
     assert len(rifles) == 1 and rifles[0].verdict is Verdict.AGREE
+
+
+def test_a_compound_adjective_does_not_hide_what_is_counted() -> None:
+    assert keys("Mueller wants to ask dozens of open-ended questions.")[0][0] == "count:question"
+    assert keys("He had dozens of open - ended questions.")[0][0] == "count:question"
+    assert keys("Police put the march at tens of thousands of people.")[0][0] == "crowd"
+
+
+def test_a_claim_whose_outlets_give_its_figure_differently_conflicts() -> None:
+    # one claim, aligned across three outlets; the figures of its one measure differ
+    result = crosscheck([
+        report(1, "Daily A", "Violence also broke out in the northern city of Thessaloniki, "
+               "where another 20,000 people marched through the city centre.", MORNING),
+        report(2, "Daily B", "Violence was also reported in Thessaloniki, where a further "
+               "20,000 people marched through the city centre.", MORNING),
+        report(3, "Daily C", "Clashes also broke out in Thessaloniki, where approximately "
+               "50,000 people marched through the city centre.", MORNING),
+    ])
+    claim = [f for f in result.facts if f.measure is None and len(f.outlets) == 3]
+    assert len(claim) == 1, [(f.statement, f.outlets) for f in result.facts]
+    assert claim[0].verdict is Verdict.CONFLICT
+    assert "crowd size differs" in claim[0].reason and "50,000" in claim[0].reason
+
+
+def test_a_claim_whose_outlets_agree_on_its_figure_stays_agreed() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "Violence also broke out in Thessaloniki, where another 20,000 "
+               "people marched through the city centre.", MORNING),
+        report(2, "Daily B", "Violence was also reported in Thessaloniki, where a further "
+               "20,000 people marched through the city centre.", MORNING),
+    ])
+    claim = [f for f in result.facts if f.measure is None and len(f.outlets) == 2]
+    assert len(claim) == 1 and claim[0].verdict is Verdict.AGREE
