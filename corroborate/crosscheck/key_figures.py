@@ -35,7 +35,10 @@ P_PERSON = 0.15
 # different values mean different people. Distances and sums differ between outlets
 # reporting one event, so they say nothing of whose it is.
 IDENTIFYING = frozenset({"age"})
-P_OTHER_VALUE = 0.20  # two values of an identifying measure (ages): likely two people
+P_OTHER_VALUE = 0.20
+# Outlets of one aligned claim that must give its measure before their figures are judged as
+# the claim's own (BASIL, read by hand: with two, 5 of 6 such conflicts were false).
+CLAIM_FIGURE_OUTLETS = 3  # two values of an identifying measure (ages): likely two people
 # Measures so common that sharing one says little ("money": a watch's price and the total
 # spent): their figures must also share a word around them, in their own clauses ("$43,000
 # Rolex watch" vs "$750,000 in campaign cash" share none), or they are never one fact.
@@ -254,9 +257,11 @@ def claim_figures_verdict(members: Sequence[Statement],
     figure differently: "where another 20,000 people marched" vs "approximately 50,000".
 
     The claim's alignment says the sentences report one thing, so one figure of one measure
-    in each (a sentence with two is left out: which one is whose is not known) is one figure;
-    common measures must also share a word around them, except a count of a named thing
-    ("questions"), which its noun already says. None when nothing differs."""
+    in each (a sentence with two is left out: which one is whose is not known) is one figure,
+    when at least CLAIM_FIGURE_OUTLETS outlets give it there (two loosely aligned sentences
+    that each mention some seats or debates are not evidence enough: their key-figure facts
+    judge them); common measures must also share a word around them, except a count of a
+    named thing ("questions"), which its noun already says. None when nothing differs."""
     indices = {s.index for s in members if not s.is_copy and not s.denies}
     per_key: dict[str, dict[int, list[Atom]]] = {}
     for a in atoms:
@@ -267,7 +272,7 @@ def claim_figures_verdict(members: Sequence[Statement],
         if any(len(found) > 1 for found in by_statement.values()):
             continue
         group = [found[0] for found in by_statement.values()]
-        if len({a.statement.outlet_id for a in group}) < 2:
+        if len({a.statement.outlet_id for a in group}) < CLAIM_FIGURE_OUTLETS:
             continue
         counted = key.startswith("count:") and key[6:] not in GENERIC_PEOPLE | {"thing"}
         if key.startswith(GENERIC_MEASURES) and not counted and \

@@ -215,3 +215,18 @@ def test_a_claim_whose_outlets_agree_on_its_figure_stays_agreed() -> None:
     ])
     claim = [f for f in result.facts if f.measure is None and len(f.outlets) == 2]
     assert len(claim) == 1 and claim[0].verdict is Verdict.AGREE
+
+
+def test_two_outlets_differing_leave_the_verdict_to_the_figure() -> None:
+    # two sentences are weak evidence that their figures are the claim's own: the key-figure
+    # fact judges them, the claim keeps to what is said
+    result = crosscheck([
+        report(1, "Daily A", "Violence also broke out in Thessaloniki, where another 20,000 "
+               "people marched through the city centre.", MORNING),
+        report(2, "Daily C", "Clashes also broke out in Thessaloniki, where approximately "
+               "50,000 people marched through the city centre.", MORNING),
+    ])
+    claim = [f for f in result.facts if f.measure is None and len(f.outlets) == 2]
+    assert len(claim) == 1 and claim[0].verdict is Verdict.AGREE
+    crowd = figure_facts(result, "crowd")
+    assert len(crowd) == 1 and crowd[0].verdict is Verdict.CONFLICT
