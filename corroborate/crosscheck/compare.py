@@ -83,6 +83,7 @@ class Dated:
     outlet: str
     outlet_id: str
     inherited: bool
+    action: str | None = None  # the claim's main verb ("meet"), None when not known
 
 
 def quantity(a: AmountMention) -> str:
@@ -364,7 +365,9 @@ def overlaps(a: TimeMention, b: TimeMention) -> bool:
 
 
 def compare_dates(dated: Sequence[Dated]) -> Comparison | None:
-    """Do the dates that different outlets give for one fact overlap?"""
+    """Do the dates that different outlets give for one fact overlap? Dates of two different
+    acts (the claims' main verbs differ) are not weighed against each other: loosely aligned
+    claims often date different events of one story."""
     with_dates = [d for d in dated if d.times]
     outlets = {d.outlet_id for d in with_dates}
     if len(outlets) < 2:
@@ -373,6 +376,8 @@ def compare_dates(dated: Sequence[Dated]) -> Comparison | None:
         for b in with_dates[i + 1:]:
             if a.outlet_id == b.outlet_id or a.inherited or b.inherited:
                 continue
+            if a.action and b.action and a.action != b.action:
+                continue  # "spoke on Wednesday" and "signed on Thursday": two acts, two days
             if not any(overlaps(x, y) for x in a.times for y in b.times):
                 return Comparison(Outcome.CONFLICT,
                                   f"dates differ: {_dates_text(a)} vs {_dates_text(b)}")

@@ -57,7 +57,8 @@ def comparisons(statements: Sequence[Statement],
         result = compare_figures(group)
         if result is not None:
             out.append(result)
-    dated = [Dated(s.dated, s.ref.outlet, s.outlet_id, not s.times) for s in originals]
+    dated = [Dated(s.dated, s.ref.outlet, s.outlet_id, not s.times, s.predicate)
+             for s in originals]
     result = compare_dates(dated)
     if result is not None:
         if result.outcome is Outcome.CONFLICT and \

@@ -180,3 +180,16 @@ def test_a_vague_range_holding_a_figure_is_said_to_overlap() -> None:
     result = compare_figures([Figure(dozens, "A", MORNING), Figure(almost, "B", MORNING)])
     assert result is not None and result.outcome is Outcome.AGREE
     assert "ranges overlap" in result.reason and "within the" not in result.reason
+
+
+def test_dates_of_two_different_acts_are_not_a_conflict() -> None:
+    wednesday = _time("Wednesday", "2015-04-01", "2015-04-01", Granularity.DAY)
+    thursday = _time("Thursday", "2015-04-02", "2015-04-02", Granularity.DAY)
+    spoke = Dated((wednesday,), "A", "outlet:a", False, "speak")
+    signed = Dated((thursday,), "B", "outlet:b", False, "sign")
+    result = compare_dates([spoke, signed])
+    assert result is not None and result.outcome is Outcome.AGREE
+    met = Dated((wednesday,), "A", "outlet:a", False, "meet")
+    met_again = Dated((thursday,), "B", "outlet:b", False, "meet")
+    result = compare_dates([met, met_again])
+    assert result is not None and result.outcome is Outcome.CONFLICT
