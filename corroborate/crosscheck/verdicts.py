@@ -110,9 +110,12 @@ def _opposite(statements: Sequence[Statement]) -> str:
     "offered"), or "" when no such pair exists.
 
     Polarity alone is not enough: a fact's versions are aligned loosely, and "did not respond"
-    next to "sent an e-mail" is no contradiction. Only versions from different outlets count.
+    next to "sent an e-mail" is no contradiction. Only versions from different outlets count,
+    and only as they assert it: "many have speculated that the White House offered" next to
+    "never offered" reports one denial, not two outlets disagreeing (a hedged version — could,
+    claimed, speculated — is left out).
     """
-    originals = [s for s in statements if not s.is_copy and s.predicate]
+    originals = [s for s in statements if not s.is_copy and s.predicate and not s.hedged]
     pairs = [(n, p) for n in originals if n.negated for p in originals
              if not p.negated and p.predicate == n.predicate
              and p.original_outlet != n.original_outlet and _same_subject(n, p)]

@@ -150,3 +150,14 @@ def test_has_yet_to_is_a_negation() -> None:
                "said.", datetime(2025, 5, 6, 9)),
     ]))
     assert "opposite statements" not in fact.reason
+
+
+def test_a_speculation_next_to_its_denial_is_no_conflict() -> None:
+    # both outlets report one denial; the speculation is not an outlet saying it is so
+    result = crosscheck([
+        report(1, "Daily A", "Many have speculated that the mayor could have signed the harbour "
+               "dredging contract on Monday.", datetime(2025, 5, 6, 8)),
+        report(2, "Daily B", "The mayor never signed the harbour dredging contract on Monday, "
+               "her office said.", datetime(2025, 5, 6, 9)),
+    ])
+    assert all("opposite statements" not in f.reason for f in result.facts)
