@@ -11,6 +11,7 @@ turns at the write lock instead of one waiting out the other's extraction.
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -59,7 +60,9 @@ from corroborate.records import (
     StoryMember,
 )
 from corroborate.store import Store, StoreWriter
+from corroborate.store.checks import StoredCheck
 from corroborate.store.stories import OUTDATED, RECLUSTERED, ProfileRow
+from corroborate.versions import CROSSCHECK_VERSION
 from corroborate.workers import OrderedPool
 
 log = logging.getLogger(__name__)
@@ -545,6 +548,94 @@ def crosscheck_story(store: Store, story_id: int) -> tuple[Story, CrossCheck]:
 def crosscheck_of(store: Store, story: Story) -> CrossCheck:
     """The cross-check of a story already loaded (its articles analysed first if need be)."""
     return crosscheck(_analysed(store, store.get_articles([m.article_id for m in story.members])))
+
+
+# -- stored cross-checks: recomputed in the background, only for the stories touched -------
+
+
+@dataclass(frozen=True, slots=True)
+class RecomputeRun:
+    """What one recompute step did."""
+
+    recomputed: int  # stories cross-checked and stored
+    left: int  # stale stories still queued (changed meanwhile, or past the limit)
+    seconds: float  # cross-check time, all stories together
+
+
+def recompute_stale(
+    store: Store,
+    *,
+    limit: int | None = None,
+    on_done: Callable[[int, float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> RecomputeRun:
+    """Cross-check the stories marked stale, newest first, and store each one's result.
+
+    The marks are set by the very writes that change a story (store/checks.py), so this
+    finds exactly the stories touched since their last cross-check, and a run killed midway
+    leaves the rest marked for the next one. Stories with no stored cross-check, or one of
+    another CROSSCHECK_VERSION, are queued first. Each story is read, cross-checked outside
+    any transaction, then stored in a short one; a story that changed while it was being
+    cross-checked keeps its mark and comes round again. `on_done(story_id, seconds)` follows
+    each story; `should_stop()` is asked between stories.
+    """
+    with store.writer() as w:
+        w.checks.queue_outdated(CROSSCHECK_VERSION)
+    done = 0
+    spent = 0.0
+    tried: set[tuple[int, int]] = set()  # a story whose cross-check fails is tried once a run
+    while limit is None or done < limit:
+        if should_stop is not None and should_stop():
+            break
+        todo = [item for item in store.checks.queue(_RECOMPUTE_BATCH + len(tried))
+                if item not in tried][:_RECOMPUTE_BATCH]
+        if not todo:
+            break
+        for story_id, seq in todo:
+            if (limit is not None and done >= limit) or (should_stop and should_stop()):
+                break
+            tried.add((story_id, seq))
+            seconds = _recompute_one(store, story_id, seq)
+            if seconds is None:
+                continue
+            done += 1
+            spent += seconds
+            if on_done is not None:
+                on_done(story_id, seconds)
+    return RecomputeRun(done, store.checks.pending(), spent)
+
+
+_RECOMPUTE_BATCH = 16
+
+
+def _recompute_one(store: Store, story_id: int, seq: int | None) -> float | None:
+    """Cross-check one story and store it; seconds taken, or None when it failed (logged)."""
+    story = store.stories.get(story_id)
+    if story is None or story.id != story_id:
+        return None  # merged away meanwhile: its mark goes with the next queue_outdated
+    members = [m.article_id for m in story.members]
+    started = time.perf_counter()
+    try:
+        state = store.checks.state(members)
+        check = crosscheck_of(store, story)
+    except Exception:  # one story's failure must not stop the others: logged, retried later
+        log.exception("cross-checking story %s failed", story_id)
+        return None
+    seconds = time.perf_counter() - started
+    with store.writer() as w:
+        w.checks.save(story_id, CROSSCHECK_VERSION, members, state, check, seconds, seq)
+    return seconds
+
+
+def fresh_check(store: Store, story_id: int) -> tuple[Story, StoredCheck]:
+    """Cross-check a story now (not waiting for the background), store it and return it.
+
+    Raises NotFoundError for an id that never existed."""
+    story = store.stories.get(story_id)
+    if story is None:
+        raise NotFoundError(f"no story with id {story_id} (see `corroborate stories`)")
+    _recompute_one(store, story.id, store.checks.mark(story.id))
+    return story, store.checks.of_story(story)
 
 
 def _analysed(store: Store, stored: Sequence[StoredArticle]) -> list[tuple[StoredArticle,
