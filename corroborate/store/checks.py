@@ -39,7 +39,7 @@ class CheckSummary:
 
     articles: int
     outlets: int  # distinct outlets, syndicated copies counted once
-    facts: int  # main facts (dated details apart)
+    facts: int  # as the dossier header counts them (dated details included)
     conflicts: int
     disputed: int
     developing: int
@@ -82,13 +82,13 @@ class StoredCheck:
 
 def summarize(check: CrossCheck, computed_at: datetime) -> CheckSummary:
     """The list columns of a cross-check."""
-    main = [f for f in check.facts if f.detail_of is None]
+    facts = check.facts
     outlets = {a.outlet for a in check.articles if a.copy_of is None}
     return CheckSummary(
-        articles=len(check.articles), outlets=len(outlets), facts=len(main),
-        conflicts=sum(f.verdict is Verdict.CONFLICT for f in main),
-        disputed=sum(f.verdict is Verdict.DISPUTED for f in main),
-        developing=sum(f.verdict is Verdict.DEVELOPING for f in main),
+        articles=len(check.articles), outlets=len(outlets), facts=len(facts),
+        conflicts=sum(f.verdict is Verdict.CONFLICT for f in facts),
+        disputed=sum(f.verdict is Verdict.DISPUTED for f in facts),
+        developing=sum(f.verdict is Verdict.DEVELOPING for f in facts),
         origins=len(check.origins), computed_at=computed_at, current=True)
 
 
@@ -178,6 +178,17 @@ class CheckReads:
             return int(conn.exec_driver_sql(
                 "SELECT COUNT(DISTINCT q.story_id) FROM story_checks_stale q "
                 "JOIN story_members m ON m.story_id = q.story_id").scalar() or 0)
+
+    def outdated(self, version: str) -> int:
+        """1 when some live story has no stored cross-check, or one of another version, and
+        no stale mark yet (a version bump); else 0. Cheap: stops at the first."""
+        with self.engine.connect() as conn:
+            return int(conn.exec_driver_sql(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM story_members m "
+                "LEFT JOIN story_checks c ON c.story_id = m.story_id "
+                "LEFT JOIN story_checks_stale q ON q.story_id = m.story_id "
+                "WHERE (c.story_id IS NULL OR c.version != ?) AND q.story_id IS NULL LIMIT 1)",
+                (version,)).scalar() or 0)
 
     def count(self) -> int:
         """Stored cross-checks (of live stories and of stories since merged away)."""
