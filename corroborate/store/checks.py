@@ -77,7 +77,8 @@ class StoredCheck:
 
     @property
     def current(self) -> bool:
-        return self.check is not None and self.stale is None
+        """A cross-check is stored (loaded or not) and nothing changed since."""
+        return self.summary is not None and self.stale is None
 
 
 def summarize(check: CrossCheck, computed_at: datetime) -> CheckSummary:
