@@ -50,7 +50,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Counted:
 
 
 def test_stored_dossier_updates_when_an_article_joins_and_reading_does_not_recompute(
-        seed_files: list[Path], db_path: Path, counted: Counted) -> None:
+    seed_files: list[Path], db_path: Path, counted: Counted
+) -> None:
     first, second = seed_files
     with Store(db_path) as store:
         ingest([str(first)], store, OFFLINE)
@@ -77,18 +78,21 @@ def test_stored_dossier_updates_when_an_article_joins_and_reading_does_not_recom
         assert counted.calls == 2
         updated = store.checks.of_story(story)
         assert updated.current and updated.check is not None
-        assert {a.article_id for a in updated.check.articles} == \
-            {m.article_id for m in story.members}
+        assert {a.article_id for a in updated.check.articles} == {
+            m.article_id for m in story.members
+        }
         # stored and read back, it is the very cross-check the story gives
         assert updated.check == crosscheck_story(store, story.id)[1]
         assert recompute_stale(store).recomputed == 0  # nothing touched since
 
 
-def test_cli_dossier_reads_the_stored_cross_check(seeds_dir: Path, db_path: Path,
-                                                  counted: Counted) -> None:
+def test_cli_dossier_reads_the_stored_cross_check(
+    seeds_dir: Path, db_path: Path, counted: Counted
+) -> None:
     db = ("--db", str(db_path))
-    result = runner.invoke(app, ["ingest", str(seeds_dir), "--no-fetch", "--workers", "1",
-                                 "--no-crosscheck", *db])
+    result = runner.invoke(
+        app, ["ingest", str(seeds_dir), "--no-fetch", "--workers", "1", "--no-crosscheck", *db]
+    )
     assert result.exit_code == 0, result.output
     assert counted.calls == 0
     missing = runner.invoke(app, ["dossier", "1", *db])
@@ -110,11 +114,12 @@ def test_cli_dossier_reads_the_stored_cross_check(seeds_dir: Path, db_path: Path
     assert json.loads(queued.stdout)["recomputed"] == 0  # --fresh stored it
 
 
-def test_fresh_check_stores_what_it_computes(seed_files: list[Path], db_path: Path,
-                                            counted: Counted) -> None:
+def test_fresh_check_stores_what_it_computes(
+    seed_files: list[Path], db_path: Path, counted: Counted
+) -> None:
     with Store(db_path) as store:
         ingest([str(p) for p in seed_files], store, OFFLINE)
         cluster_stored(store)
-        story, stored = fresh_check(store, 1)
+        _story, stored = fresh_check(store, 1)
         assert stored.current and counted.calls == 1
         assert store.checks.pending() == 0

@@ -29,7 +29,8 @@ _NEWEST = "MAX(julianday(COALESCE(a.published, a.ingested_at)))"
 _QUEUE = (
     f"SELECT q.story_id, q.seq, {_NEWEST} AS newest FROM story_checks_stale q "
     "JOIN story_members m ON m.story_id = q.story_id JOIN articles a ON a.id = m.article_id "
-    "GROUP BY q.story_id")
+    "GROUP BY q.story_id"
+)
 MAX_AHEAD = 10_000  # a queue position is counted up to this
 
 
@@ -86,20 +87,29 @@ def summarize(check: CrossCheck, computed_at: datetime) -> CheckSummary:
     facts = check.facts
     outlets = {a.outlet for a in check.articles if a.copy_of is None}
     return CheckSummary(
-        articles=len(check.articles), outlets=len(outlets), facts=len(facts),
+        articles=len(check.articles),
+        outlets=len(outlets),
+        facts=len(facts),
         conflicts=sum(f.verdict is Verdict.CONFLICT for f in facts),
         disputed=sum(f.verdict is Verdict.DISPUTED for f in facts),
         developing=sum(f.verdict is Verdict.DEVELOPING for f in facts),
-        origins=len(check.origins), computed_at=computed_at, current=True)
+        origins=len(check.origins),
+        computed_at=computed_at,
+        current=True,
+    )
 
 
 def members_state(conn: Connection, article_ids: Sequence[int]) -> str:
     """A hash of the member articles and their extractions (version, when made): equal
     states, equal cross-check input."""
     ids = sorted(set(article_ids))
-    rows = dict(conn.exec_driver_sql(
-        "SELECT article_id, version || '@' || extracted_at FROM extractions "
-        "WHERE article_id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)).all())
+    rows = dict(
+        conn.exec_driver_sql(
+            "SELECT article_id, version || '@' || extracted_at FROM extractions "
+            "WHERE article_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(ids),),
+        ).all()
+    )
     text = ";".join(f"{i}:{rows.get(i, '-')}" for i in ids)
     return hashlib.sha1(text.encode()).hexdigest()
 
@@ -110,20 +120,25 @@ class CheckReads:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def get(self, story_id: int, members: Sequence[int], version: str,
-            load: bool = True) -> StoredCheck:
+    def get(
+        self, story_id: int, members: Sequence[int], version: str, load: bool = True
+    ) -> StoredCheck:
         """The stored cross-check of a live story with these members, and whether it is
         current. Without one of its own, the latest of a story merged into it stands in."""
         with self.engine.connect() as conn:
             row = conn.exec_driver_sql(
-                f"SELECT {_COLUMNS} FROM story_checks c WHERE c.story_id = ?", (story_id,)).first()
+                f"SELECT {_COLUMNS} FROM story_checks c WHERE c.story_id = ?", (story_id,)
+            ).first()
             if row is None:
                 row = conn.exec_driver_sql(
                     f"SELECT {_COLUMNS} FROM story_checks c JOIN stories s "
                     "ON s.id = c.story_id WHERE s.merged_into = ? "
-                    "ORDER BY c.computed_at DESC, c.story_id DESC LIMIT 1", (story_id,)).first()
+                    "ORDER BY c.computed_at DESC, c.story_id DESC LIMIT 1",
+                    (story_id,),
+                ).first()
             mark = conn.exec_driver_sql(
-                "SELECT since FROM story_checks_stale WHERE story_id = ?", (story_id,)).first()
+                "SELECT since FROM story_checks_stale WHERE story_id = ?", (story_id,)
+            ).first()
             state = members_state(conn, members)
             stale = _staleness(row, story_id, state, version, mark)
             if stale is not None:
@@ -132,8 +147,9 @@ class CheckReads:
             return StoredCheck(story_id, None, None, None, (), stale)
         summary = _summary(row, current=stale is None)
         check = crosscheck_from_blob(row.data) if load else None
-        return StoredCheck(story_id, check, summary, row.story_id,
-                           tuple(json.loads(row.members)), stale)
+        return StoredCheck(
+            story_id, check, summary, row.story_id, tuple(json.loads(row.members)), stale
+        )
 
     def summaries(self, story_ids: Iterable[int], version: str) -> dict[int, CheckSummary]:
         """List columns of the stories that have a stored cross-check (current or not)."""
@@ -145,9 +161,11 @@ class CheckReads:
                 f"SELECT {_COLUMNS.replace('c.data, ', '')}, q.story_id AS marked "
                 "FROM story_checks c LEFT JOIN story_checks_stale q ON q.story_id = c.story_id "
                 "WHERE c.story_id IN (SELECT value FROM json_each(?))",
-                (json.dumps(ids),)).all()
-        return {r.story_id: _summary(r, current=r.marked is None and r.version == version)
-                for r in rows}
+                (json.dumps(ids),),
+            ).all()
+        return {
+            r.story_id: _summary(r, current=r.marked is None and r.version == version) for r in rows
+        }
 
     def state(self, article_ids: Sequence[int]) -> str:
         """The members state a cross-check of these articles would be stored under."""
@@ -158,38 +176,47 @@ class CheckReads:
         """The story's stale mark (None: not marked)."""
         with self.engine.connect() as conn:
             seq = conn.exec_driver_sql(
-                "SELECT seq FROM story_checks_stale WHERE story_id = ?", (story_id,)).scalar()
+                "SELECT seq FROM story_checks_stale WHERE story_id = ?", (story_id,)
+            ).scalar()
         return None if seq is None else int(seq)
 
     def of_story(self, story: Story, load: bool = True) -> StoredCheck:
         """`get` for a story record, against this code's cross-check version."""
-        return self.get(story.id, [m.article_id for m in story.members], CROSSCHECK_VERSION,
-                        load)
+        return self.get(story.id, [m.article_id for m in story.members], CROSSCHECK_VERSION, load)
 
     def queue(self, limit: int) -> list[tuple[int, int]]:
         """(story id, mark) of stale live stories, newest first: what to recompute next."""
         with self.engine.connect() as conn:
             rows = conn.exec_driver_sql(
-                f"{_QUEUE} ORDER BY newest DESC, q.story_id DESC LIMIT ?", (limit,)).all()
+                f"{_QUEUE} ORDER BY newest DESC, q.story_id DESC LIMIT ?", (limit,)
+            ).all()
         return [(r[0], r[1]) for r in rows]
 
     def pending(self) -> int:
         """Stale live stories waiting for a recompute."""
         with self.engine.connect() as conn:
-            return int(conn.exec_driver_sql(
-                "SELECT COUNT(DISTINCT q.story_id) FROM story_checks_stale q "
-                "JOIN story_members m ON m.story_id = q.story_id").scalar() or 0)
+            return int(
+                conn.exec_driver_sql(
+                    "SELECT COUNT(DISTINCT q.story_id) FROM story_checks_stale q "
+                    "JOIN story_members m ON m.story_id = q.story_id"
+                ).scalar()
+                or 0
+            )
 
     def outdated(self, version: str) -> int:
         """1 when some live story has no stored cross-check, or one of another version, and
         no stale mark yet (a version bump); else 0. Cheap: stops at the first."""
         with self.engine.connect() as conn:
-            return int(conn.exec_driver_sql(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM story_members m "
-                "LEFT JOIN story_checks c ON c.story_id = m.story_id "
-                "LEFT JOIN story_checks_stale q ON q.story_id = m.story_id "
-                "WHERE (c.story_id IS NULL OR c.version != ?) AND q.story_id IS NULL LIMIT 1)",
-                (version,)).scalar() or 0)
+            return int(
+                conn.exec_driver_sql(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM story_members m "
+                    "LEFT JOIN story_checks c ON c.story_id = m.story_id "
+                    "LEFT JOIN story_checks_stale q ON q.story_id = m.story_id "
+                    "WHERE (c.story_id IS NULL OR c.version != ?) AND q.story_id IS NULL LIMIT 1)",
+                    (version,),
+                ).scalar()
+                or 0
+            )
 
     def count(self) -> int:
         """Stored cross-checks (of live stories and of stories since merged away)."""
@@ -211,16 +238,30 @@ class CheckWrites:
         (the version constant was bumped); forget marks of stories no longer live."""
         self.conn.exec_driver_sql(
             "DELETE FROM story_checks_stale WHERE story_id NOT IN "
-            "(SELECT story_id FROM story_members)")
-        return int(self.conn.exec_driver_sql(
-            "INSERT INTO story_checks_stale (story_id, since) "
-            "SELECT DISTINCT m.story_id, ? FROM story_members m "
-            "LEFT JOIN story_checks c ON c.story_id = m.story_id "
-            "WHERE c.story_id IS NULL OR c.version != ? "
-            "ON CONFLICT (story_id) DO NOTHING", (_now(), version)).rowcount or 0)
+            "(SELECT story_id FROM story_members)"
+        )
+        return int(
+            self.conn.exec_driver_sql(
+                "INSERT INTO story_checks_stale (story_id, since) "
+                "SELECT DISTINCT m.story_id, ? FROM story_members m "
+                "LEFT JOIN story_checks c ON c.story_id = m.story_id "
+                "WHERE c.story_id IS NULL OR c.version != ? "
+                "ON CONFLICT (story_id) DO NOTHING",
+                (_now(), version),
+            ).rowcount
+            or 0
+        )
 
-    def save(self, story_id: int, version: str, members: Sequence[int], state: str,
-             check: CrossCheck, seconds: float, seq: int | None) -> bool:
+    def save(
+        self,
+        story_id: int,
+        version: str,
+        members: Sequence[int],
+        state: str,
+        check: CrossCheck,
+        seconds: float,
+        seq: int | None,
+    ) -> bool:
         """Store a story's cross-check, replacing its older one and those of stories merged
         into it. Its stale mark is cleared only if still `seq`: a story changed since it was
         read stays queued. Returns whether the story is current now."""
@@ -230,34 +271,57 @@ class CheckWrites:
             "INSERT OR REPLACE INTO story_checks (story_id, version, members, state, data, "
             "articles, outlets, facts, conflicts, disputed, developing, origins, computed_at, "
             "seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (story_id, version, json.dumps(sorted(members)), state, crosscheck_to_blob(check),
-             s.articles, s.outlets, s.facts, s.conflicts, s.disputed, s.developing, s.origins,
-             now.isoformat(), round(seconds, 3)))
+            (
+                story_id,
+                version,
+                json.dumps(sorted(members)),
+                state,
+                crosscheck_to_blob(check),
+                s.articles,
+                s.outlets,
+                s.facts,
+                s.conflicts,
+                s.disputed,
+                s.developing,
+                s.origins,
+                now.isoformat(),
+                round(seconds, 3),
+            ),
+        )
         self.conn.exec_driver_sql(
             "DELETE FROM story_checks WHERE story_id IN "
-            "(SELECT id FROM stories WHERE merged_into = ?)", (story_id,))
+            "(SELECT id FROM stories WHERE merged_into = ?)",
+            (story_id,),
+        )
         if seq is None:
             return True
         self.conn.exec_driver_sql(
-            "DELETE FROM story_checks_stale WHERE story_id = ? AND seq = ?", (story_id, seq))
-        return self.conn.exec_driver_sql(
-            "SELECT 1 FROM story_checks_stale WHERE story_id = ?", (story_id,)).first() is None
+            "DELETE FROM story_checks_stale WHERE story_id = ? AND seq = ?", (story_id, seq)
+        )
+        return (
+            self.conn.exec_driver_sql(
+                "SELECT 1 FROM story_checks_stale WHERE story_id = ?", (story_id,)
+            ).first()
+            is None
+        )
 
     def mark_stale(self, story_ids: Iterable[int]) -> None:
         """Queue these stories for a recompute (the triggers do this for story changes)."""
         self.conn.exec_driver_sql(
             "INSERT INTO story_checks_stale (story_id, since) SELECT value, ? "
             "FROM json_each(?) WHERE true ON CONFLICT (story_id) DO UPDATE SET seq = seq + 1",
-            (_now(), json.dumps(list(story_ids))))
+            (_now(), json.dumps(list(story_ids))),
+        )
 
 
-_COLUMNS = ("c.story_id, c.version, c.members, c.state, c.data, c.articles, c.outlets, "
-            "c.facts, c.conflicts, c.disputed, c.developing, c.origins, c.computed_at")
+_COLUMNS = (
+    "c.story_id, c.version, c.members, c.state, c.data, c.articles, c.outlets, "
+    "c.facts, c.conflicts, c.disputed, c.developing, c.origins, c.computed_at"
+)
 _MISSING = "not computed yet"
 
 
-def _staleness(row: Any, story_id: int, state: str, version: str,
-               mark: Any) -> Staleness | None:
+def _staleness(row: Any, story_id: int, state: str, version: str, mark: Any) -> Staleness | None:
     since = _when(mark[0]) if mark is not None else None
     if row is None:
         return Staleness(_MISSING, since, 0)
@@ -272,19 +336,33 @@ def _ahead(conn: Connection, story_id: int) -> int:
     """Stale live stories the queue takes before this one (capped at MAX_AHEAD)."""
     mine = conn.exec_driver_sql(
         f"SELECT {_NEWEST} FROM story_members m JOIN articles a ON a.id = m.article_id "
-        "WHERE m.story_id = ?", (story_id,)).scalar()
+        "WHERE m.story_id = ?",
+        (story_id,),
+    ).scalar()
     if mine is None:
         return 0
-    return int(conn.exec_driver_sql(
-        f"SELECT COUNT(*) FROM (SELECT 1 FROM ({_QUEUE}) WHERE story_id != ? AND "
-        "(newest > ? OR (newest = ? AND story_id > ?)) LIMIT ?)",
-        (story_id, mine, mine, story_id, MAX_AHEAD)).scalar() or 0)
+    return int(
+        conn.exec_driver_sql(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM ({_QUEUE}) WHERE story_id != ? AND "
+            "(newest > ? OR (newest = ? AND story_id > ?)) LIMIT ?)",
+            (story_id, mine, mine, story_id, MAX_AHEAD),
+        ).scalar()
+        or 0
+    )
 
 
 def _summary(row: Any, current: bool) -> CheckSummary:
-    return CheckSummary(row.articles, row.outlets, row.facts, row.conflicts, row.disputed,
-                        row.developing, row.origins, _when(row.computed_at) or _epoch(),
-                        current)
+    return CheckSummary(
+        row.articles,
+        row.outlets,
+        row.facts,
+        row.conflicts,
+        row.disputed,
+        row.developing,
+        row.origins,
+        _when(row.computed_at) or _epoch(),
+        current,
+    )
 
 
 def _when(value: str | None) -> datetime | None:

@@ -29,8 +29,14 @@ def _load_report() -> ModuleType | None:
         from corroborate import report
     except ImportError:
         return None
-    needed = ("build_dossier", "to_markdown", "to_html", "to_json", "provenance_svg",
-              "timeline_svg")
+    needed = (
+        "build_dossier",
+        "to_markdown",
+        "to_html",
+        "to_json",
+        "provenance_svg",
+        "timeline_svg",
+    )
     return report if all(hasattr(report, name) for name in needed) else None
 
 
@@ -38,8 +44,13 @@ REPORT = _load_report()
 log = logging.getLogger(__name__)
 
 # Discrepancies first, as the dossier orders them (used when the report stage is absent).
-VERDICT_ORDER = {Verdict.CONFLICT: 0, Verdict.DISPUTED: 1, Verdict.DEVELOPING: 2,
-                 Verdict.AGREE: 3, Verdict.SINGLE_OUTLET: 4}
+VERDICT_ORDER = {
+    Verdict.CONFLICT: 0,
+    Verdict.DISPUTED: 1,
+    Verdict.DEVELOPING: 2,
+    Verdict.AGREE: 3,
+    Verdict.SINGLE_OUTLET: 4,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +99,14 @@ class StoredDossiers:
         stored = self.store.checks.of_story(story, load=False)
         if stored.summary is None:
             return StoryCheck(story, None, None, stored.stale)
-        key = (story.id, stored.computed_for, stored.summary.computed_at, stored.members,
-               tuple(m.article_id for m in story.members), story.title)
+        key = (
+            story.id,
+            stored.computed_for,
+            stored.summary.computed_at,
+            stored.members,
+            tuple(m.article_id for m in story.members),
+            story.title,
+        )
         with self._lock:
             hit = self._items.get(key)
             if hit is not None:
@@ -126,8 +143,7 @@ class CheckWorker:
 
     def start(self) -> None:
         if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="check-worker",
-                                            daemon=True)
+            self._thread = threading.Thread(target=self._loop, name="check-worker", daemon=True)
             self._thread.start()
 
     def nudge(self) -> None:
@@ -165,8 +181,11 @@ def freshness_headers(item: StoryCheck) -> dict[str, str]:
     """Response headers saying whether a served dossier is current, and if not why."""
     if item.stale is None:
         return {"X-Dossier-Status": "current"}
-    return {"X-Dossier-Status": "stale" if item.check is not None else "missing",
-            "X-Dossier-Stale": item.stale.describe(), "Retry-After": "30"}
+    return {
+        "X-Dossier-Status": "stale" if item.check is not None else "missing",
+        "X-Dossier-Stale": item.stale.describe(),
+        "Retry-After": "30",
+    }
 
 
 def not_computed_note(item: StoryCheck) -> str:
@@ -178,11 +197,19 @@ def not_computed_note(item: StoryCheck) -> str:
 def render(item: StoryCheck, form: str) -> Any:
     """The dossier as markdown, html, json (a dict), provenance_svg or timeline_svg."""
     if REPORT is None or item.dossier is None:
-        raise ReportUnavailable("the report stage is not installed: dossiers cannot be "
-                                "rendered yet")
-    return getattr(REPORT, {"markdown": "to_markdown", "html": "to_html", "json": "to_json",
-                            "provenance_svg": "provenance_svg",
-                            "timeline_svg": "timeline_svg"}[form])(item.dossier)
+        raise ReportUnavailable(
+            "the report stage is not installed: dossiers cannot be rendered yet"
+        )
+    return getattr(
+        REPORT,
+        {
+            "markdown": "to_markdown",
+            "html": "to_html",
+            "json": "to_json",
+            "provenance_svg": "provenance_svg",
+            "timeline_svg": "timeline_svg",
+        }[form],
+    )(item.dossier)
 
 
 def checked_together(store: Store, article_ids: list[int]) -> StoryCheck:

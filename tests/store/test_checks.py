@@ -38,8 +38,9 @@ def _save_all(store: Store, version: str = CROSSCHECK_VERSION) -> None:
         assert story is not None
         members = [m.article_id for m in story.members]
         with store.writer() as w:
-            assert w.checks.save(story_id, version, members, w.checks.state(members), EMPTY,
-                                 0.1, seq)
+            assert w.checks.save(
+                story_id, version, members, w.checks.state(members), EMPTY, 0.1, seq
+            )
 
 
 def _story_ids(store: Store) -> tuple[int, int]:
@@ -49,8 +50,7 @@ def _story_ids(store: Store) -> tuple[int, int]:
     return a, b
 
 
-def test_clustering_marks_new_stories_stale_and_saving_makes_them_current(
-        stories: Store) -> None:
+def test_clustering_marks_new_stories_stale_and_saving_makes_them_current(stories: Store) -> None:
     fire, seeds = _story_ids(stories)
     assert {sid for sid, _ in stories.checks.queue(10)} == {fire, seeds}
     story = stories.stories.get(fire)
@@ -65,7 +65,8 @@ def test_clustering_marks_new_stories_stale_and_saving_makes_them_current(
 
 
 def test_an_article_joining_marks_its_story_stale_and_the_last_version_is_served(
-        stories: Store) -> None:
+    stories: Store,
+) -> None:
     _save_all(stories)
     add_later_articles(stories)
     cluster_stored(stories)
@@ -89,7 +90,8 @@ def test_a_move_by_correction_marks_both_stories_stale(stories: Store) -> None:
 
 
 def test_a_merge_by_correction_marks_the_story_kept_and_serves_the_merged_ones_check(
-        stories: Store) -> None:
+    stories: Store,
+) -> None:
     fire, seeds = _story_ids(stories)
     _save_all(stories)
     merge_stories(stories, seeds, fire, note="test")
@@ -135,8 +137,7 @@ def test_bumping_the_version_makes_every_stored_check_stale(stories: Store) -> N
     assert stories.checks.pending() == stories.stories.count() == 2
 
 
-def test_the_queue_runs_newest_story_first_and_says_how_many_are_ahead(
-        stories: Store) -> None:
+def test_the_queue_runs_newest_story_first_and_says_how_many_are_ahead(stories: Store) -> None:
     fire, seeds = _story_ids(stories)
     # the fire reports are from 2025 (invented), the seeds from June 2024
     assert [sid for sid, _ in stories.checks.queue(10)] == [fire, seeds]

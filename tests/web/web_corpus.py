@@ -1,7 +1,7 @@
 """One analysed database for the web tests: the seeds, the example corpus, a hostile article.
 
-Built once per test session (ingest, extract, cluster and cross-check take ~40 s) and only read afterwards;
-tests that write (ingest jobs) use a fresh database of their own.
+Built once per test session (ingest, extract, cluster and cross-check take ~40 s) and only
+read afterwards; tests that write (ingest jobs) use a fresh database of their own.
 """
 
 from __future__ import annotations
