@@ -4,7 +4,7 @@ Why: each stage has its own speed figure, but what a user waits for is the whole
 a folder of articles to every story's dossier stored and readable. This runs the product's
 own path, as `corroborate ingest` does, into a fresh database:
 
-    .venv/bin/python benchmarks/end_to_end.py [--articles 300] [--workers 0]
+    .venv/bin/python benchmarks/end_to_end.py [--articles 300] [--workers 0] [--check-workers 1]
 
   models      loading spaCy and the embedding model in this process (printed apart; the
               worker processes load spaCy inside the ingest stage)
@@ -74,6 +74,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--workers", type=int, default=0, help="ingest workers (0: per core)")
+    parser.add_argument(
+        "--check-workers",
+        type=int,
+        default=1,
+        help="cross-check worker processes (1: in this process)",
+    )
     args = parser.parse_args()
     if not BASIL.is_dir():
         sys.exit(f"BASIL is missing: {BASIL} (clone ../shared beside the repo)")
@@ -97,7 +103,7 @@ def main() -> None:
         times["cluster"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        checked = recompute_stale(store)
+        checked = recompute_stale(store, workers=args.check_workers)
         times["crosscheck"] = time.perf_counter() - t
 
         t = time.perf_counter()

@@ -109,19 +109,23 @@ def crosscheck_cmd(
     limit: Annotated[int | None, typer.Option(
         min=1, help="At most this many stories (newest first); the rest stay queued.")]
     = None,
+    workers: Annotated[int, typer.Option(
+        min=1, help="Worker processes to cross-check in (1: this process; each worker loads "
+        "the models).")] = 1,
     as_json: JsonOption = False,
 ) -> None:
     """Cross-check the stories changed since their last cross-check, newest first, and store
     the results (`ingest`, `extract`, `cluster` and `recluster` do this when they finish)."""
     with _store(db) as store, _errors():
-        run = run_recompute(store, limit=limit, quiet=as_json)
+        run = run_recompute(store, limit=limit, quiet=as_json, workers=workers)
     if as_json:
         print(json.dumps(asdict(run)))
     else:
         print_recompute(run)
 
 
-def run_recompute(store: Store, limit: int | None = None, quiet: bool = False) -> Any:
+def run_recompute(store: Store, limit: int | None = None, quiet: bool = False,
+                  workers: int = 1) -> Any:
     """Recompute stale stories' cross-checks with a progress bar; returns the RecomputeRun."""
     from corroborate.pipeline import recompute_stale  # loads the models
 
@@ -130,7 +134,7 @@ def run_recompute(store: Store, limit: int | None = None, quiet: bool = False) -
                         transient=True, disable=quiet)
     with progress:
         task = progress.add_task("crosscheck", total=store.checks.pending() or None)
-        return recompute_stale(store, limit=limit,
+        return recompute_stale(store, limit=limit, workers=workers,
                                on_done=lambda _sid, _s: progress.update(task, advance=1))
 
 

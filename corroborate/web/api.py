@@ -202,7 +202,7 @@ def list_stories(
         f"{MAX_CHECKED_STORIES} by default and at most."))] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[dict[str, Any]]:
-    """Stories newest first; sources and conflicts are null until the story was checked.
+    """Stories newest first; sources and conflicts are null until a cross-check is stored.
 
     Cross-checking costs seconds of CPU per story, so `checked=true` lists at most
     20 stories a request (422 for a larger limit): one anonymous request stays cheap.
