@@ -158,12 +158,12 @@ class CheckWorker:
             self._thread.join(timeout)
 
     def _loop(self) -> None:
-        from corroborate.pipeline import recompute_stale  # loads the models: only here
-
         while not self._stop.is_set():
             self._wake.clear()
             try:
                 if self.store.checks.pending() or self._outdated():
+                    from corroborate.pipeline import recompute_stale  # loads the models
+
                     self.busy = True
                     recompute_stale(self.store, should_stop=self._stop.is_set)
             except Exception:  # a failing story is logged by recompute_stale; this is worse
