@@ -146,3 +146,20 @@ def test_the_queue_runs_newest_story_first_and_says_how_many_are_ahead(stories: 
     stale = stories.checks.of_story(seed_story).stale
     assert stale is not None and stale.ahead == 1
     assert stale.describe().endswith("recompute queued, 1 story ahead")
+
+
+def test_after_a_recluster_each_new_story_serves_its_predecessors_last_check(
+    stories: Store,
+) -> None:
+    from corroborate.pipeline import recluster_stored
+
+    _save_all(stories)
+    old = {s.id for s in stories.stories.list()}
+    recluster_stored(stories)
+    for story in stories.stories.list():
+        assert story.id not in old  # new ids; the old ones forward
+        served = stories.checks.of_story(story)
+        assert served.check == EMPTY and served.computed_for in old
+        assert served.stale is not None and not served.current
+    _save_all(stories)  # the new stories' own replace their predecessors'
+    assert stories.checks.count() == stories.stories.count()
