@@ -2,7 +2,7 @@
 
 A thin shell like the CLI: routes parse the request, call the library (store, pipeline,
 report) and format what comes back. `create_app` builds everything one server needs: the
-store, the ingest-job thread, the dossier cache and the semantic index.
+store, the ingest-job thread, the stored dossiers and their check worker, the semantic index.
 """
 
 from __future__ import annotations
