@@ -579,7 +579,7 @@ def recompute_stale(
     transaction (with `workers` > 1, in that many worker processes, a batch at a time), then
     stored in a short transaction each; a story that changed while it was being cross-checked
     keeps its mark and comes round again. `on_done(story_id, seconds)` follows each story;
-    `should_stop()` is asked between batches.
+    `should_stop()` is asked after each.
     """
     with store.writer() as w:
         w.checks.queue_outdated(CROSSCHECK_VERSION)
@@ -599,7 +599,9 @@ def recompute_stale(
             tried.update(todo)
             jobs = [job for job in (_recompute_job(store, sid, seq) for sid, seq in todo)
                     if job is not None]
-            results = pool.submit([job.pairs for job in jobs])
+            # in this process one story at a time, each stored as soon as it is done
+            results = pool.submit([job.pairs for job in jobs]) if workers > 1 else \
+                (_timed_crosscheck(job.pairs) for job in jobs)
             for job, (check, seconds) in zip(jobs, results, strict=True):
                 if check is None:
                     continue
@@ -610,6 +612,8 @@ def recompute_stale(
                 spent += seconds
                 if on_done is not None:
                     on_done(job.story_id, seconds)
+                if should_stop is not None and should_stop():
+                    break
     return RecomputeRun(done, store.checks.pending(), spent)
 
 
