@@ -123,3 +123,17 @@ def test_fresh_check_stores_what_it_computes(
         _story, stored = fresh_check(store, 1)
         assert stored.current and counted.calls == 1
         assert store.checks.pending() == 0
+
+
+def test_a_recompute_stopped_midway_leaves_the_rest_marked_for_the_next(
+    tmp_path: Path, counted: Counted
+) -> None:
+    from story_corpus import story_db
+
+    with Store(story_db(tmp_path)) as store:
+        assert store.checks.pending() == 2
+        first = recompute_stale(store, should_stop=lambda: counted.calls >= 1)
+        assert (first.recomputed, first.left) == (1, 1)  # stopped as a killed run would
+        second = recompute_stale(store)
+        assert (second.recomputed, second.left) == (1, 0)
+        assert counted.calls == 2  # the one done first was not done again
