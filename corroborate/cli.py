@@ -105,6 +105,8 @@ def ingest_cmd(
     cluster: Annotated[bool, typer.Option(
         help="Place new articles into stories (needs --extract).")] = True,
     workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
+    crosscheck: Annotated[bool, typer.Option(
+        help="Then cross-check the stories changed and store them (needs --cluster).")] = True,
     as_json: JsonOption = False,
 ) -> None:
     """Ingest articles: clean them, drop duplicates, link near-duplicates, store them."""
@@ -129,14 +131,22 @@ def ingest_cmd(
             from corroborate.cli_stories import print_run, run_clustering
 
             run = run_clustering(store, quiet=as_json)
+        checked = None
+        if run is not None and crosscheck:
+            from corroborate.cli_dossier import print_recompute, run_recompute
+
+            checked = run_recompute(store, quiet=as_json)
         if as_json:
             record = _summary_json(summary)
             record["clustering"] = asdict(run) if run else None
+            record["crosscheck"] = asdict(checked) if checked else None
             print(json.dumps(record, indent=2))
         else:
             _print_summary(summary)
             if run is not None:
                 print_run(run)
+            if checked is not None:
+                print_recompute(checked)
         if nothing is not None:
             raise NothingReadError(nothing)
         if strict and summary.skipped:
@@ -178,6 +188,8 @@ def extract_cmd(
     workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,
     cluster: Annotated[bool, typer.Option(
         help="Then place the analysed articles into stories.")] = True,
+    crosscheck: Annotated[bool, typer.Option(
+        help="Then cross-check the stories changed and store them.")] = True,
 ) -> None:
     """Extract entities, dates, amounts and claims from stored articles not yet analysed."""
     with _store(db) as store, _errors():
@@ -205,6 +217,10 @@ def extract_cmd(
             from corroborate.cli_stories import print_run, run_clustering
 
             print_run(run_clustering(store))
+        if crosscheck:  # re-extracted articles marked their stories stale
+            from corroborate.cli_dossier import print_recompute, run_recompute
+
+            print_recompute(run_recompute(store))
 
 
 @app.command("articles")

@@ -22,6 +22,7 @@ from corroborate.errors import NotFoundError
 from corroborate.pipeline import ClusterRun, cluster_stored, recluster_stored
 from corroborate.records import Story
 from corroborate.store import Store
+from corroborate.store.checks import StoredCheck
 
 
 def run_clustering(store: Store, rebuild: bool = False, quiet: bool = False) -> ClusterRun:
@@ -43,23 +44,39 @@ def print_run(run: ClusterRun) -> None:
                   f"in all")
 
 
+CrosscheckOption = Annotated[bool, typer.Option(
+    help="Then cross-check the stories changed and store them.")]
+
+
 @app.command("cluster")
-def cluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
+def cluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False,
+                crosscheck: CrosscheckOption = True) -> None:
     """Place analysed articles not yet in a story into stories (ingest does this too)."""
-    with _store(db) as store, _errors():
-        run = run_clustering(store, quiet=as_json)
-    print(json.dumps(asdict(run))) if as_json else print_run(run)
+    _cluster_and_check(db, False, as_json, crosscheck)
 
 
 @app.command("recluster")
-def recluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
+def recluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False,
+                  crosscheck: CrosscheckOption = True) -> None:
     """Rebuild all stories from the stored articles, in publication order.
 
     Story ids change; each old id forwards to the new story that took most of its articles.
     """
+    _cluster_and_check(db, True, as_json, crosscheck)
+
+
+def _cluster_and_check(db: Path, rebuild: bool, as_json: bool, crosscheck: bool) -> None:
+    from corroborate.cli_dossier import print_recompute, run_recompute
+
     with _store(db) as store, _errors():
-        run = run_clustering(store, rebuild=True, quiet=as_json)
-    print(json.dumps(asdict(run))) if as_json else print_run(run)
+        run = run_clustering(store, rebuild=rebuild, quiet=as_json)
+        checked = run_recompute(store, quiet=as_json) if crosscheck else None
+    if as_json:
+        print(json.dumps({**asdict(run), "crosscheck": asdict(checked) if checked else None}))
+        return
+    print_run(run)
+    if checked is not None:
+        print_recompute(checked)
 
 
 @app.command("stories")
@@ -99,9 +116,11 @@ def story_cmd(
         story = store.stories.get(story_id)
         if story is None:
             raise NotFoundError(f"no story with id {story_id}")
+        stored = store.checks.of_story(story, load=False)
     if as_json:
         record = story_json(story, members=True)
         record["asked_for"] = story_id
+        record["cross_check"] = check_json(stored)
         print(json.dumps(record, indent=2, ensure_ascii=False))
         return
     console.rule(escape(story.title))
@@ -114,6 +133,7 @@ def story_cmd(
         ("seen", f"{_day(story.first_seen)} → {_day(story.last_seen)}"),
         ("entities", ", ".join(story.entities)), ("places", ", ".join(story.places)),
         ("merged from", ", ".join(map(str, story.merged_from))),
+        ("cross-check", _check_line(stored)),
     ):
         if value:
             meta.add_row(f"[bold]{label}[/bold]", escape(value))
@@ -124,6 +144,27 @@ def story_cmd(
                       escape(m.title or "(untitled)"), escape(m.joined.reason),
                       escape(_evidence(m.joined)))
     console.print(table)
+
+
+def check_json(stored: StoredCheck) -> dict[str, Any]:
+    """The stored cross-check's list columns and whether it is current."""
+    s = stored.summary
+    return {
+        "current": stored.current,
+        "stale": stored.stale.describe() if stored.stale is not None else None,
+        **({k: getattr(s, k) for k in ("articles", "outlets", "facts", "conflicts",
+                                       "disputed", "developing", "origins")}
+           if s is not None else {}),
+        "computed_at": s.computed_at.isoformat() if s is not None else None,
+    }
+
+
+def _check_line(stored: StoredCheck) -> str:
+    s = stored.summary
+    head = (f"{s.facts} facts: {s.conflicts} conflict, {s.disputed} disputed, "
+            f"{s.developing} developing; {s.origins} independent origins "
+            f"(computed {s.computed_at.isoformat(sep=' ')})") if s is not None else "none yet"
+    return head if stored.stale is None else f"{head}; {stored.stale.describe()}"
 
 
 def _evidence(e: Any) -> str:

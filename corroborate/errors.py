@@ -23,6 +23,12 @@ class NotFoundError(UsageError):
     """An id or path that does not exist."""
 
 
+class NotReadyError(CorroborateError):
+    """What was asked for is not computed yet (a story's cross-check still queued)."""
+
+    exit_code = 3
+
+
 class InputRejected(CorroborateError):
     """One input document cannot be ingested; the run goes on and reports it as skipped."""
 

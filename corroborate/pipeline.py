@@ -11,6 +11,7 @@ turns at the write lock instead of one waiting out the other's extraction.
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -59,7 +60,9 @@ from corroborate.records import (
     StoryMember,
 )
 from corroborate.store import Store, StoreWriter
+from corroborate.store.checks import StoredCheck
 from corroborate.store.stories import OUTDATED, RECLUSTERED, ProfileRow
+from corroborate.versions import CROSSCHECK_VERSION
 from corroborate.workers import OrderedPool
 
 log = logging.getLogger(__name__)
@@ -545,6 +548,151 @@ def crosscheck_story(store: Store, story_id: int) -> tuple[Story, CrossCheck]:
 def crosscheck_of(store: Store, story: Story) -> CrossCheck:
     """The cross-check of a story already loaded (its articles analysed first if need be)."""
     return crosscheck(_analysed(store, store.get_articles([m.article_id for m in story.members])))
+
+
+# -- stored cross-checks: recomputed in the background, only for the stories touched -------
+
+
+@dataclass(frozen=True, slots=True)
+class RecomputeRun:
+    """What one recompute step did."""
+
+    recomputed: int  # stories cross-checked and stored
+    left: int  # stale stories still queued (changed meanwhile, or past the limit)
+    seconds: float  # cross-check time, all stories together
+
+
+def recompute_stale(
+    store: Store,
+    *,
+    limit: int | None = None,
+    workers: int = 1,
+    on_done: Callable[[int, float], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> RecomputeRun:
+    """Cross-check the stories marked stale, newest first, and store each one's result.
+
+    The marks are set by the very writes that change a story (store/checks.py), so this
+    finds exactly the stories touched since their last cross-check, and a run killed midway
+    leaves the rest marked for the next one. Stories with no stored cross-check, or one of
+    another CROSSCHECK_VERSION, are queued first. Stories are read, cross-checked outside any
+    transaction (with `workers` > 1, in that many worker processes, a batch at a time), then
+    stored in a short transaction each; a story that changed while it was being cross-checked
+    keeps its mark and comes round again. `on_done(story_id, seconds)` follows each story;
+    `should_stop()` is asked after each.
+    """
+    with store.writer() as w:
+        w.checks.queue_outdated(CROSSCHECK_VERSION)
+    done = 0
+    spent = 0.0
+    tried: set[tuple[int, int]] = set()  # a story whose cross-check fails is tried once a run
+    with OrderedPool(_timed_crosscheck, _failed_crosscheck, workers=workers, timeout_s=600.0,
+                     preload=_WORKER_PRELOAD, min_parallel=2) as pool:
+        while limit is None or done < limit:
+            if should_stop is not None and should_stop():
+                break
+            size = _RECOMPUTE_BATCH if limit is None else min(_RECOMPUTE_BATCH, limit - done)
+            todo = [item for item in store.checks.queue(size + len(tried))
+                    if item not in tried][:size]
+            if not todo:
+                break
+            tried.update(todo)
+            jobs = [job for job in (_recompute_job(store, sid, seq) for sid, seq in todo)
+                    if job is not None]
+            # in this process one story at a time, each stored as soon as it is done
+            results = pool.submit([job.pairs for job in jobs]) if workers > 1 else \
+                (_timed_crosscheck(job.pairs) for job in jobs)
+            for job, (check, seconds) in zip(jobs, results, strict=True):
+                if check is None:
+                    continue
+                with store.writer() as w:
+                    w.checks.save(job.story_id, CROSSCHECK_VERSION, job.members, job.state,
+                                  check, seconds, job.seq)
+                done += 1
+                spent += seconds
+                if on_done is not None:
+                    on_done(job.story_id, seconds)
+                if should_stop is not None and should_stop():
+                    break
+    return RecomputeRun(done, store.checks.pending(), spent)
+
+
+_RECOMPUTE_BATCH = 16
+
+
+@dataclass(frozen=True, slots=True)
+class _RecomputeJob:
+    story_id: int
+    seq: int | None
+    members: list[int]
+    state: str
+    pairs: list[tuple[StoredArticle, Extraction]]
+
+
+def _recompute_job(store: Store, story_id: int, seq: int | None) -> _RecomputeJob | None:
+    """What cross-checking one stale story needs, read now (None: merged away meanwhile)."""
+    story = store.stories.get(story_id)
+    if story is None or story.id != story_id:
+        return None  # its mark goes with the next queue_outdated
+    members = [m.article_id for m in story.members]
+    state = store.checks.state(members)
+    return _RecomputeJob(story_id, seq, members, state,
+                         _analysed(store, store.get_articles(members)))
+
+
+def _timed_crosscheck(pairs: list[tuple[StoredArticle, Extraction]]
+                      ) -> tuple[CrossCheck | None, float]:
+    """One story's cross-check and its seconds (runs in a worker process when there are)."""
+    _allow_torch()
+    started = time.perf_counter()
+    try:
+        check = crosscheck(pairs)
+    except Exception:  # one story's failure must not stop the others: logged, retried later
+        log.exception("cross-checking a story of articles %s failed",
+                      [s.id for s, _ in pairs])
+        return None, 0.0
+    return check, time.perf_counter() - started
+
+
+def _failed_crosscheck(pairs: list[tuple[StoredArticle, Extraction]],
+                       reason: str) -> tuple[CrossCheck | None, float]:
+    log.error("cross-checking a story of articles %s failed: %s", [s.id for s, _ in pairs],
+              reason)
+    return None, 0.0
+
+
+def _allow_torch() -> None:
+    """Worker processes start from the ingest workers' image, which keeps PyTorch out
+    (worker_init.py: they never embed); the cross-check embeds, so it lets it back in."""
+    import sys
+
+    if "torch" in sys.modules and sys.modules["torch"] is None:
+        del sys.modules["torch"]
+
+
+def _recompute_one(store: Store, story_id: int, seq: int | None) -> float | None:
+    """Cross-check one story here and store it; seconds taken, or None when it failed."""
+    job = _recompute_job(store, story_id, seq)
+    if job is None:
+        return None
+    check, seconds = _timed_crosscheck(job.pairs)
+    if check is None:
+        return None
+    with store.writer() as w:
+        w.checks.save(story_id, CROSSCHECK_VERSION, job.members, job.state, check, seconds,
+                      seq)
+    return seconds
+
+
+def fresh_check(store: Store, story_id: int) -> tuple[Story, StoredCheck]:
+    """Cross-check a story now (not waiting for the background), store it and return it.
+
+    Raises NotFoundError for an id that never existed."""
+    story = store.stories.get(story_id)
+    if story is None:
+        raise NotFoundError(f"no story with id {story_id} (see `corroborate stories`)")
+    _recompute_one(store, story.id, store.checks.mark(story.id))
+    return story, store.checks.of_story(story)
 
 
 def _analysed(store: Store, stored: Sequence[StoredArticle]) -> list[tuple[StoredArticle,

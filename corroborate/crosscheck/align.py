@@ -122,11 +122,13 @@ def pair_scores(items: Sequence[Statement]) -> tuple[np.ndarray, np.ndarray]:
     """
     features, cores = _features(items)
     texts = [s.claim.text for s in items]
-    extra = sorted({c for c, t in zip(cores, texts, strict=True) if c != t})
-    vectors = embed(texts + extra)
-    full = vectors[: len(texts)]
-    row = {c: len(texts) + k for k, c in enumerate(extra)}
-    core = np.stack([vectors[row[c]] if c in row else full[i] for i, c in enumerate(cores)])
+    # each distinct text embedded once: a syndicated copy repeats its original's claims
+    # word for word, and embedding is most of the cross-check's time
+    unique = list(dict.fromkeys([*texts, *sorted(set(cores) - set(texts))]))
+    vectors = embed(unique)
+    row = {text: k for k, text in enumerate(unique)}
+    full = vectors[[row[t] for t in texts]]
+    core = vectors[[row[c] for c in cores]]
     cosine = np.maximum(full @ full.T, core @ core.T).astype(np.float64)
     n = len(items)
     scores = cosine.copy()

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-UNFINISHED = ("queued", "ingesting", "clustering")
+UNFINISHED = ("queued", "ingesting", "clustering", "cross-checking")
 
 
 class JobRecords:

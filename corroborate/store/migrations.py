@@ -275,4 +275,74 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             """,
         ],
     ),
+    (
+        "0009_story_checks",
+        [
+            # Each story's cross-check (records.CrossCheck as zlib'd JSON), computed in the
+            # background and read by every dossier; the counts beside it serve lists. `state`
+            # hashes the member articles and their extractions it was computed from.
+            """
+            CREATE TABLE story_checks (
+                story_id INTEGER PRIMARY KEY REFERENCES stories(id),
+                version TEXT NOT NULL,
+                members TEXT NOT NULL,
+                state TEXT NOT NULL,
+                data BLOB NOT NULL,
+                articles INTEGER NOT NULL,
+                outlets INTEGER NOT NULL,
+                facts INTEGER NOT NULL,
+                conflicts INTEGER NOT NULL,
+                disputed INTEGER NOT NULL,
+                developing INTEGER NOT NULL,
+                origins INTEGER NOT NULL,
+                computed_at TEXT NOT NULL,
+                seconds REAL NOT NULL
+            )
+            """,
+            # Stories whose cross-check is out of date, since when; `seq` moves on with each
+            # change, so a recompute that read the story before a later change leaves the mark.
+            """
+            CREATE TABLE story_checks_stale (
+                story_id INTEGER PRIMARY KEY,
+                since TEXT NOT NULL,
+                seq INTEGER NOT NULL DEFAULT 1
+            )
+            """,
+            # Marked in the very write that changes a story, whichever code path writes it
+            # (clustering, second looks, merges, reclustering, corrections, re-extraction).
+            """
+            CREATE TRIGGER story_members_insert_stale AFTER INSERT ON story_members BEGIN
+                INSERT INTO story_checks_stale (story_id, since)
+                VALUES (new.story_id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))
+                ON CONFLICT (story_id) DO UPDATE SET seq = seq + 1;
+            END
+            """,
+            """
+            CREATE TRIGGER story_members_move_stale AFTER UPDATE OF story_id ON story_members
+            WHEN old.story_id != new.story_id BEGIN
+                INSERT INTO story_checks_stale (story_id, since)
+                VALUES (old.story_id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))
+                ON CONFLICT (story_id) DO UPDATE SET seq = seq + 1;
+                INSERT INTO story_checks_stale (story_id, since)
+                VALUES (new.story_id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))
+                ON CONFLICT (story_id) DO UPDATE SET seq = seq + 1;
+            END
+            """,
+            """
+            CREATE TRIGGER story_members_delete_stale AFTER DELETE ON story_members BEGIN
+                INSERT INTO story_checks_stale (story_id, since)
+                VALUES (old.story_id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'))
+                ON CONFLICT (story_id) DO UPDATE SET seq = seq + 1;
+            END
+            """,
+            """
+            CREATE TRIGGER extractions_insert_stale AFTER INSERT ON extractions BEGIN
+                INSERT INTO story_checks_stale (story_id, since)
+                SELECT story_id, strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')
+                FROM story_members WHERE article_id = new.article_id
+                ON CONFLICT (story_id) DO UPDATE SET seq = seq + 1;
+            END
+            """,
+        ],
+    ),
 ]

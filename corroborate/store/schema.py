@@ -171,3 +171,30 @@ story_corrections = Table(
     Column("story_ids", Text, nullable=False),  # JSON list, as the analyst gave them
     Column("note", Text, nullable=False),
 )
+
+story_checks = Table(
+    "story_checks",
+    metadata,
+    Column("story_id", Integer, ForeignKey("stories.id"), primary_key=True),
+    Column("version", Text, nullable=False),  # the cross-check code version that made it
+    Column("members", Text, nullable=False),  # JSON list of member article ids, sorted
+    Column("state", Text, nullable=False),  # hash of the members and their extractions
+    Column("data", LargeBinary, nullable=False),  # zlib'd JSON of records.CrossCheck
+    Column("articles", Integer, nullable=False),
+    Column("outlets", Integer, nullable=False),
+    Column("facts", Integer, nullable=False),
+    Column("conflicts", Integer, nullable=False),
+    Column("disputed", Integer, nullable=False),
+    Column("developing", Integer, nullable=False),
+    Column("origins", Integer, nullable=False),
+    Column("computed_at", Text, nullable=False),
+    Column("seconds", Float, nullable=False),
+)
+
+story_checks_stale = Table(
+    "story_checks_stale",
+    metadata,
+    Column("story_id", Integer, primary_key=True),
+    Column("since", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+)

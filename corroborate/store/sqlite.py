@@ -47,6 +47,7 @@ from corroborate.records import (
     StoredArticle,
 )
 from corroborate.store import schema as t
+from corroborate.store.checks import CheckReads, CheckWrites
 from corroborate.store.codec import extraction_from_json, extraction_to_json
 from corroborate.store.corrections import CorrectionReads, CorrectionWrites
 from corroborate.store.jobs import JobRecords
@@ -78,6 +79,7 @@ class Store:
         self.stories = StoryReads(self.engine)
         self.jobs = JobRecords(self.engine)
         self.corrections = CorrectionReads(self.engine)
+        self.checks = CheckReads(self.engine)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -314,6 +316,7 @@ class StoreWriter:
         self.conn = conn
         self.stories = StoryWrites(conn)
         self.corrections = CorrectionWrites(conn)
+        self.checks = CheckWrites(conn)
 
     def known_inputs(self, raw_shas: Sequence[str]) -> dict[str, int]:
         """Map of the given input hashes already ingested to their article ids."""

@@ -13,14 +13,21 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, BeforeValidator, Field
 
 from corroborate.errors import NotFoundError
 from corroborate.store.codec import extraction_to_dict
 from corroborate.web import views
 from corroborate.web.app import MAX_UPLOAD_FILES, WebState, web_state
-from corroborate.web.dossiers import ReportUnavailable, StoryCheck, checked_together, render
+from corroborate.web.dossiers import (
+    ReportUnavailable,
+    StoryCheck,
+    checked_together,
+    freshness_headers,
+    not_computed_note,
+    render,
+)
 from corroborate.web.jobs import Upload
 from corroborate.web.security import check_write, safe_href
 
@@ -74,6 +81,7 @@ class StoryRow(BaseModel):
     outlet_names: list[str]
     independent_sources: int | None
     conflicts: int | None
+    check_current: bool | None  # the stored cross-check is current (None: none stored yet)
     first_seen: str | None
     last_seen: str | None
     entities: list[str]
@@ -194,7 +202,7 @@ def list_stories(
         f"{MAX_CHECKED_STORIES} by default and at most."))] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> list[dict[str, Any]]:
-    """Stories newest first; sources and conflicts are null until the story was checked.
+    """Stories newest first; sources and conflicts are null until a cross-check is stored.
 
     Cross-checking costs seconds of CPU per story, so `checked=true` lists at most
     20 stories a request (422 for a larger limit): one anonymous request stays cheap.
@@ -209,7 +217,8 @@ def list_stories(
                    "is slow, so page through with offset"}])
     filters = views.StoryFilters(entity, place, outlet, since, until, q)
     stories = views.find_stories(state.store, filters, limit, offset)
-    return [views.story_row(s, state.dossiers, compute=checked) for s in stories]
+    summaries = state.dossiers.summaries(stories)
+    return [views.story_row(s, summaries.get(s.id)) for s in stories]
 
 
 @router.get("/stories/{story_id}", response_model=StoryDetail, responses=NOT_FOUND)
@@ -219,7 +228,7 @@ def get_story(state: State, story_id: int) -> dict[str, Any]:
     if story is None:
         raise HTTPException(404, f"no story with id {story_id}")
     return {
-        **views.story_row(story, state.dossiers, compute=False),
+        **views.story_row(story, state.dossiers.summary(story)),
         "asked_for": story_id,
         "merged_from": list(story.merged_from),
         "members": [{"article_id": m.article_id, "outlet": m.outlet, "title": m.title,
@@ -229,23 +238,25 @@ def get_story(state: State, story_id: int) -> dict[str, Any]:
 
 
 @router.get("/stories/{story_id}/dossier", responses=NO_REPORT)
-def get_dossier(state: State, story_id: int) -> dict[str, Any]:
-    """The story's dossier, exactly as the report stage's JSON (docs/dossier.schema.json)."""
-    result: dict[str, Any] = _render(_checked(state, story_id), "json")
+def get_dossier(state: State, story_id: int, response: Response) -> dict[str, Any]:
+    """The story's dossier, exactly as the report stage's JSON (docs/dossier.schema.json),
+    as stored: `X-Dossier-Status` says current or stale (then `X-Dossier-Stale` says since
+    when and how many stories the recompute does first); 503 while none is stored yet."""
+    result: dict[str, Any] = _render(_checked(state, story_id, response), "json")
     return result
 
 
 @router.get("/stories/{story_id}/facts", responses=NO_REPORT)
-def get_facts(state: State, story_id: int) -> list[dict[str, Any]]:
+def get_facts(state: State, story_id: int, response: Response) -> list[dict[str, Any]]:
     """The dossier's facts (discrepancies first), each as in the dossier JSON."""
-    facts: list[dict[str, Any]] = _render(_checked(state, story_id), "json")["facts"]
+    facts: list[dict[str, Any]] = _render(_checked(state, story_id, response), "json")["facts"]
     return facts
 
 
 @router.get("/stories/{story_id}/facts/{fact_id}", responses=NO_REPORT)
-def get_fact(state: State, story_id: int, fact_id: str) -> dict[str, Any]:
+def get_fact(state: State, story_id: int, fact_id: str, response: Response) -> dict[str, Any]:
     """One fact of the dossier, with every version, source and verdict reason."""
-    for fact in _render(_checked(state, story_id), "json")["facts"]:
+    for fact in _render(_checked(state, story_id, response), "json")["facts"]:
         if fact["id"] == fact_id:
             found: dict[str, Any] = fact
             return found
@@ -386,10 +397,14 @@ def _article(state: WebState, article_id: int) -> Any:
     return stored
 
 
-def _checked(state: WebState, story_id: int) -> StoryCheck:
+def _checked(state: WebState, story_id: int, response: Response) -> StoryCheck:
+    """The story's stored cross-check (never computed here); 503 while none is stored."""
     item = state.dossiers.get(story_id) if 0 < story_id < 2**62 else None
     if item is None:
         raise HTTPException(404, f"no story with id {story_id}")
+    if item.check is None:
+        raise HTTPException(503, not_computed_note(item), headers=freshness_headers(item))
+    response.headers.update(freshness_headers(item))
     return item
 
 

@@ -2,7 +2,7 @@
 
 A thin shell like the CLI: routes parse the request, call the library (store, pipeline,
 report) and format what comes back. `create_app` builds everything one server needs: the
-store, the ingest-job thread, the dossier cache and the semantic index.
+store, the ingest-job thread, the stored dossiers and their check worker, the semantic index.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from corroborate import __version__
 from corroborate.pipeline import IngestOptions
 from corroborate.store import Store
 from corroborate.web import views
-from corroborate.web.dossiers import DossierCache
+from corroborate.web.dossiers import CheckWorker, StoredDossiers
 from corroborate.web.hosts import TrustedHosts, host_policy
 from corroborate.web.jobs import Job, JobRunner
 from corroborate.web.search import SemanticIndex
@@ -42,7 +42,8 @@ class WebState:
     store: Store
     token: str | None
     jobs: JobRunner
-    dossiers: DossierCache
+    dossiers: StoredDossiers
+    checker: CheckWorker
     semantic: SemanticIndex
     templates: Jinja2Templates
     max_upload_bytes: int
@@ -56,6 +57,7 @@ def create_app(
     max_upload_bytes: int = MAX_UPLOAD_BYTES,
     host: str = "127.0.0.1",
     allowed_hosts: Iterable[str] = (),
+    background_checks: bool = True,
 ) -> FastAPI:
     """The app over the store at `db_path`; writes need `token` when one is given.
 
@@ -63,13 +65,14 @@ def create_app(
     name or one of `allowed_hosts` (DNS rebinding: see hosts.py). URL ingest always keeps the
     private-address refusal unless `ingest_options` says otherwise (tests only: the CLI's
     serve command has no flag for it, since it would let web users reach the intranet).
+    With `background_checks`, a worker thread recomputes stale stories' cross-checks.
     """
     store = Store(db_path)
-    dossiers = DossierCache(store)
+    dossiers = StoredDossiers(store)
+    checker = CheckWorker(store)
 
-    def touched_stories(job: Job) -> None:
-        dossiers.warm(sid for aid in job.article_ids
-                      if (sid := store.stories.story_of(aid)) is not None)
+    def touched_stories(_job: Job) -> None:
+        checker.nudge()  # the job's writes marked its stories stale
 
     state = WebState(
         store=store,
@@ -77,6 +80,7 @@ def create_app(
         jobs=JobRunner(store, ingest_options or IngestOptions(allow_private=False),
                        on_finished=touched_stories),
         dossiers=dossiers,
+        checker=checker,
         semantic=SemanticIndex(store),
         templates=_templates(),
         max_upload_bytes=max_upload_bytes,
@@ -84,9 +88,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if background_checks:
+            checker.start()
         yield
         state.jobs.close()
-        dossiers.close()
+        checker.close()
         store.close()
 
     app = FastAPI(

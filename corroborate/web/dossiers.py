@@ -1,25 +1,26 @@
-"""Cross-checks and dossiers of stories, computed once per story state and kept.
+"""Stories' dossiers as the store keeps them, and the thread that keeps them current.
 
-A cross-check takes seconds (claims are embedded and aligned), so pages and the API share one
-cache keyed by the story's live id and its member articles: when an ingest job adds an
-article to a story, its key changes and the next request computes it afresh. One lock per key
-keeps a burst of requests for a new story from computing it many times over.
+No request cross-checks anything: a story page, a dossier download and the API read the
+stored cross-check (store/checks.py), current or, while a recompute is queued, the last one
+with a note saying since when it is stale. The background worker recomputes the stale
+stories, newest first, in the server process, woken when an ingest job or a correction
+changes stories and every few seconds for changes other processes wrote.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from types import ModuleType
 from typing import Any
 
-from corroborate.pipeline import check_stored, crosscheck_of
 from corroborate.records import CrossCheck, Story, Verdict
 from corroborate.store import Store
+from corroborate.store.checks import CheckSummary, Staleness
+from corroborate.versions import CROSSCHECK_VERSION
 
 
 def _load_report() -> ModuleType | None:
@@ -28,8 +29,14 @@ def _load_report() -> ModuleType | None:
         from corroborate import report
     except ImportError:
         return None
-    needed = ("build_dossier", "to_markdown", "to_html", "to_json", "provenance_svg",
-              "timeline_svg")
+    needed = (
+        "build_dossier",
+        "to_markdown",
+        "to_html",
+        "to_json",
+        "provenance_svg",
+        "timeline_svg",
+    )
     return report if all(hasattr(report, name) for name in needed) else None
 
 
@@ -37,26 +44,35 @@ REPORT = _load_report()
 log = logging.getLogger(__name__)
 
 # Discrepancies first, as the dossier orders them (used when the report stage is absent).
-VERDICT_ORDER = {Verdict.CONFLICT: 0, Verdict.DISPUTED: 1, Verdict.DEVELOPING: 2,
-                 Verdict.AGREE: 3, Verdict.SINGLE_OUTLET: 4}
+VERDICT_ORDER = {
+    Verdict.CONFLICT: 0,
+    Verdict.DISPUTED: 1,
+    Verdict.DEVELOPING: 2,
+    Verdict.AGREE: 3,
+    Verdict.SINGLE_OUTLET: 4,
+}
 
 
 @dataclass(frozen=True, slots=True)
 class StoryCheck:
-    """A story with its cross-check and (when the report stage is there) its dossier."""
+    """A story with its stored cross-check (None: not computed yet) and its dossier."""
 
     story: Story
-    check: CrossCheck
+    check: CrossCheck | None
     dossier: Any | None
+    stale: Staleness | None = None  # None: current
+    computed_at: datetime | None = None
 
     @property
-    def independent_sources(self) -> int:
+    def independent_sources(self) -> int | None:
         """Distinct independent origins behind the story's main facts (the dossier header's
         count: a wire carried by five outlets once)."""
-        return len(self.check.origins)
+        return len(self.check.origins) if self.check is not None else None
 
     @property
-    def conflicts(self) -> int:
+    def conflicts(self) -> int | None:
+        if self.check is None:
+            return None
         return sum(f.verdict in (Verdict.CONFLICT, Verdict.DISPUTED) for f in self.check.facts)
 
 
@@ -64,99 +80,143 @@ class ReportUnavailable(RuntimeError):
     """The report stage (corroborate.report) is not installed in this checkout."""
 
 
-class DossierCache:
-    """Least-recently-used cross-checks, by (story id, member article ids)."""
+class StoredDossiers:
+    """Dossiers read from the store; the last few built are kept, by what they were built
+    from (a new stored cross-check or a change of members builds afresh)."""
 
-    def __init__(self, store: Store, size: int = 128) -> None:
+    def __init__(self, store: Store, size: int = 64) -> None:
         self.store = store
         self.size = size
-        self._items: OrderedDict[tuple[int, tuple[int, ...]], StoryCheck] = OrderedDict()
+        self._items: OrderedDict[tuple[Any, ...], StoryCheck] = OrderedDict()
         self._lock = threading.Lock()
-        self._key_locks: dict[tuple[int, tuple[int, ...]], threading.Lock] = {}
-        self._warm_queue: queue.Queue[int | None] = queue.Queue()
-        self._warmer: threading.Thread | None = None
-
-    def warm(self, story_ids: Iterable[int]) -> None:
-        """Cross-check these stories in a background thread, so pages find them ready.
-
-        Called when an ingest job finishes, for the stories it touched: the stories list
-        then shows their sources and conflicts without computing them on the spot.
-        """
-        ids = list(dict.fromkeys(story_ids))
-        if not ids:
-            return
-        with self._lock:
-            if self._warmer is None or not self._warmer.is_alive():
-                self._warmer = threading.Thread(target=self._warm_loop, name="dossier-warmer",
-                                                daemon=True)
-                self._warmer.start()
-        for story_id in ids:
-            self._warm_queue.put(story_id)
-
-    def close(self, timeout: float = 30.0) -> None:
-        """Stop warming (after the story in hand) before the store closes."""
-        self._warm_queue.put(None)
-        if self._warmer is not None:
-            self._warmer.join(timeout)
-
-    def _warm_loop(self) -> None:
-        while (story_id := self._warm_queue.get()) is not None:
-            try:
-                self.get(story_id)
-            except Exception:  # a story that fails here fails again, visibly, on its page
-                log.exception("cross-checking story %s in the background failed", story_id)
-
-    def cached(self, story: Story) -> StoryCheck | None:
-        """The cross-check if already computed for this story state (never computes)."""
-        with self._lock:
-            return self._items.get(_key(story))
 
     def get(self, story_id: int) -> StoryCheck | None:
-        """The story's cross-check (None for an unknown id)."""
+        """The story (a merged-away id resolves) with its stored cross-check; None for an id
+        that never existed. The check is None when none was stored yet."""
         story = self.store.stories.get(story_id)
         if story is None:
             return None
-        key = _key(story)
+        stored = self.store.checks.of_story(story, load=False)
+        if stored.summary is None:
+            return StoryCheck(story, None, None, stored.stale)
+        key = (
+            story.id,
+            stored.computed_for,
+            stored.summary.computed_at,
+            stored.members,
+            tuple(m.article_id for m in story.members),
+            story.title,
+        )
         with self._lock:
             hit = self._items.get(key)
             if hit is not None:
                 self._items.move_to_end(key)
-                return hit
-            key_lock = self._key_locks.setdefault(key, threading.Lock())
-        with key_lock:
+        if hit is None:
+            full = self.store.checks.of_story(story)
+            assert full.check is not None
+            dossier = REPORT.build_dossier(story, full.check) if REPORT is not None else None
+            hit = StoryCheck(story, full.check, dossier, None, stored.summary.computed_at)
             with self._lock:
-                hit = self._items.get(key)
-            if hit is not None:
-                return hit
-            check = crosscheck_of(self.store, story)
-            dossier = REPORT.build_dossier(story, check) if REPORT is not None else None
-            item = StoryCheck(story, check, dossier)
-            with self._lock:
-                self._items[_key(story)] = item
-                self._items.move_to_end(_key(story))
+                self._items[key] = hit
                 while len(self._items) > self.size:
                     self._items.popitem(last=False)
-                self._key_locks.pop(key, None)
-            return item
+        return StoryCheck(story, hit.check, hit.dossier, stored.stale, hit.computed_at)
+
+    def summary(self, story: Story) -> CheckSummary | None:
+        """What a list row shows of the story's stored cross-check (never computes)."""
+        return self.store.checks.summaries([story.id], CROSSCHECK_VERSION).get(story.id)
+
+    def summaries(self, stories: list[Story]) -> dict[int, CheckSummary]:
+        return self.store.checks.summaries([s.id for s in stories], CROSSCHECK_VERSION)
+
+
+class CheckWorker:
+    """The server's background recompute: stale stories cross-checked, newest first."""
+
+    def __init__(self, store: Store, poll_s: float = 10.0) -> None:
+        self.store = store
+        self.poll_s = poll_s
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.busy = False
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="check-worker", daemon=True)
+            self._thread.start()
+
+    def nudge(self) -> None:
+        """Stories changed: look at the queue now rather than at the next poll."""
+        self._wake.set()
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Stop after the story in hand (its mark stays if unfinished)."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                if self.store.checks.pending() or self._outdated():
+                    from corroborate.pipeline import recompute_stale  # loads the models
+
+                    self.busy = True
+                    recompute_stale(self.store, should_stop=self._stop.is_set)
+            except Exception:  # a failing story is logged by recompute_stale; this is worse
+                log.exception("the background cross-check failed")
+            finally:
+                self.busy = False
+            self._wake.wait(self.poll_s)
+
+    def _outdated(self) -> bool:
+        """Stories without a current stored cross-check that no mark names (a new version)."""
+        return self.store.checks.outdated(CROSSCHECK_VERSION) > 0
+
+
+def freshness_headers(item: StoryCheck) -> dict[str, str]:
+    """Response headers saying whether a served dossier is current, and if not why."""
+    if item.stale is None:
+        return {"X-Dossier-Status": "current"}
+    return {
+        "X-Dossier-Status": "stale" if item.check is not None else "missing",
+        "X-Dossier-Stale": item.stale.describe(),
+        "Retry-After": "30",
+    }
+
+
+def not_computed_note(item: StoryCheck) -> str:
+    """What a reader is told when a story has no cross-check stored yet."""
+    why = item.stale.describe() if item.stale is not None else "recompute queued"
+    return f"story {item.story.id} has no cross-check yet ({why})"
 
 
 def render(item: StoryCheck, form: str) -> Any:
     """The dossier as markdown, html, json (a dict), provenance_svg or timeline_svg."""
     if REPORT is None or item.dossier is None:
-        raise ReportUnavailable("the report stage is not installed: dossiers cannot be "
-                                "rendered yet")
-    return getattr(REPORT, {"markdown": "to_markdown", "html": "to_html", "json": "to_json",
-                            "provenance_svg": "provenance_svg",
-                            "timeline_svg": "timeline_svg"}[form])(item.dossier)
+        raise ReportUnavailable(
+            "the report stage is not installed: dossiers cannot be rendered yet"
+        )
+    return getattr(
+        REPORT,
+        {
+            "markdown": "to_markdown",
+            "html": "to_html",
+            "json": "to_json",
+            "provenance_svg": "provenance_svg",
+            "timeline_svg": "timeline_svg",
+        }[form],
+    )(item.dossier)
 
 
 def checked_together(store: Store, article_ids: list[int]) -> StoryCheck:
-    """Stored articles picked by hand, cross-checked as one story (not cached: the pick is
+    """Stored articles picked by hand, cross-checked as one story (not stored: the pick is
     the caller's, not a story of the store). Raises NotFoundError for an unknown id."""
+    from corroborate.pipeline import check_stored
+
     result = check_stored(store, article_ids)
     dossier = REPORT.build_dossier(result.story, result.check) if REPORT is not None else None
     return StoryCheck(result.story, result.check, dossier)
-
-
-def _key(story: Story) -> tuple[int, tuple[int, ...]]:
-    return story.id, tuple(sorted(m.article_id for m in story.members))

@@ -1,4 +1,4 @@
-"""Ingest jobs: uploads and URLs ingested and clustered in one background thread.
+"""Ingest jobs: uploads and URLs ingested, clustered and cross-checked in one background thread.
 
 One thread runs the jobs one after another, so the store has one writer; page and API reads
 go on meanwhile (SQLite WAL: readers never wait for the writer). Each job's record is saved
@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from corroborate.pipeline import IngestOptions, cluster_stored, ingest
+from corroborate.pipeline import IngestOptions, cluster_stored, ingest, recompute_stale
 from corroborate.records import IngestEvent, Outcome
 from corroborate.store import Store
 
@@ -34,6 +34,7 @@ class JobStatus:
     QUEUED = "queued"
     INGESTING = "ingesting"
     CLUSTERING = "clustering"
+    CROSSCHECKING = "cross-checking"  # the stories changed, cross-checked and stored
     DONE = "done"
     FAILED = "failed"
 
@@ -196,6 +197,10 @@ class JobRunner:
                 job.clustering = {"clustered": run.clustered, "opened": run.opened,
                                   "joined": run.joined, "merged": run.merged,
                                   "stories": run.stories}
+                job.status = JobStatus.CROSSCHECKING
+            checked = recompute_stale(self.store)  # newest first: this job's stories lead
+            with self._lock:
+                job.clustering["cross_checked"] = checked.recomputed
         with self._lock:
             job.status = JobStatus.DONE
 

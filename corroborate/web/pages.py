@@ -14,13 +14,19 @@ from starlette.responses import Response
 from corroborate.web import views
 from corroborate.web.api import screen_urls, start_job
 from corroborate.web.app import WebState, web_state
-from corroborate.web.dossiers import REPORT, ReportUnavailable, StoryCheck, render
+from corroborate.web.dossiers import (
+    REPORT,
+    ReportUnavailable,
+    StoryCheck,
+    freshness_headers,
+    not_computed_note,
+    render,
+)
 from corroborate.web.security import CSP_STANDALONE, check_write, isolate
 
 router = APIRouter(include_in_schema=False)
 State = Annotated[WebState, Depends(web_state)]
 PAGE_SIZE = 20
-CHECK_ON_LIST = 10  # stories per list page cross-checked on the spot (the rest when cached)
 
 
 def _page(state: WebState, request: Request, name: str, status: int = 200,
@@ -47,8 +53,8 @@ def stories_page(
     filters = views.StoryFilters(entity or None, place or None, outlet or None,
                                  _day_or_none(since), _day_or_none(until), q or None)
     stories = views.find_stories(state.store, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
-    rows = [views.story_row(s, state.dossiers, compute=i < CHECK_ON_LIST)
-            for i, s in enumerate(stories[:PAGE_SIZE])]
+    summaries = state.dossiers.summaries(stories[:PAGE_SIZE])
+    rows = [views.story_row(s, summaries.get(s.id)) for s in stories[:PAGE_SIZE]]
     return _page(state, request, "stories.html", rows=rows, filters=filters, page=page,
                  more=len(stories) > PAGE_SIZE, pages=_pager(request, page),
                  title="Stories · corroborate")
@@ -58,13 +64,14 @@ def stories_page(
 def story_page(request: Request, state: State, story_id: int) -> HTMLResponse:
     item = _checked(state, story_id)
     facts = list(item.dossier.facts) if item.dossier is not None else \
-        views.facts_in_order(item.check.facts)
+        views.facts_in_order(item.check.facts) if item.check is not None else []
     svgs = {"provenance": None, "timeline": None}
-    if REPORT is not None:
+    if REPORT is not None and item.dossier is not None:
         svgs = {k: Markup(render(item, f"{k}_svg")) for k in svgs}  # escaped by the report
     return _page(state, request, "story.html", item=item, story=item.story, check=item.check,
                  dossier=item.dossier, facts=facts, svgs=svgs, asked_for=story_id,
                  in_context=views.in_context, marks=_marks,
+                 stale=item.stale.describe() if item.stale is not None else None,
                  title=f"{isolate(item.story.title)} · corroborate")
 
 
@@ -72,8 +79,11 @@ def story_page(request: Request, state: State, story_id: int) -> HTMLResponse:
 def dossier_download(state: State, story_id: int,
                      fmt: Literal["md", "html", "json"]) -> Response:
     item = _checked(state, story_id)
+    if item.check is None:
+        raise HTTPException(503, not_computed_note(item), headers=freshness_headers(item))
     name = f"story-{item.story.id}-dossier.{fmt}"
-    disposition = {"Content-Disposition": f'attachment; filename="{name}"'}
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"',
+                   **freshness_headers(item)}
     try:
         if fmt == "md":
             return PlainTextResponse(render(item, "markdown"), headers=disposition,

@@ -13,7 +13,8 @@ from typing import Any
 
 from corroborate.records import AmountMention, Claim, Fact, StoredArticle, Story
 from corroborate.store import Store
-from corroborate.web.dossiers import VERDICT_ORDER, DossierCache
+from corroborate.store.checks import CheckSummary
+from corroborate.web.dossiers import VERDICT_ORDER
 
 MAX_FILTERED_STORIES = 2000
 
@@ -123,21 +124,18 @@ def _stamp(when: datetime | None) -> float:
     return when.timestamp() if when.tzinfo else when.replace(tzinfo=None).timestamp()
 
 
-def story_row(story: Story, cache: DossierCache, compute: bool) -> dict[str, Any]:
-    """One row of the stories list; sources and conflicts when the cross-check is at hand."""
-    item = cache.get(story.id) if compute else cache.cached(story)
-    outlets = list(story.outlets)
-    if item is not None:  # the cross-check names unnamed outlets and counts copies once
-        outlets = list(dict.fromkeys(a.outlet for a in item.check.articles
-                                     if a.copy_of is None)) or outlets
+def story_row(story: Story, summary: CheckSummary | None) -> dict[str, Any]:
+    """One row of the stories list; sources and conflicts from the stored cross-check
+    (None until one is stored: lists never compute one)."""
     return {
         "id": story.id,
         "title": story.title,
         "articles": story.size,
-        "outlets": len(outlets),
-        "outlet_names": outlets,
-        "independent_sources": item.independent_sources if item else None,
-        "conflicts": item.conflicts if item else None,
+        "outlets": summary.outlets if summary is not None else len(story.outlets),
+        "outlet_names": list(story.outlets),
+        "independent_sources": summary.origins if summary is not None else None,
+        "conflicts": summary.conflicts + summary.disputed if summary is not None else None,
+        "check_current": summary.current if summary is not None else None,
         "first_seen": iso(story.first_seen),
         "last_seen": iso(story.last_seen),
         "entities": list(story.entities),

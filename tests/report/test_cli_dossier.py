@@ -18,7 +18,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
-    """The seeds ingested (and so clustered) into a database file, and their story's id."""
+    """The seeds ingested (so clustered and cross-checked) into a database, and their story id."""
     db = tmp_path_factory.mktemp("cli") / "seeds.db"
     result = runner.invoke(app, ["ingest", str(shared_path("seeds")), "--db", str(db), "--no-fetch",
                                  "--workers", "1"])

@@ -1,7 +1,7 @@
 """One analysed database for the web tests: the seeds, the example corpus, a hostile article.
 
-Built once per test session (ingest, extract, cluster take ~20 s) and only read afterwards;
-tests that write (ingest jobs) use a fresh database of their own.
+Built once per test session (ingest, extract, cluster and cross-check take ~40 s) and only
+read afterwards; tests that write (ingest jobs) use a fresh database of their own.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from conftest import EXAMPLES, shared_path
 
 from corroborate.extract import extract_article
-from corroborate.pipeline import IngestOptions, cluster_stored, ingest
+from corroborate.pipeline import IngestOptions, cluster_stored, ingest, recompute_stale
 from corroborate.records import Article, DocFormat
 from corroborate.store import Store
 
@@ -55,6 +55,7 @@ def corpus_db() -> Path:
                                        signature=None, bands=())
             w.save_extraction(article_id, extract_article(article))
         cluster_stored(store)
+        recompute_stale(store)  # what `corroborate ingest` and the server's worker do
     finally:
         store.close()
     return path

@@ -1,0 +1,63 @@
+"""The web app serves stored cross-checks only: a story with none yet says so, a stale one is
+served with a note, and no request ever cross-checks (the background worker is off here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import shared_path
+from starlette.testclient import TestClient
+from web_corpus import LOCAL
+
+from corroborate import pipeline
+from corroborate.crosscheck import crosscheck
+from corroborate.pipeline import IngestOptions, cluster_stored, ingest, recompute_stale
+from corroborate.store import Store
+from corroborate.web import create_app
+
+
+def test_story_without_stored_check_says_so_then_a_stale_one_is_served_with_a_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = sorted(shared_path("seeds").glob("*.txt"))
+    db = tmp_path / "stored.db"
+    with Store(db) as store:
+        ingest([str(first)], store, IngestOptions(fetch=False, workers=1))
+        cluster_stored(store)
+    calls = []
+
+    def counted(articles: object) -> object:
+        calls.append(1)
+        return crosscheck(articles)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "crosscheck", counted)
+    app = create_app(db, background_checks=False)
+    with TestClient(app, base_url=LOCAL, client=("127.0.0.1", 50000)) as c:
+        missing = c.get("/api/v1/stories/1/dossier")
+        assert missing.status_code == 503
+        assert missing.headers["X-Dossier-Status"] == "missing"
+        assert "no cross-check yet" in missing.json()["detail"]
+        page = c.get("/stories/1", headers={"accept": "text/html"})
+        assert page.status_code == 200 and 'id="check-stale"' in page.text
+        assert c.get("/api/v1/stories").json()[0]["independent_sources"] is None
+        assert calls == []  # no request computed one
+
+        store = app.state.web.store
+        recompute_stale(store)
+        assert len(calls) == 1
+        current = c.get("/api/v1/stories/1/dossier")
+        assert current.status_code == 200
+        assert current.headers["X-Dossier-Status"] == "current"
+        assert len(current.json()["articles"]) == 1
+
+        ingest([str(second)], store, IngestOptions(fetch=False, workers=1))
+        cluster_stored(store)
+        stale = c.get("/api/v1/stories/1/dossier")
+        assert stale.status_code == 200 and stale.headers["X-Dossier-Status"] == "stale"
+        assert "recompute queued, 0 stories ahead" in stale.headers["X-Dossier-Stale"]
+        assert len(stale.json()["articles"]) == 1  # the last one stored, said to be stale
+        page = c.get("/stories/1", headers={"accept": "text/html"})
+        assert "shown as last computed" in page.text
+        assert c.get("/api/v1/stories/1").json()["check_current"] is False
+        assert len(calls) == 1
