@@ -35,7 +35,7 @@ from corroborate.errors import (
     NothingReadError,
     StrictModeError,
 )
-from corroborate.pipeline import IngestOptions, extract_stored, ingest, nothing_read
+from corroborate.ingest.options import IngestOptions
 from corroborate.records import (
     AmountMention,
     Extraction,
@@ -108,6 +108,8 @@ def ingest_cmd(
     as_json: JsonOption = False,
 ) -> None:
     """Ingest articles: clean them, drop duplicates, link near-duplicates, store them."""
+    from corroborate.pipeline import ingest, nothing_read  # the models: only for this work
+
     options = IngestOptions(fetch=fetch, allow_private=allow_private, respect_robots=robots,
                             extract=extract, workers=workers)
     with _store(db) as store, _errors():
@@ -180,6 +182,8 @@ def extract_cmd(
         help="Then place the analysed articles into stories.")] = True,
 ) -> None:
     """Extract entities, dates, amounts and claims from stored articles not yet analysed."""
+    from corroborate.pipeline import extract_stored
+
     with _store(db) as store, _errors():
         progress = Progress(SpinnerColumn(), TextColumn("[bold]extract"), BarColumn(),
                             MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,

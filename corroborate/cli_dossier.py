@@ -17,7 +17,7 @@ from rich.markup import escape
 
 from corroborate.cli import DEFAULT_DB, DbOption, _errors, _store, app
 from corroborate.cli import err_console as _err
-from corroborate.pipeline import IngestOptions, check_documents, check_stored, crosscheck_story
+from corroborate.ingest.options import IngestOptions
 from corroborate.records import Outcome
 from corroborate.report import build_dossier, to_html, to_json, to_markdown
 from corroborate.report.dossier import Dossier
@@ -49,6 +49,8 @@ def dossier_cmd(
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """A story's dossier: summary, facts with verdicts and sources, provenance, timeline."""
+    from corroborate.pipeline import crosscheck_story  # cross-checks: needs the models
+
     with _store(db) as store, _errors():
         story, check = crosscheck_story(store, story_id)
     text = render(build_dossier(story, check), fmt)
@@ -80,6 +82,8 @@ def check_cmd(
     Inputs are read in memory and nothing is stored; exact and near copies are kept, as
     copies of the first article with that text. With --ids, stored articles are checked.
     """
+    from corroborate.pipeline import check_documents, check_stored
+
     with _errors():
         if ids is not None:
             if inputs:

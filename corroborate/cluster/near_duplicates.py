@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 128
 BANDS = 32
@@ -45,6 +44,8 @@ def fingerprint(text: str) -> Fingerprint | None:
     }
     if len(shingles) < MIN_SHINGLES:
         return None
+    from datasketch import MinHash  # imported here: it pulls in scipy, which reads never need
+
     mh = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_permutations(), scheme=_SCHEME)
     mh.update_batch(list(shingles))
     values = mh.hashvalues.astype(np.uint32)
@@ -54,6 +55,8 @@ def fingerprint(text: str) -> Fingerprint | None:
 @lru_cache(maxsize=1)
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """datasketch draws the same permutations from the seed every time; draw them once."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
 
 

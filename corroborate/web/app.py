@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from corroborate import __version__
-from corroborate.pipeline import IngestOptions
+from corroborate.ingest.options import IngestOptions
 from corroborate.store import Store
 from corroborate.web import views
 from corroborate.web.dossiers import DossierCache

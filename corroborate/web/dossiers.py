@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from corroborate.pipeline import check_stored, crosscheck_of
 from corroborate.records import CrossCheck, Story, Verdict
 from corroborate.store import Store
 
@@ -128,6 +127,8 @@ class DossierCache:
                 hit = self._items.get(key)
             if hit is not None:
                 return hit
+            from corroborate.pipeline import crosscheck_of  # the models: on a miss only
+
             check = crosscheck_of(self.store, story)
             dossier = REPORT.build_dossier(story, check) if REPORT is not None else None
             item = StoryCheck(story, check, dossier)
@@ -153,6 +154,8 @@ def render(item: StoryCheck, form: str) -> Any:
 def checked_together(store: Store, article_ids: list[int]) -> StoryCheck:
     """Stored articles picked by hand, cross-checked as one story (not cached: the pick is
     the caller's, not a story of the store). Raises NotFoundError for an unknown id."""
+    from corroborate.pipeline import check_stored
+
     result = check_stored(store, article_ids)
     dossier = REPORT.build_dossier(result.story, result.check) if REPORT is not None else None
     return StoryCheck(result.story, result.check, dossier)

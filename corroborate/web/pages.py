@@ -20,7 +20,6 @@ from corroborate.web.security import CSP_STANDALONE, check_write, isolate
 router = APIRouter(include_in_schema=False)
 State = Annotated[WebState, Depends(web_state)]
 PAGE_SIZE = 20
-CHECK_ON_LIST = 10  # stories per list page cross-checked on the spot (the rest when cached)
 
 
 def _page(state: WebState, request: Request, name: str, status: int = 200,
@@ -47,8 +46,9 @@ def stories_page(
     filters = views.StoryFilters(entity or None, place or None, outlet or None,
                                  _day_or_none(since), _day_or_none(until), q or None)
     stories = views.find_stories(state.store, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
-    rows = [views.story_row(s, state.dossiers, compute=i < CHECK_ON_LIST)
-            for i, s in enumerate(stories[:PAGE_SIZE])]
+    # Never cross-checks: sources and conflicts show once a story is checked (its page, or
+    # the background warmer after an ingest job); a list must not start minutes of CPU.
+    rows = [views.story_row(s, state.dossiers, compute=False) for s in stories[:PAGE_SIZE]]
     return _page(state, request, "stories.html", rows=rows, filters=filters, page=page,
                  more=len(stories) > PAGE_SIZE, pages=_pager(request, page),
                  title="Stories · corroborate")

@@ -52,7 +52,13 @@ def _row(html: str, text: str) -> str:
 
 
 def test_stories_page_lists_newest_first_with_counts_sources_and_conflicts(
-        client: TestClient) -> None:
+        client: TestClient, seed_story: int) -> None:
+    before = _row(_html(client, "/"), SEED)
+    assert "not checked yet" in before  # a list never cross-checks on the spot
+    with Store(corpus_db()) as store:
+        fire_story = next(s for s in store.stories.list() if "Antwerp" in s.title).id
+    for story_id in (seed_story, fire_story):  # their pages check them (and keep the result)
+        _html(client, f"/stories/{story_id}")
     html = _html(client, "/")
     fire = html.index(FIRE)
     seeds = html.index(SEED)
