@@ -130,14 +130,37 @@ class StoryReads:
 
     def list(self, limit: int = 50, offset: int = 0, min_size: int = 1) -> list[Story]:
         """Live stories, biggest first, then most recent (by instant: julianday reads offsets)."""
+        return self.page(StoryQuery(min_size=min_size, sort="articles"), limit, offset)[0]
+
+    def page(self, query: StoryQuery, limit: int, offset: int) -> tuple[list[Story], int]:
+        """One page of live stories as asked, and how many stories match in all.
+
+        Reads `story_listing` (one row per story, kept by triggers): the page is an index
+        range and the total one count, whatever the number of articles.
+        """
+        where, params = _listing_filters(query)
+        clause = " AND ".join(where)
         with self.engine.connect() as conn:
+            total = int(conn.exec_driver_sql(
+                f"SELECT COUNT(*) FROM story_listing s WHERE {clause}", tuple(params)).scalar()
+                or 0)
             ids = list(conn.exec_driver_sql(
-                "SELECT m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id "
-                "GROUP BY m.story_id HAVING COUNT(*) >= ? "
-                "ORDER BY COUNT(*) DESC, "
-                "MAX(julianday(COALESCE(a.published, a.ingested_at))) DESC, "
-                "m.story_id LIMIT ? OFFSET ?", (min_size, limit, offset)).scalars())
-        return self._load(ids)
+                f"SELECT s.story_id FROM story_listing s WHERE {clause} "
+                f"ORDER BY {STORY_SORTS[query.sort]} LIMIT ? OFFSET ?",
+                (*params, limit, offset)).scalars())
+        return self._load(ids), total
+
+    def stories_of(self, article_ids: Sequence[int]) -> dict[int, Story]:
+        """The story each of these articles is in, by article id (unclustered ones left out)."""
+        if not article_ids:
+            return {}
+        marks = ",".join("?" * len(article_ids))
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                f"SELECT article_id, story_id FROM story_members WHERE article_id IN ({marks})",
+                tuple(article_ids)).all()
+        stories = {s.id: s for s in self._load(list(dict.fromkeys(r[1] for r in rows)))}
+        return {r[0]: stories[r[1]] for r in rows if r[1] in stories}
 
     def _load(self, story_ids: Sequence[int]) -> list[Story]:
         if not story_ids:
@@ -161,6 +184,76 @@ class StoryReads:
             merged_from.setdefault(into, []).append(gone)
         return [_story(sid, by_story[sid], merged_from.get(sid, []))
                 for sid in story_ids if sid in by_story]
+
+
+# How each sort orders `story_listing` (an index on each sort's columns: no sort step).
+STORY_SORTS = {
+    "newest": "s.last_instant DESC, s.story_id DESC",
+    "articles": "s.articles DESC, s.last_instant DESC, s.story_id DESC",
+    "outlets": "s.outlets DESC, s.last_instant DESC, s.story_id DESC",
+}
+PLACE_KINDS = ("place", "country")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryQuery:
+    """Which stories a list shows, and in what order (`sort`: a key of STORY_SORTS).
+
+    `entity`, `place` and `outlet` match part of a name, whatever its case, among the
+    entities (places: places and countries) and outlets of the story's articles; `since` and
+    `until` are days (YYYY-MM-DD) the story's articles reach into; `article_ids`, when given,
+    keeps only the stories of those articles (a full-text search's hits).
+    """
+
+    entity: str | None = None
+    place: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    article_ids: tuple[int, ...] | None = None
+    min_size: int = 1
+    sort: str = "newest"
+
+
+def _listing_filters(q: StoryQuery) -> tuple[list[str], list[Any]]:
+    if q.sort not in STORY_SORTS:
+        raise ValueError(f"unknown story sort {q.sort!r}")
+    where: list[str] = ["s.articles >= ?"]
+    params: list[Any] = [q.min_size]
+    members_with = (
+        "s.story_id IN (SELECT m.story_id FROM entities e "
+        "JOIN entity_mentions em ON em.key = e.key "
+        "JOIN story_members m ON m.article_id = em.article_id "
+        "WHERE e.name LIKE ? ESCAPE '\\'{})")
+    if q.entity:
+        where.append(members_with.format(""))
+        params.append(_like(q.entity))
+    if q.place:
+        where.append(members_with.format(f" AND e.kind IN {PLACE_KINDS!r}"))
+        params.append(_like(q.place))
+    if q.outlet:
+        where.append(
+            "s.story_id IN (SELECT m.story_id FROM articles a "
+            "JOIN story_members m ON m.article_id = a.id WHERE a.outlet IN "
+            "(SELECT DISTINCT outlet FROM articles WHERE outlet LIKE ? ESCAPE '\\'))")
+        params.append(_like(q.outlet))
+    if q.since:
+        where.append("s.last_instant >= julianday(?)")
+        params.append(q.since)
+    if q.until:
+        where.append("s.first_instant < julianday(?, '+1 day')")
+        params.append(q.until)
+    if q.article_ids is not None:
+        where.append("s.story_id IN (SELECT story_id FROM story_members WHERE article_id IN "
+                     f"({','.join('?' * len(q.article_ids)) or 'NULL'}))")
+        params.extend(q.article_ids)
+    return where, params
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern for `text` anywhere (its own % and _ taken literally)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 class StoryWrites:

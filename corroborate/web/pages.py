@@ -45,7 +45,8 @@ def stories_page(
 ) -> HTMLResponse:
     filters = views.StoryFilters(entity or None, place or None, outlet or None,
                                  _day_or_none(since), _day_or_none(until), q or None)
-    stories = views.find_stories(state.store, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+    stories, _total = views.find_stories(state.store, filters, PAGE_SIZE + 1,
+                                         (page - 1) * PAGE_SIZE)
     # Never cross-checks: sources and conflicts show once a story is checked (its page, or
     # the background warmer after an ingest job); a list must not start minutes of CPU.
     rows = [views.story_row(s, state.dossiers, compute=False) for s in stories[:PAGE_SIZE]]
