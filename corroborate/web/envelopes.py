@@ -33,13 +33,13 @@ class Problem(BaseModel):
     error: ErrorInfo
 
 
-def page_of(request: Request, items: list[Any], total: int, limit: int, offset: int
-            ) -> dict[str, Any]:
+def page_of(
+    request: Request, items: list[Any], total: int, limit: int, offset: int
+) -> dict[str, Any]:
     """The envelope of one page; `next` is this request's path and query with the offset
     moved on (relative, so it holds behind any proxy), or None on the last page."""
     following = None
     if offset + limit < total:
         url = request.url.include_query_params(offset=offset + limit, limit=limit)
         following = f"{url.path}?{url.query}"
-    return {"items": items, "total": total, "limit": limit, "offset": offset,
-            "next": following}
+    return {"items": items, "total": total, "limit": limit, "offset": offset, "next": following}

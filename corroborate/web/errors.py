@@ -30,11 +30,17 @@ CODES = {
 }
 
 
-def error_body(status: int, message: str, detail: Any = None, code: str | None = None
-               ) -> dict[str, Any]:
+def error_body(
+    status: int, message: str, detail: Any = None, code: str | None = None
+) -> dict[str, Any]:
     """The JSON body of an error answer."""
-    return {"error": {"code": code or CODES.get(status, f"http_{status}"),
-                      "message": message, "detail": detail}}
+    return {
+        "error": {
+            "code": code or CODES.get(status, f"http_{status}"),
+            "message": message,
+            "detail": detail,
+        }
+    }
 
 
 def error_bytes(status: int, message: str) -> bytes:
@@ -48,7 +54,13 @@ def validation_detail(errors: Any) -> tuple[str, list[dict[str, Any]]]:
     Only location, message and type are kept: pydantic's `input` and `ctx` may hold
     whatever the client sent, or objects that are not JSON.
     """
-    fields = [{"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")),
-               "type": str(e.get("type", ""))} for e in errors]
+    fields = [
+        {
+            "loc": [str(part) for part in e.get("loc", ())],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
+        for e in errors
+    ]
     message = "; ".join(f"{' '.join(f['loc']) or 'request'}: {f['msg']}" for f in fields[:3])
     return message or "the request is not valid", fields
