@@ -38,14 +38,15 @@ HEAVY = (
 # Runs the command as `python -m corroborate` would, then lists the heavy modules it loaded.
 _RUNNER = """
 import json, runpy, sys
-sys.argv = ["corroborate", *json.loads(sys.argv[1])]
+command, watched = json.loads(sys.argv[1]), set(json.loads(sys.argv[2]))
+sys.argv = ["corroborate", *command]
 try:
     runpy.run_module("corroborate", run_name="__main__")
 except SystemExit as done:
     code = done.code or 0
 else:
     code = 0
-heavy = sorted({m.split(".")[0] for m in sys.modules} & set(json.loads(sys.argv[2])))
+heavy = sorted({m.split(".")[0] for m in sys.modules} & watched)
 sys.stderr.write("\\nHEAVY " + json.dumps([code, heavy]) + "\\n")
 """
 

@@ -43,6 +43,7 @@ from corroborate.records import (
     IngestSummary,
     Outcome,
     StoredArticle,
+    Story,
 )
 from corroborate.store import DEFAULT_DB, Store
 from corroborate.store.codec import extraction_to_dict
@@ -362,19 +363,27 @@ def search_cmd(
     """Full-text search over titles and article text."""
     with _store(db) as store:
         hits = store.search(query, limit=limit)
+        stories = store.stories.stories_of([h.article.id for h in hits])
     if as_json:
         print(json.dumps([{**_article_json(h.article, full=False), "snippet": h.snippet,
-                           "rank": h.rank} for h in hits], indent=2, ensure_ascii=False))
+                           "rank": h.rank, "story": _story_ref(stories.get(h.article.id))}
+                          for h in hits], indent=2, ensure_ascii=False))
         return
     if not hits:
         console.print("no matches")
         return
-    table = Table("id", "published", "outlet", "title", "snippet")
+    table = Table("id", "published", "outlet", "title", "story", "snippet")
     for h in hits:
         a = h.article.article
+        story = stories.get(h.article.id)
         table.add_row(str(h.article.id), _date(a.published), escape(a.outlet or "—"),
-                      escape(a.title or ""), escape(h.snippet))
+                      escape(a.title or ""), str(story.id) if story else "—",
+                      escape(h.snippet))
     console.print(table)
+
+
+def _story_ref(story: Story | None) -> dict[str, Any] | None:
+    return {"id": story.id, "title": story.title} if story is not None else None
 
 
 def _date(value: datetime | None, full: bool = False) -> str:

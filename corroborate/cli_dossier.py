@@ -10,7 +10,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -19,8 +19,9 @@ from corroborate.cli import DEFAULT_DB, DbOption, _errors, _store, app
 from corroborate.cli import err_console as _err
 from corroborate.ingest.options import IngestOptions
 from corroborate.records import Outcome
-from corroborate.report import build_dossier, to_html, to_json, to_markdown
-from corroborate.report.dossier import Dossier
+
+if TYPE_CHECKING:
+    from corroborate.report.dossier import Dossier
 
 
 class DossierFormat(StrEnum):
@@ -31,6 +32,8 @@ class DossierFormat(StrEnum):
 
 def render(d: Dossier, fmt: DossierFormat) -> str:
     """The dossier in one format, as the text to print or write."""
+    from corroborate.report import to_html, to_json, to_markdown  # the dossier commands only
+
     if fmt is DossierFormat.HTML:
         return to_html(d)
     if fmt is DossierFormat.JSON:
@@ -53,6 +56,8 @@ def dossier_cmd(
 
     with _store(db) as store, _errors():
         story, check = crosscheck_story(store, story_id)
+    from corroborate.report import build_dossier
+
     text = render(build_dossier(story, check), fmt)
     if output is None:
         sys.stdout.write(text)
@@ -98,6 +103,8 @@ def check_cmd(
             for event in result.events:
                 if event.outcome is Outcome.SKIPPED:
                     _err.print(f"skipped {escape(event.source)}: {escape(event.reason or '')}")
+    from corroborate.report import build_dossier
+
     text = render(build_dossier(result.story, result.check), fmt)
     if output is None:
         sys.stdout.write(text)

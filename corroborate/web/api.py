@@ -223,8 +223,10 @@ def list_stories(
     if sort == "conflicts":
         # The hook for sorting by conflicts: it needs each story's cross-check stored (issue
         # 17, part A); computing them here would be the unbounded work lists must not do.
-        raise HTTPException(422, "sort=conflicts is not available yet: it needs the stored "
-                                 "cross-checks; sort by newest, outlets or articles")
+        raise RequestValidationError([{
+            "type": "not_available", "loc": ("query", "sort"), "input": sort,
+            "msg": "sort=conflicts is not available yet: it needs the stored cross-checks; "
+                   "sort by newest, outlets or articles"}])
     filters = views.StoryFilters(entity, place, outlet, since, until, q)
     stories, total = views.find_stories(state.store, filters, limit, offset, sort)
     rows = [views.story_row(s, state.dossiers, compute=checked) for s in stories]

@@ -94,6 +94,7 @@ def test_stories_sort_newest_outlets_and_articles(client: TestClient) -> None:
 def test_conflicts_sort_and_unbounded_parameters_answer_422(client: TestClient) -> None:
     r = client.get("/api/v1/stories", params={"sort": "conflicts"})
     assert r.status_code == 422 and "not available yet" in r.json()["error"]["message"]
+    assert r.json()["error"]["detail"][0]["loc"] == ["query", "sort"]
     for url, params in (
         ("/api/v1/stories", {"limit": 201}),
         ("/api/v1/articles", {"limit": 501}),
