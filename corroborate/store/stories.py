@@ -8,7 +8,8 @@ resolves to where its articles went, across merges and reclustering alike.
 from __future__ import annotations
 
 import json
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from sqlalchemy import Connection, Engine
 from corroborate.clock import as_utc
 from corroborate.records import JoinEvidence, Story, StoryMember
 
+STORY_CACHE_SIZE = 4096  # stories kept loaded per store object (a few KB each)
 RECLUSTERED = "reclustered"  # merge_reason of an id forwarded by a rebuild, not a real merge
 # appended to the profile version of an article re-extracted since: no clusterer version
 # matches it, so the next clustering run reclusters (see pipeline.cluster_stored), reusing
@@ -40,10 +42,18 @@ class ProfileRow:
 
 
 class StoryReads:
-    """Read-only queries about stories (one short connection each)."""
+    """Read-only queries about stories (one short connection each).
+
+    Loaded stories are kept (least recently used, STORY_CACHE_SIZE of them) under their
+    `story_listing` row's change count: a page of stories reads one index range and the
+    stories it has not seen since they last changed. Every membership and profile write
+    bumps the count (triggers), so a kept story is never stale.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._kept: OrderedDict[tuple[Any, ...], Story] = OrderedDict()
+        self._lock = threading.Lock()
 
     def epoch(self) -> int:
         """How many clustering writes the store has seen (see `StoryWrites.claim_epoch`)."""
@@ -163,6 +173,32 @@ class StoryReads:
         return {r[0]: stories[r[1]] for r in rows if r[1] in stories}
 
     def _load(self, story_ids: Sequence[int]) -> list[Story]:
+        """These stories, in this order (kept ones from memory, the rest from the store)."""
+        if not story_ids:
+            return []
+        marks = ",".join("?" * len(story_ids))
+        with self.engine.connect() as conn:
+            keys = {r[0]: tuple(r) for r in conn.exec_driver_sql(
+                "SELECT story_id, changes, articles, last_instant FROM story_listing "
+                f"WHERE story_id IN ({marks})", tuple(story_ids))}
+        found: dict[int, Story] = {}
+        with self._lock:
+            for sid in story_ids:
+                kept = self._kept.get(keys.get(sid, ()))
+                if kept is not None:
+                    found[sid] = kept
+                    self._kept.move_to_end(keys[sid])
+        missing = [sid for sid in story_ids if sid not in found]
+        for story in self._read(missing):
+            found[story.id] = story
+            if story.id in keys:  # read after its key: as new as the key, or newer
+                with self._lock:
+                    self._kept[keys[story.id]] = story
+                    while len(self._kept) > STORY_CACHE_SIZE:
+                        self._kept.popitem(last=False)
+        return [found[sid] for sid in story_ids if sid in found]
+
+    def _read(self, story_ids: Sequence[int]) -> list[Story]:
         if not story_ids:
             return []
         marks = ",".join("?" * len(story_ids))

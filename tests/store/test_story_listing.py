@@ -63,9 +63,17 @@ def test_listing_follows_joins_moves_merges_and_rebuilds(store: Store) -> None:
             w.stories.add_member(article, 2, JOINED)
     assert _listing(store) == _recomputed(store) == {1: (3, 2), 2: (2, 1)}
 
+    before = store.stories.get(2)  # loaded, and kept in memory
+    assert before is not None and store.stories.get(2) is before
     with store.writer() as w:
         w.stories.move_member(ids[0], 2, JOINED)
     assert _listing(store) == _recomputed(store) == {1: (2, 2), 2: (3, 2)}
+    after = store.stories.get(2)  # the kept story changed: read again
+    assert after is not None and len(after.members) == 3 and len(before.members) == 2
+    with store.writer() as w:  # a new cluster profile changes what a story shows
+        w.stories.save_profile(ids[0], "v-test", None, '{"places": ["Antwerp"]}')
+    renamed = store.stories.get(2)
+    assert renamed is not after and renamed is not None and renamed.places == ("Antwerp",)
 
     with store.writer() as w:
         w.stories.merge(1, 2, "similar")
