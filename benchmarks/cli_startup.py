@@ -5,7 +5,9 @@ Usage:
 
 STORE.db is a store from benchmarks/build_large_store.py (~100,000 articles). Each command
 runs `python -m corroborate ...` in a fresh process, as a user's shell would, `--runs` times;
-the table gives the median and the slowest, and the modules the command imported that a read
+the table gives the median wall time and the slowest, the median CPU time (user + system:
+what the command itself costs; on a shared machine the wall time also counts the wait for a
+core, so the load average is printed too), and the modules the command imported that a read
 should not need (models, HTML cleaning, date parsing, vector index). Target: under 1 s.
 `dossier` is measured too, though it cross-checks on read until dossiers are stored.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -61,11 +64,13 @@ def ids(db: Path) -> tuple[int, int]:
         return story.id, story.members[0].article_id
 
 
-def run(args: list[str]) -> tuple[float, int, list[str]]:
+def run(args: list[str]) -> tuple[float, float, int, list[str]]:
+    """One run: wall seconds, CPU seconds (user + system), exit code, heavy modules loaded."""
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]),
     }
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _RUNNER, json.dumps(args), json.dumps(HEAVY)],
@@ -75,11 +80,13 @@ def run(args: list[str]) -> tuple[float, int, list[str]]:
         check=False,
     )
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     tail = [line for line in done.stderr.splitlines() if line.startswith("HEAVY ")]
     if not tail:
-        return seconds, done.returncode, ["(crashed: " + done.stderr[-200:] + ")"]
+        return seconds, cpu, done.returncode, ["(crashed: " + done.stderr[-200:] + ")"]
     code, heavy = json.loads(tail[-1][6:])
-    return seconds, code, heavy
+    return seconds, cpu, code, heavy
 
 
 def main() -> None:
@@ -107,14 +114,16 @@ def main() -> None:
     ]
     print(
         f"{args.store}: story {story}, article {article}; {args.runs} runs each; "
-        f"target < {TARGET_S:.0f} s"
+        f"target < {TARGET_S:.0f} s; load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} cores"
     )
-    print(f"{'command':<34}{'median s':>9}{'max s':>8}  {'exit':>4}  verdict / heavy modules")
+    print(f"{'command':<34}{'median s':>9}{'max s':>8}{'cpu s':>7}  {'exit':>4}  verdict (wall)")
     for command in commands:
-        times, codes, heavy = [], set(), set()
+        times, cpus, codes, heavy = [], [], set(), set()
         for _ in range(args.runs if command[0] != "dossier" else 1):
-            seconds, code, loaded = run(command)
+            seconds, cpu, code, loaded = run(command)
             times.append(seconds)
+            cpus.append(cpu)
             codes.add(code)
             heavy.update(loaded)
         shown = " ".join(c for c in command if c not in db)
@@ -123,9 +132,11 @@ def main() -> None:
         if command[0] == "dossier":
             verdict += " (cross-checks on read: needs stored dossiers, issue 17 part A)"
         print(
-            f"{shown:<34}{median:>9.2f}{max(times):>8.2f}  {','.join(map(str, codes)):>4}  "
+            f"{shown:<34}{median:>9.2f}{max(times):>8.2f}{statistics.median(cpus):>7.2f}  "
+            f"{','.join(map(str, codes)):>4}  "
             f"{verdict}{'; loaded ' + ', '.join(sorted(heavy)) if heavy else ''}"
         )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
