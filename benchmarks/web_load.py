@@ -185,7 +185,8 @@ def main() -> None:
             print("building the database (example corpus + seeds, analysed and clustered)...")
             build_db(db)
         jsonl = Path(tmp) / "basil.jsonl"
-        build_jsonl(jsonl, args.articles)
+        # a large store holds the BASIL texts under seed 2's openings: other openings here
+        build_jsonl(jsonl, args.articles, seed=7 if args.store else 2)
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen([sys.executable, __file__, "--serve", str(db), str(port)])
