@@ -3,7 +3,7 @@ first on an idle server, then while an ingest job (extract + cluster) writes to 
 
 Usage:
     .venv/bin/python benchmarks/web_load.py [--threads 8] [--idle-seconds 10]
-        [--articles 200] [--max-seconds 120] [--store LARGE.db]
+        [--articles 200] [--max-seconds 120] [--store LARGE.db] [--idle-only]
 
 With --store (a store from benchmarks/build_large_store.py, ~100,000 articles; a copy is
 loaded, the file itself is left alone) the requests are the read paths of a large store:
@@ -11,6 +11,8 @@ the stories list (newest first, and by outlets), the story record (API; a differ
 each request, out of 500), the stories page and the story page (HTML: the page cross-checks
 the story on its first request, then reads it from the server's cache). Targets there:
 p50 < 100 ms, p99 < 500 ms. The dossier line says what it needs until dossiers are stored.
+--idle-only stops after the idle phase (with --store, the store is then served as it is,
+not copied: nothing writes to it); with --threads 1 that gives each request's service time.
 
 The server runs as `corroborate serve` would (uvicorn, one process, this script in --serve
 mode so its ingest workers can start); the load generator is this process: threads, each with
@@ -168,6 +170,8 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=180.0)
     parser.add_argument("--store", type=Path, default=None,
                         help="a large store (benchmarks/build_large_store.py) to load instead")
+    parser.add_argument("--idle-only", action="store_true",
+                        help="stop after the idle phase (no ingest job)")
     parser.add_argument("--serve", nargs=2, metavar=("DB", "PORT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -178,7 +182,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "web.db"
-        if args.store:
+        if args.store and args.idle_only:
+            db = args.store  # read only: served as it is
+        elif args.store:
             print(f"copying {args.store} ...", flush=True)
             shutil.copy(args.store, db)
         else:
@@ -207,12 +213,15 @@ def main() -> None:
                 if isinstance(url, str):
                     httpx.get(base + url, timeout=300).raise_for_status()
             print(f"story {story['id']} ({story['articles']} articles); "
-                  f"{args.threads} client threads; {args.articles} articles to ingest")
+                  f"{args.threads} client threads; "
+                  f"{'no ingest' if args.idle_only else f'{args.articles} articles to ingest'}")
 
             stop = time.monotonic() + args.idle_seconds
             report("idle server", *load(base, urls, args.threads,
                                         lambda: time.monotonic() > stop),
                    large=args.store is not None)
+            if args.idle_only:
+                return
 
             with jsonl.open("rb") as fh:
                 r = httpx.post(f"{base}/api/v1/ingest", timeout=60,
