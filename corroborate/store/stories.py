@@ -13,13 +13,15 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy import Connection, Engine
 
 from corroborate.clock import as_utc
 from corroborate.records import JoinEvidence, Story, StoryMember
+
+if TYPE_CHECKING:
+    import numpy as np
 
 STORY_CACHE_SIZE = 4096  # stories kept loaded per store object (a few KB each)
 RECLUSTERED = "reclustered"  # merge_reason of an id forwarded by a rebuild, not a real merge
@@ -416,6 +418,8 @@ def evidence_from_json(data: str) -> JoinEvidence:
 
 
 def _story(story_id: int, rows: list[Any], merged_from: list[int]) -> Story:
+    import numpy as np  # here: listing articles or corrections needs no story, nor numpy
+
     members = tuple(StoryMember(article_id=r[1], joined=evidence_from_json(r[2]), outlet=r[3],
                                 title=r[4], published=_when(r[5])) for r in rows)
     dates = [m.published for m in members if m.published is not None]
@@ -460,6 +464,8 @@ def _central_title(vectors: list[tuple[np.ndarray, str | None]]) -> str | None:
     """
     if not any(t for _, t in vectors):
         return None
+    import numpy as np
+
     centre = np.sum([v for v, _ in vectors], axis=0, dtype=np.float64)
     titled = [(float(v @ centre), t) for v, t in vectors if t]
     best = max(score for score, _ in titled)
