@@ -57,11 +57,12 @@ def build_html(folder: Path, n: int, near_kb: float | None = None) -> float:
     return total / n / 1024
 
 
-def build_jsonl(path: Path, n: int) -> None:
+def build_jsonl(path: Path, n: int, seed: int = 2) -> None:
+    """BASIL bodies as JSONL, each under a random opening (another `seed`, other texts)."""
     articles = []
     for f in sorted((SHARED / "stories" / "basil" / "articles").glob("*/*.json")):
         articles.append(json.loads(f.read_text(encoding="utf-8")))
-    rng = random.Random(2)
+    rng = random.Random(seed)
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
             a = dict(articles[i % len(articles)])

@@ -35,7 +35,7 @@ from corroborate.errors import (
     NothingReadError,
     StrictModeError,
 )
-from corroborate.pipeline import IngestOptions, extract_stored, ingest, nothing_read
+from corroborate.ingest.options import IngestOptions
 from corroborate.records import (
     AmountMention,
     Extraction,
@@ -43,6 +43,7 @@ from corroborate.records import (
     IngestSummary,
     Outcome,
     StoredArticle,
+    Story,
 )
 from corroborate.store import DEFAULT_DB, Store
 from corroborate.store.codec import extraction_to_dict
@@ -110,6 +111,8 @@ def ingest_cmd(
     as_json: JsonOption = False,
 ) -> None:
     """Ingest articles: clean them, drop duplicates, link near-duplicates, store them."""
+    from corroborate.pipeline import ingest, nothing_read  # the models: only for this work
+
     options = IngestOptions(fetch=fetch, allow_private=allow_private, respect_robots=robots,
                             extract=extract, workers=workers)
     with _store(db) as store, _errors():
@@ -192,6 +195,8 @@ def extract_cmd(
         help="Then cross-check the stories changed and store them.")] = True,
 ) -> None:
     """Extract entities, dates, amounts and claims from stored articles not yet analysed."""
+    from corroborate.pipeline import extract_stored
+
     with _store(db) as store, _errors():
         progress = Progress(SpinnerColumn(), TextColumn("[bold]extract"), BarColumn(),
                             MofNCompleteColumn(), TimeElapsedColumn(), console=err_console,
@@ -374,19 +379,27 @@ def search_cmd(
     """Full-text search over titles and article text."""
     with _store(db) as store:
         hits = store.search(query, limit=limit)
+        stories = store.stories.stories_of([h.article.id for h in hits])
     if as_json:
         print(json.dumps([{**_article_json(h.article, full=False), "snippet": h.snippet,
-                           "rank": h.rank} for h in hits], indent=2, ensure_ascii=False))
+                           "rank": h.rank, "story": _story_ref(stories.get(h.article.id))}
+                          for h in hits], indent=2, ensure_ascii=False))
         return
     if not hits:
         console.print("no matches")
         return
-    table = Table("id", "published", "outlet", "title", "snippet")
+    table = Table("id", "published", "outlet", "title", "story", "snippet")
     for h in hits:
         a = h.article.article
+        story = stories.get(h.article.id)
         table.add_row(str(h.article.id), _date(a.published), escape(a.outlet or "—"),
-                      escape(a.title or ""), escape(h.snippet))
+                      escape(a.title or ""), str(story.id) if story else "—",
+                      escape(h.snippet))
     console.print(table)
+
+
+def _story_ref(story: Story | None) -> dict[str, Any] | None:
+    return {"id": story.id, "title": story.title} if story is not None else None
 
 
 def _date(value: datetime | None, full: bool = False) -> str:

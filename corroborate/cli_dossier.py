@@ -11,7 +11,7 @@ import sys
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -27,12 +27,13 @@ from rich.progress import (
 from corroborate.cli import DEFAULT_DB, DbOption, JsonOption, _errors, _store, app, console
 from corroborate.cli import err_console as _err
 from corroborate.errors import NotFoundError, NotReadyError
-from corroborate.pipeline import IngestOptions, check_documents, check_stored
+from corroborate.ingest.options import IngestOptions
 from corroborate.records import Outcome, Story
-from corroborate.report import build_dossier, to_html, to_json, to_markdown
-from corroborate.report.dossier import Dossier
 from corroborate.store import Store
 from corroborate.store.checks import StoredCheck
+
+if TYPE_CHECKING:
+    from corroborate.report.dossier import Dossier
 
 
 class DossierFormat(StrEnum):
@@ -43,6 +44,8 @@ class DossierFormat(StrEnum):
 
 def render(d: Dossier, fmt: DossierFormat) -> str:
     """The dossier in one format, as the text to print or write."""
+    from corroborate.report import to_html, to_json, to_markdown  # the dossier commands only
+
     if fmt is DossierFormat.HTML:
         return to_html(d)
     if fmt is DossierFormat.JSON:
@@ -73,6 +76,8 @@ def dossier_cmd(
                    f"{escape(note)}; this is the last one computed (run `corroborate "
                    f"crosscheck`, or add --fresh)", soft_wrap=True)
     assert stored.check is not None
+    from corroborate.report import build_dossier  # the dossier commands only
+
     text = render(build_dossier(story, stored.check), fmt)
     if output is None:
         sys.stdout.write(text)
@@ -166,6 +171,8 @@ def check_cmd(
     Inputs are read in memory and nothing is stored; exact and near copies are kept, as
     copies of the first article with that text. With --ids, stored articles are checked.
     """
+    from corroborate.pipeline import check_documents, check_stored
+
     with _errors():
         if ids is not None:
             if inputs:
@@ -180,6 +187,8 @@ def check_cmd(
             for event in result.events:
                 if event.outcome is Outcome.SKIPPED:
                     _err.print(f"skipped {escape(event.source)}: {escape(event.reason or '')}")
+    from corroborate.report import build_dossier
+
     text = render(build_dossier(result.story, result.check), fmt)
     if output is None:
         sys.stdout.write(text)

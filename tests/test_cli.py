@@ -46,7 +46,9 @@ def test_cli_ingest_list_show_search(seeds_dir: Path, db_path: Path) -> None:
 
     code, out, _ = _run("search", "engineering brigades", "--db", str(db_path), "--json")
     assert code == 0
-    assert len(json.loads(out)) == 2
+    hits = json.loads(out)
+    assert len(hits) == 2
+    assert hits[0]["story"]["id"] == hits[1]["story"]["id"] and hits[0]["story"]["title"]
 
     code, out, _ = _run("ingest", str(seeds_dir), "--db", str(db_path), "--no-fetch", "--json")
     assert code == 0

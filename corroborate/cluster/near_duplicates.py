@@ -13,9 +13,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-from datasketch import MinHash
+if TYPE_CHECKING:
+    import numpy as np
 
 NUM_PERM = 128
 BANDS = 32
@@ -45,6 +46,9 @@ def fingerprint(text: str) -> Fingerprint | None:
     }
     if len(shingles) < MIN_SHINGLES:
         return None
+    import numpy as np
+    from datasketch import MinHash  # imported here: it pulls in scipy, which reads never need
+
     mh = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_permutations(), scheme=_SCHEME)
     mh.update_batch(list(shingles))
     values = mh.hashvalues.astype(np.uint32)
@@ -54,6 +58,8 @@ def fingerprint(text: str) -> Fingerprint | None:
 @lru_cache(maxsize=1)
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """datasketch draws the same permutations from the seed every time; draw them once."""
+    from datasketch import MinHash
+
     return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
 
 
@@ -73,6 +79,8 @@ def band_keys(values: np.ndarray) -> tuple[int, ...]:
 
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two signatures: the share of equal MinHash values."""
+    import numpy as np  # here, not at module load: the CLI's read commands never compare
+
     va = np.frombuffer(a, dtype=np.uint32)
     vb = np.frombuffer(b, dtype=np.uint32)
     return float(np.count_nonzero(va == vb)) / len(va)

@@ -7,6 +7,23 @@ New migrations are appended, never edited once landed.
 
 from __future__ import annotations
 
+_REFRESH_STORY_LISTING = """
+    INSERT OR REPLACE INTO story_listing
+        (story_id, articles, outlets, first_instant, last_instant, changes)
+    SELECT m.story_id, COUNT(*), COUNT(DISTINCT a.outlet),
+           MIN(julianday(COALESCE(a.published, a.ingested_at))),
+           MAX(julianday(COALESCE(a.published, a.ingested_at))),
+           COALESCE((SELECT l.changes FROM story_listing l WHERE l.story_id = {sid}), 0) + 1
+    FROM story_members m JOIN articles a ON a.id = m.article_id
+    WHERE m.story_id = {sid} GROUP BY m.story_id;
+    DELETE FROM story_listing WHERE story_id = {sid}
+        AND NOT EXISTS (SELECT 1 FROM story_members WHERE story_id = {sid});
+"""
+_PROFILE_CHANGED = """
+    UPDATE story_listing SET changes = changes + 1
+    WHERE story_id = (SELECT story_id FROM story_members WHERE article_id = NEW.article_id);
+"""
+
 MIGRATIONS: list[tuple[str, list[str]]] = [
     (
         "0001_articles_inputs_fts",
@@ -343,6 +360,49 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
                 ON CONFLICT (story_id) DO UPDATE SET seq = seq + 1;
             END
             """,
+        ],
+    ),
+    (
+        "0010_story_listing",
+        [
+            # One row per live story with what lists sort and filter on, so a page of stories
+            # is an index range, never a GROUP BY over every membership. Kept current by
+            # triggers: every write path (join, move, merge, split, recluster) updates it.
+            """
+            CREATE TABLE story_listing (
+                story_id INTEGER PRIMARY KEY REFERENCES stories(id),
+                articles INTEGER NOT NULL,
+                outlets INTEGER NOT NULL,
+                first_instant REAL,
+                last_instant REAL,
+                changes INTEGER NOT NULL DEFAULT 0  -- bumped by every change: a cache key
+            )
+            """,
+            "CREATE INDEX story_listing_newest ON story_listing(last_instant, story_id)",
+            "CREATE INDEX story_listing_articles ON story_listing(articles, last_instant, "
+            "story_id)",
+            "CREATE INDEX story_listing_outlets ON story_listing(outlets, last_instant, story_id)",
+            "CREATE TRIGGER story_listing_join AFTER INSERT ON story_members BEGIN"
+            + _REFRESH_STORY_LISTING.format(sid="NEW.story_id") + "END",
+            "CREATE TRIGGER story_listing_leave AFTER DELETE ON story_members BEGIN"
+            + _REFRESH_STORY_LISTING.format(sid="OLD.story_id") + "END",
+            "CREATE TRIGGER story_listing_move AFTER UPDATE OF story_id ON story_members BEGIN"
+            + _REFRESH_STORY_LISTING.format(sid="OLD.story_id")
+            + _REFRESH_STORY_LISTING.format(sid="NEW.story_id") + "END",
+            # A story's title, entities and places come from its members' cluster profiles.
+            "CREATE TRIGGER story_listing_profile_new AFTER INSERT ON cluster_profiles BEGIN"
+            + _PROFILE_CHANGED + "END",
+            "CREATE TRIGGER story_listing_profile_changed AFTER UPDATE ON cluster_profiles BEGIN"
+            + _PROFILE_CHANGED + "END",
+            """
+            INSERT INTO story_listing (story_id, articles, outlets, first_instant, last_instant)
+            SELECT m.story_id, COUNT(*), COUNT(DISTINCT a.outlet),
+                   MIN(julianday(COALESCE(a.published, a.ingested_at))),
+                   MAX(julianday(COALESCE(a.published, a.ingested_at)))
+            FROM story_members m JOIN articles a ON a.id = m.article_id GROUP BY m.story_id
+            """,
+            # Article lists filter on an outlet whatever its case; the expression indexed.
+            "CREATE INDEX articles_outlet_folded ON articles(lower(outlet))",
         ],
     ),
 ]

@@ -214,17 +214,8 @@ class Store:
         the outlet's 27 June, as a reader of that outlet saw it, whatever the UTC day.
         """
         a = t.articles
-        query = select(a)
-        if outlet:
-            query = query.where(func.lower(a.c.outlet) == outlet.lower())
-        if language:
-            query = query.where(a.c.language == language)
-        if since:
-            query = query.where(a.c.published >= since)
-        if until:
-            query = query.where(a.c.published <= until + "\uffff")
-        if originals_only:
-            query = query.where(a.c.near_duplicate_of.is_(None))
+        query = select(a).where(*_article_filters(outlet, language, since, until,
+                                                  originals_only))
         # julianday() reads the UTC offset: ISO strings with different offsets do not sort
         # as text ("23:00-05:00" is after "01:00+00:00" the next day).
         query = query.order_by(func.julianday(a.c.published).desc().nulls_last(), a.c.id.desc())
@@ -232,9 +223,20 @@ class Store:
         with self.engine.connect() as conn:
             return [_to_stored(row._mapping) for row in conn.execute(query)]
 
-    def count_articles(self) -> int:
+    def count_articles(
+        self,
+        *,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        originals_only: bool = False,
+    ) -> int:
+        """How many articles `list_articles` pages through with the same filters."""
+        query = select(func.count()).select_from(t.articles).where(
+            *_article_filters(outlet, language, since, until, originals_only))
         with self.engine.connect() as conn:
-            return conn.scalar(select(func.count()).select_from(t.articles)) or 0
+            return conn.scalar(query) or 0
 
     def inputs_for(self, article_id: int) -> list[dict[str, Any]]:
         """Every input that led to this article (its own, and exact duplicates seen later)."""
@@ -251,7 +253,7 @@ class Store:
         with self.engine.connect() as conn:
             return [_to_stored(row._mapping) for row in conn.execute(query.order_by("id"))]
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         """Full-text search (FTS5, bm25) over titles and clean text.
 
         The user's words are quoted as FTS5 phrases, so search syntax in a query cannot
@@ -264,11 +266,39 @@ class Store:
             "SELECT a.*, snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, "
             "bm25(articles_fts, 5.0, 1.0) AS rank "
             "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH :match ORDER BY rank LIMIT :limit"
+            "WHERE articles_fts MATCH :match ORDER BY rank LIMIT :limit OFFSET :offset"
         )
         with self.engine.connect() as conn:
-            rows = conn.execute(sql, {"match": match, "limit": limit}).mappings().all()
+            rows = conn.execute(sql, {"match": match, "limit": limit, "offset": offset}
+                                ).mappings().all()
         return [SearchHit(_to_stored(row), row["snippet"], row["rank"]) for row in rows]
+
+    def count_matches(self, query: str) -> int:
+        """How many articles a full-text search matches (what `search` pages through)."""
+        match = _fts_query(query)
+        if not match:
+            return 0
+        with self.engine.connect() as conn:
+            return int(conn.exec_driver_sql(
+                "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
+            ).scalar() or 0)
+
+
+def _article_filters(outlet: str | None, language: str | None, since: str | None,
+                     until: str | None, originals_only: bool) -> list[Any]:
+    a = t.articles
+    where: list[Any] = []
+    if outlet:
+        where.append(func.lower(a.c.outlet) == outlet.lower())  # index articles_outlet_folded
+    if language:
+        where.append(a.c.language == language)
+    if since:
+        where.append(a.c.published >= since)
+    if until:
+        where.append(a.c.published <= until + "\uffff")
+    if originals_only:
+        where.append(a.c.near_duplicate_of.is_(None))
+    return where
 
 
 # The per-article statements of ingest run as plain SQL through the driver: SQLAlchemy's

@@ -8,18 +8,22 @@ resolves to where its articles went, across merges and reclustering alike.
 from __future__ import annotations
 
 import json
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy import Connection, Engine
 
 from corroborate.clock import as_utc
 from corroborate.records import JoinEvidence, Story, StoryMember
 
+if TYPE_CHECKING:
+    import numpy as np
+
+STORY_CACHE_SIZE = 4096  # stories kept loaded per store object (a few KB each)
 RECLUSTERED = "reclustered"  # merge_reason of an id forwarded by a rebuild, not a real merge
 # appended to the profile version of an article re-extracted since: no clusterer version
 # matches it, so the next clustering run reclusters (see pipeline.cluster_stored), reusing
@@ -40,10 +44,18 @@ class ProfileRow:
 
 
 class StoryReads:
-    """Read-only queries about stories (one short connection each)."""
+    """Read-only queries about stories (one short connection each).
+
+    Loaded stories are kept (least recently used, STORY_CACHE_SIZE of them) under their
+    `story_listing` row's change count: a page of stories reads one index range and the
+    stories it has not seen since they last changed. Every membership and profile write
+    bumps the count (triggers), so a kept story is never stale.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._kept: OrderedDict[tuple[Any, ...], Story] = OrderedDict()
+        self._lock = threading.Lock()
 
     def epoch(self) -> int:
         """How many clustering writes the store has seen (see `StoryWrites.claim_epoch`)."""
@@ -130,16 +142,65 @@ class StoryReads:
 
     def list(self, limit: int = 50, offset: int = 0, min_size: int = 1) -> list[Story]:
         """Live stories, biggest first, then most recent (by instant: julianday reads offsets)."""
+        return self.page(StoryQuery(min_size=min_size, sort="articles"), limit, offset)[0]
+
+    def page(self, query: StoryQuery, limit: int, offset: int) -> tuple[list[Story], int]:
+        """One page of live stories as asked, and how many stories match in all.
+
+        Reads `story_listing` (one row per story, kept by triggers): the page is an index
+        range and the total one count, whatever the number of articles.
+        """
+        where, params = _listing_filters(query)
+        clause = " AND ".join(where)
         with self.engine.connect() as conn:
+            total = int(conn.exec_driver_sql(
+                f"SELECT COUNT(*) FROM story_listing s WHERE {clause}", tuple(params)).scalar()
+                or 0)
             ids = list(conn.exec_driver_sql(
-                "SELECT m.story_id FROM story_members m JOIN articles a ON a.id = m.article_id "
-                "GROUP BY m.story_id HAVING COUNT(*) >= ? "
-                "ORDER BY COUNT(*) DESC, "
-                "MAX(julianday(COALESCE(a.published, a.ingested_at))) DESC, "
-                "m.story_id LIMIT ? OFFSET ?", (min_size, limit, offset)).scalars())
-        return self._load(ids)
+                f"SELECT s.story_id FROM story_listing s {STORY_SORT_JOINS.get(query.sort, '')}"
+                f"WHERE {clause} ORDER BY {STORY_SORTS[query.sort]} LIMIT ? OFFSET ?",
+                (*params, limit, offset)).scalars())
+        return self._load(ids), total
+
+    def stories_of(self, article_ids: Sequence[int]) -> dict[int, Story]:
+        """The story each of these articles is in, by article id (unclustered ones left out)."""
+        if not article_ids:
+            return {}
+        marks = ",".join("?" * len(article_ids))
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                f"SELECT article_id, story_id FROM story_members WHERE article_id IN ({marks})",
+                tuple(article_ids)).all()
+        stories = {s.id: s for s in self._load(list(dict.fromkeys(r[1] for r in rows)))}
+        return {r[0]: stories[r[1]] for r in rows if r[1] in stories}
 
     def _load(self, story_ids: Sequence[int]) -> list[Story]:
+        """These stories, in this order (kept ones from memory, the rest from the store)."""
+        if not story_ids:
+            return []
+        marks = ",".join("?" * len(story_ids))
+        with self.engine.connect() as conn:
+            keys = {r[0]: tuple(r) for r in conn.exec_driver_sql(
+                "SELECT story_id, changes, articles, last_instant FROM story_listing "
+                f"WHERE story_id IN ({marks})", tuple(story_ids))}
+        found: dict[int, Story] = {}
+        with self._lock:
+            for sid in story_ids:
+                kept = self._kept.get(keys.get(sid, ()))
+                if kept is not None:
+                    found[sid] = kept
+                    self._kept.move_to_end(keys[sid])
+        missing = [sid for sid in story_ids if sid not in found]
+        for story in self._read(missing):
+            found[story.id] = story
+            if story.id in keys:  # read after its key: as new as the key, or newer
+                with self._lock:
+                    self._kept[keys[story.id]] = story
+                    while len(self._kept) > STORY_CACHE_SIZE:
+                        self._kept.popitem(last=False)
+        return [found[sid] for sid in story_ids if sid in found]
+
+    def _read(self, story_ids: Sequence[int]) -> list[Story]:
         if not story_ids:
             return []
         marks = ",".join("?" * len(story_ids))
@@ -161,6 +222,89 @@ class StoryReads:
             merged_from.setdefault(into, []).append(gone)
         return [_story(sid, by_story[sid], merged_from.get(sid, []))
                 for sid in story_ids if sid in by_story]
+
+
+# How each sort orders `story_listing` (newest and articles: an index on the sort's columns,
+# no sort step).
+STORY_SORTS = {
+    "newest": "s.last_instant DESC, s.story_id DESC",
+    "articles": "s.articles DESC, s.last_instant DESC, s.story_id DESC",
+    # Outlets as list rows show them: the stored cross-check's count where there is one (it
+    # names unnamed outlets and counts a syndicated copy once), else the listing's.
+    "outlets": "COALESCE(c.outlets, s.outlets) DESC, s.last_instant DESC, s.story_id DESC",
+    # By the stored cross-check (checks.py), current or stale, as list rows show it: the
+    # conflicting and disputed facts; stories without a stored check last.
+    "conflicts": "c.story_id IS NULL, c.conflicts + c.disputed DESC, s.last_instant DESC, "
+                 "s.story_id DESC",
+}
+# What a sort reads beside `story_listing` (these two sort the matching stories: no index
+# spans both tables; still no member JSON read).
+STORY_SORT_JOINS = {
+    "outlets": "LEFT JOIN story_checks c ON c.story_id = s.story_id ",
+    "conflicts": "LEFT JOIN story_checks c ON c.story_id = s.story_id ",
+}
+PLACE_KINDS = ("place", "country")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryQuery:
+    """Which stories a list shows, and in what order (`sort`: a key of STORY_SORTS).
+
+    `entity`, `place` and `outlet` match part of a name, whatever its case, among the
+    entities (places: places and countries) and outlets of the story's articles; `since` and
+    `until` are days (YYYY-MM-DD) the story's articles reach into; `article_ids`, when given,
+    keeps only the stories of those articles (a full-text search's hits).
+    """
+
+    entity: str | None = None
+    place: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    article_ids: tuple[int, ...] | None = None
+    min_size: int = 1
+    sort: str = "newest"
+
+
+def _listing_filters(q: StoryQuery) -> tuple[list[str], list[Any]]:
+    if q.sort not in STORY_SORTS:
+        raise ValueError(f"unknown story sort {q.sort!r}")
+    where: list[str] = ["s.articles >= ?"]
+    params: list[Any] = [q.min_size]
+    members_with = (
+        "s.story_id IN (SELECT m.story_id FROM entities e "
+        "JOIN entity_mentions em ON em.key = e.key "
+        "JOIN story_members m ON m.article_id = em.article_id "
+        "WHERE e.name LIKE ? ESCAPE '\\'{})")
+    if q.entity:
+        where.append(members_with.format(""))
+        params.append(_like(q.entity))
+    if q.place:
+        where.append(members_with.format(f" AND e.kind IN {PLACE_KINDS!r}"))
+        params.append(_like(q.place))
+    if q.outlet:
+        where.append(
+            "s.story_id IN (SELECT m.story_id FROM articles a "
+            "JOIN story_members m ON m.article_id = a.id WHERE a.outlet IN "
+            "(SELECT DISTINCT outlet FROM articles WHERE outlet LIKE ? ESCAPE '\\'))")
+        params.append(_like(q.outlet))
+    if q.since:
+        where.append("s.last_instant >= julianday(?)")
+        params.append(q.since)
+    if q.until:
+        where.append("s.first_instant < julianday(?, '+1 day')")
+        params.append(q.until)
+    if q.article_ids is not None:
+        where.append("s.story_id IN (SELECT story_id FROM story_members WHERE article_id IN "
+                     f"({','.join('?' * len(q.article_ids)) or 'NULL'}))")
+        params.extend(q.article_ids)
+    return where, params
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern for `text` anywhere (its own % and _ taken literally)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 class StoryWrites:
@@ -287,6 +431,8 @@ def evidence_from_json(data: str) -> JoinEvidence:
 
 
 def _story(story_id: int, rows: list[Any], merged_from: list[int]) -> Story:
+    import numpy as np  # here: listing articles or corrections needs no story, nor numpy
+
     members = tuple(StoryMember(article_id=r[1], joined=evidence_from_json(r[2]), outlet=r[3],
                                 title=r[4], published=_when(r[5])) for r in rows)
     dates = [m.published for m in members if m.published is not None]
@@ -331,6 +477,8 @@ def _central_title(vectors: list[tuple[np.ndarray, str | None]]) -> str | None:
     """
     if not any(t for _, t in vectors):
         return None
+    import numpy as np
+
     centre = np.sum([v for v, _ in vectors], axis=0, dtype=np.float64)
     titled = [(float(v @ centre), t) for v, t in vectors if t]
     best = max(score for score, _ in titled)

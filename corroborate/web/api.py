@@ -2,7 +2,8 @@
 
 Dossier and facts are exactly the report stage's `to_json` (docs/dossier.schema.json); the
 other shapes are declared below, so the OpenAPI schema tells clients (and the fuzzer) what
-every answer looks like.
+every answer looks like. Every list is a page (envelopes.py: items, total, limit, offset,
+next) and every error one shape (errors.py); no answer carries a path of the server's disk.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel, BeforeValidator, Field
 
 from corroborate.errors import NotFoundError
@@ -28,12 +28,14 @@ from corroborate.web.dossiers import (
     not_computed_note,
     render,
 )
+from corroborate.web.envelopes import Page, Problem, page_of
 from corroborate.web.jobs import Upload
 from corroborate.web.security import check_write, safe_href
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], responses={422: {"model": Problem}})
 MAX_CHECKED = 200  # articles one check may cross-check together
-MAX_CHECKED_STORIES = 20  # stories one anonymous list request may cross-check (CPU-bound)
+MAX_OFFSET = 1_000_000
+MAX_SEARCH_DEPTH = 1000  # ranked hits a search pages through (offset + limit)
 State = Annotated[WebState, Depends(web_state)]
 
 
@@ -102,8 +104,14 @@ class StoryDetail(StoryRow):
     merged_from: list[int]
 
 
+class StoryRef(BaseModel):
+    id: int
+    title: str
+
+
 class ArticleHit(BaseModel):
     article: ArticleSummary
+    story: StoryRef | None  # the story the article is in (None until it is clustered)
     score: float
     snippet: str | None = None
 
@@ -111,17 +119,17 @@ class ArticleHit(BaseModel):
 class ClaimHit(BaseModel):
     claim_id: int
     article_id: int
+    story: StoryRef | None
     text: str
     certainty: str
     primary_source: str | None
     score: float
 
 
-class SearchResults(BaseModel):
+class SearchResults(Page[ArticleHit]):
     query: str
     mode: Literal["fulltext", "semantic"]
-    articles: list[ArticleHit]
-    claims: list[ClaimHit]
+    claims: list[ClaimHit]  # semantic only: the best claims of the best articles (not paged)
 
 
 class SkippedInput(BaseModel):
@@ -143,29 +151,27 @@ class JobOut(BaseModel):
     finished_at: str | None
 
 
-class Problem(BaseModel):
-    detail: str
-
-
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
 NO_REPORT: dict[int | str, dict[str, Any]] = {404: {"model": Problem}, 503: {"model": Problem}}
 
 
-@router.get("/articles", response_model=list[ArticleSummary])
+@router.get("/articles", response_model=Page[ArticleSummary])
 def list_articles(
+    request: Request,
     state: State,
-    outlet: str | None = None,
+    outlet: Annotated[str | None, Query(max_length=200)] = None,
     since: Day | None = None,
     until: Day | None = None,
     originals: bool = False,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> list[dict[str, Any]]:
-    """Stored articles, newest first."""
-    rows = state.store.list_articles(outlet=outlet, since=since.isoformat() if since else None,
-                                     until=until.isoformat() if until else None,
-                                     originals_only=originals, limit=limit, offset=offset)
-    return [views.article_summary(r) for r in rows]
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> dict[str, Any]:
+    """Stored articles, newest first, one page at a time."""
+    filters = {"outlet": outlet, "since": since.isoformat() if since else None,
+               "until": until.isoformat() if until else None, "originals_only": originals}
+    rows = state.store.list_articles(**filters, limit=limit, offset=offset)
+    total = state.store.count_articles(**filters)
+    return page_of(request, [views.article_summary(r) for r in rows], total, limit, offset)
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail, responses=NOT_FOUND)
@@ -183,42 +189,36 @@ def get_article(state: State, article_id: int) -> dict[str, Any]:
     }
 
 
-@router.get("/stories", response_model=list[StoryRow])
+@router.get("/stories", response_model=Page[StoryRow])
 def list_stories(
+    request: Request,
     state: State,
-    entity: str | None = None,
-    place: str | None = None,
-    outlet: str | None = None,
+    entity: Annotated[str | None, Query(max_length=200)] = None,
+    place: Annotated[str | None, Query(max_length=200)] = None,
+    outlet: Annotated[str | None, Query(max_length=200)] = None,
     since: Day | None = None,
     until: Day | None = None,
-    q: str | None = None,
+    q: Annotated[str | None, Query(max_length=500)] = None,
+    sort: Annotated[Literal["newest", "outlets", "articles", "conflicts"], Query(description=(
+        "newest (by the latest article), outlets (most outlets first), articles (most "
+        "articles first), conflicts (most conflicting and disputed facts first, by each "
+        "story's stored cross-check; stories without one last)"))] = "newest",
     checked: Annotated[bool, Query(description=(
-        "Cross-check each story listed (slow on first use) to fill in sources and "
-        f"conflicts; then at most {MAX_CHECKED_STORIES} stories per request (page with "
-        f"offset), and {MAX_CHECKED_STORIES} when limit is not given."))]
+        "Accepted and ignored: every row's sources and conflicts come from the stored "
+        "cross-checks (null until one is stored); no list request cross-checks."))]
     = False,
-    limit: Annotated[int | None, Query(ge=1, le=200, description=(
-        f"Stories per page: 50 by default, at most 200; with checked=true "
-        f"{MAX_CHECKED_STORIES} by default and at most."))] = None,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> list[dict[str, Any]]:
-    """Stories newest first; sources and conflicts are null until a cross-check is stored.
-
-    Cross-checking costs seconds of CPU per story, so `checked=true` lists at most
-    20 stories a request (422 for a larger limit): one anonymous request stays cheap.
-    """
-    if limit is None:
-        limit = MAX_CHECKED_STORIES if checked else 50
-    elif checked and limit > MAX_CHECKED_STORIES:
-        raise RequestValidationError([{
-            "type": "less_than_equal", "loc": ("query", "limit"), "input": str(limit),
-            "ctx": {"le": MAX_CHECKED_STORIES},
-            "msg": f"with checked=true, limit is at most {MAX_CHECKED_STORIES}: cross-checking "
-                   "is slow, so page through with offset"}])
+    limit: Annotated[int, Query(ge=1, le=200, description=(
+        "Stories per page: 50 by default, at most 200."))] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> dict[str, Any]:
+    """Stories, one page at a time; sources and conflicts are null until a cross-check is
+    stored (the background worker stores them; a list never computes one)."""
+    del checked  # kept so old clients' URLs still answer: a no-op since checks are stored
     filters = views.StoryFilters(entity, place, outlet, since, until, q)
-    stories = views.find_stories(state.store, filters, limit, offset)
+    stories, total = views.find_stories(state.store, filters, limit, offset, sort)
     summaries = state.dossiers.summaries(stories)
-    return [views.story_row(s, summaries.get(s.id)) for s in stories]
+    rows = [views.story_row(s, summaries.get(s.id)) for s in stories]
+    return page_of(request, rows, total, limit, offset)
 
 
 @router.get("/stories/{story_id}", response_model=StoryDetail, responses=NOT_FOUND)
@@ -284,32 +284,52 @@ def check_articles(state: State, body: CheckRequest) -> dict[str, Any]:
 
 @router.get("/search", response_model=SearchResults)
 def search(
+    request: Request,
     state: State,
-    q: Annotated[str, Query(max_length=500)],
+    q: Annotated[str, Query(min_length=1, max_length=500)],
     mode: Literal["fulltext", "semantic"] = "fulltext",
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_SEARCH_DEPTH - 1)] = 0,
 ) -> dict[str, Any]:
     """Full-text (FTS5, bm25) or semantic (embedding cosine) search over articles and claims.
 
-    Full-text ranks articles only; semantic also ranks the claims of the best articles.
+    Full-text ranks articles only; semantic also ranks the claims of the best articles. Each
+    hit names the story its article is in. Hits page as far as the 1,000th.
     """
+    limit = min(limit, MAX_SEARCH_DEPTH - offset)
     if mode == "fulltext":
-        hits = state.store.search(q, limit=limit)
-        articles = [{"article": views.article_summary(h.article), "score": -h.rank,
-                     "snippet": h.snippet} for h in hits]
-        return {"query": q, "mode": mode, "articles": articles, "claims": []}
-    article_matches, claim_matches = state.semantic.search(q, limit)
+        hits = state.store.search(q, limit=limit, offset=offset)
+        total = state.store.count_matches(q)
+        stories = state.store.stories.stories_of([h.article.id for h in hits])
+        items = [{"article": views.article_summary(h.article),
+                  "story": _story_ref(stories.get(h.article.id)), "score": -h.rank,
+                  "snippet": h.snippet} for h in hits]
+        return {**page_of(request, items, min(total, MAX_SEARCH_DEPTH), limit, offset),
+                "total": total, "query": q, "mode": mode, "claims": []}
+    article_matches, claim_matches = state.semantic.search(q, offset + limit)
+    article_matches = article_matches[offset:]
+    claim_matches = claim_matches[:limit]
     stored = {s.id: s for s in state.store.get_articles([m.article_id
                                                           for m in article_matches])}
+    stories = state.store.stories.stories_of(
+        [*stored, *(m.claim.article_id for m in claim_matches)])
+    items = [{"article": views.article_summary(stored[m.article_id]),
+              "story": _story_ref(stories.get(m.article_id)), "score": m.score}
+             for m in article_matches if m.article_id in stored]
+    total = state.semantic.size()
     return {
-        "query": q, "mode": mode,
-        "articles": [{"article": views.article_summary(stored[m.article_id]),
-                      "score": m.score} for m in article_matches if m.article_id in stored],
+        **page_of(request, items, min(total, MAX_SEARCH_DEPTH), limit, offset),
+        "total": total, "query": q, "mode": mode,
         "claims": [{"claim_id": m.claim.id, "article_id": m.claim.article_id,
+                    "story": _story_ref(stories.get(m.claim.article_id)),
                     "text": m.claim.text, "certainty": m.claim.certainty,
                     "primary_source": m.claim.primary_source, "score": m.score}
                    for m in claim_matches],
     }
+
+
+def _story_ref(story: Any) -> dict[str, Any] | None:
+    return {"id": story.id, "title": story.title} if story is not None else None
 
 
 @router.post("/ingest", response_model=JobOut, status_code=202,
@@ -360,10 +380,16 @@ def screen_urls(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     return accepted, refused
 
 
-@router.get("/jobs", response_model=list[JobOut])
-def list_jobs(state: State) -> list[dict[str, Any]]:
-    """Ingest jobs of this server run, newest first."""
-    return state.jobs.list()
+@router.get("/jobs", response_model=Page[JobOut])
+def list_jobs(
+    request: Request,
+    state: State,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> dict[str, Any]:
+    """Ingest jobs (this run's and those kept from earlier runs), newest first."""
+    jobs = state.jobs.list()
+    return page_of(request, jobs[offset:offset + limit], len(jobs), limit, offset)
 
 
 @router.get("/jobs/{job_id}", response_model=JobOut, responses=NOT_FOUND)
@@ -379,7 +405,7 @@ def get_job_result(state: State, job_id: str) -> Any:
     runs)."""
     job = _job(state, job_id)
     if job["status"] not in ("done", "failed"):
-        return JSONResponse({"detail": f"job {job_id} is still {job['status']}"}, 409)
+        raise HTTPException(409, f"job {job_id} is still {job['status']}")
     return job
 
 

@@ -7,6 +7,7 @@ store, the ingest-job thread, the stored dossiers and their check worker, the se
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -14,23 +15,26 @@ from pathlib import Path
 
 import jinja2
 from fastapi import FastAPI, Request
-from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from corroborate import __version__
-from corroborate.pipeline import IngestOptions
+from corroborate.ingest.options import IngestOptions
 from corroborate.store import Store
 from corroborate.web import views
 from corroborate.web.dossiers import CheckWorker, StoredDossiers
+from corroborate.web.errors import error_body, validation_detail
 from corroborate.web.hosts import TrustedHosts, host_policy
 from corroborate.web.jobs import Job, JobRunner
 from corroborate.web.search import SemanticIndex
 from corroborate.web.security import BodyLimit, SecurityHeaders, bdi, isolate, safe_href
 
 HERE = Path(__file__).parent
+log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # one request, all files together
 MAX_UPLOAD_FILES = 200
 
@@ -115,6 +119,8 @@ def create_app(
     app.include_router(corrections.pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(StarletteHTTPException, _error_page)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_exception_handler(Exception, _crash)
     app.add_middleware(BodyLimit, limit=max_upload_bytes)
     app.add_middleware(TrustedHosts, policy=host_policy(host, allowed_hosts))
     app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
@@ -127,17 +133,34 @@ def web_state(request: Request) -> WebState:
 
 
 async def _error_page(request: Request, exc: Exception) -> Response:
-    """Pages answer errors with a page; the API (and non-browser clients) with JSON."""
+    """Pages answer errors with a page; the API (and non-browser clients) with JSON, in the
+    one error format (errors.py)."""
     assert isinstance(exc, StarletteHTTPException)
     wants_html = "text/html" in request.headers.get("accept", "")
     if request.url.path.startswith("/api/") or not wants_html:
-        return await http_exception_handler(request, exc)
+        message = exc.detail if isinstance(exc.detail, str) else "request refused"
+        detail = None if isinstance(exc.detail, str) else exc.detail
+        return JSONResponse(error_body(exc.status_code, message, detail), exc.status_code,
+                            headers=exc.headers)
     state = web_state(request)
     response: Response = state.templates.TemplateResponse(
         request, "error.html", {"title": f"{exc.status_code} · corroborate",
                                 "status": exc.status_code, "detail": exc.detail},
         status_code=exc.status_code)
     return response
+
+
+async def _invalid_request(_request: Request, exc: Exception) -> Response:
+    """422 with what was wrong, field by field."""
+    assert isinstance(exc, RequestValidationError)
+    message, fields = validation_detail(exc.errors())
+    return JSONResponse(error_body(422, message, fields), 422)
+
+
+async def _crash(request: Request, exc: Exception) -> Response:
+    """A bug: logged with its traceback, answered in the one format, nothing internal shown."""
+    log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+    return JSONResponse(error_body(500, "internal server error (logged on the server)"), 500)
 
 
 def _templates() -> Jinja2Templates:
@@ -153,4 +176,5 @@ def _templates() -> Jinja2Templates:
     env.filters["isolate"] = isolate  # the same inside attributes and <title>
     env.filters["day"] = views.day
     env.filters["amount"] = views.amount_label
+    env.filters["public_source"] = views.public_source
     return Jinja2Templates(env=env)

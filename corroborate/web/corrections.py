@@ -22,11 +22,11 @@ from corroborate.corrections import (
 )
 from corroborate.errors import NotFoundError, UsageError
 from corroborate.store import Store
-from corroborate.web.api import Problem
 from corroborate.web.app import WebState, web_state
+from corroborate.web.envelopes import Page, Problem, page_of
 from corroborate.web.security import check_write
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], responses={422: {"model": Problem}})
 pages = APIRouter(include_in_schema=False)
 State = Annotated[WebState, Depends(web_state)]
 Id = Annotated[int, Field(gt=0, lt=MAX_ID)]
@@ -95,14 +95,17 @@ def pin(request: Request, state: State, article_id: int, body: PlaceRequest) -> 
     return _done(lambda: pin_article(state.store, article_id, body.story_id, body.note))
 
 
-@router.get("/corrections", response_model=list[CorrectionOut])
+@router.get("/corrections", response_model=Page[CorrectionOut])
 def list_corrections(
+    request: Request,
     state: State,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> list[dict[str, Any]]:
-    """Analysts' corrections, oldest first (the order they are replayed in)."""
-    return [correction_to_dict(c) for c in state.store.corrections.list(limit, offset)]
+) -> dict[str, Any]:
+    """Analysts' corrections, oldest first (the order they are replayed in), a page at a
+    time."""
+    items = [correction_to_dict(c) for c in state.store.corrections.list(limit, offset)]
+    return page_of(request, items, state.store.corrections.count(), limit, offset)
 
 
 @pages.post("/stories/{story_id}/corrections")

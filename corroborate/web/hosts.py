@@ -13,10 +13,10 @@ listening on every interface (0.0.0.0, ::) also accepts any address literal.
 from __future__ import annotations
 
 import ipaddress
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from corroborate.web.errors import error_bytes
 from corroborate.web.security import ASGIApp, Receive, Scope, Send, is_loopback_host
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
@@ -92,7 +92,7 @@ class TrustedHosts:
         shown = raw[:100] or "(none)"
         detail = (f"unknown Host header {shown!r}: this server answers to "
                   f"{self.policy.shown()}; start it with --allowed-host NAME to add a name")
-        body = json.dumps({"detail": detail}).encode()
+        body = error_bytes(400, detail)
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
             return

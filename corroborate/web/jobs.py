@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from corroborate.pipeline import IngestOptions, cluster_stored, ingest, recompute_stale
+from corroborate.ingest.options import IngestOptions
 from corroborate.records import IngestEvent, Outcome
 from corroborate.store import Store
 
@@ -186,6 +186,12 @@ class JobRunner:
                                         "reason": event.reason or ""})
                 elif event.article_id is not None and event.article_id not in job.article_ids:
                     job.article_ids.append(event.article_id)
+
+        from corroborate.pipeline import (  # the models: jobs only
+            cluster_stored,
+            ingest,
+            recompute_stale,
+        )
 
         if specs:
             ingest(specs, self.store, self.options, on_event)

@@ -52,7 +52,8 @@ def stories_page(
 ) -> HTMLResponse:
     filters = views.StoryFilters(entity or None, place or None, outlet or None,
                                  _day_or_none(since), _day_or_none(until), q or None)
-    stories = views.find_stories(state.store, filters, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE)
+    stories, _total = views.find_stories(state.store, filters, PAGE_SIZE + 1,
+                                         (page - 1) * PAGE_SIZE)
     summaries = state.dossiers.summaries(stories[:PAGE_SIZE])
     rows = [views.story_row(s, summaries.get(s.id)) for s in stories[:PAGE_SIZE]]
     return _page(state, request, "stories.html", rows=rows, filters=filters, page=page,

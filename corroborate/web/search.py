@@ -62,6 +62,10 @@ class SemanticIndex:
                         key=lambda m: -m.score)
         return articles, ranked[:limit]
 
+    def size(self) -> int:
+        """How many articles a semantic search ranks (those with an embedding)."""
+        return len(self._vectors()[0])
+
     def _vectors(self) -> tuple[np.ndarray, np.ndarray]:
         mark = self.reads.version_mark()
         with self._lock:

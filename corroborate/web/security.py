@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +17,8 @@ from urllib.parse import urlsplit
 from fastapi import HTTPException, Request
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from corroborate.web.errors import error_bytes
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -126,7 +127,7 @@ def _too_large_detail(limit: int) -> str:
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": _too_large_detail(limit)}).encode()
+    body = error_bytes(413, _too_large_detail(limit))
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode())]})

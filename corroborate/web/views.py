@@ -6,6 +6,7 @@ can be wrapped in a highlight) and put figures into words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -14,9 +15,10 @@ from typing import Any
 from corroborate.records import AmountMention, Claim, Fact, StoredArticle, Story
 from corroborate.store import Store
 from corroborate.store.checks import CheckSummary
+from corroborate.store.stories import StoryQuery
 from corroborate.web.dossiers import VERDICT_ORDER
 
-MAX_FILTERED_STORIES = 2000
+MAX_QUERY_HITS = 200  # full-text hits a story list's q= filter looks through
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,33 +97,23 @@ class StoryFilters:
         return any(v not in (None, "") for v in asdict(self).values())
 
 
-def find_stories(store: Store, filters: StoryFilters, limit: int, offset: int) -> list[Story]:
-    """Stories newest first (by their latest article), filtered as asked."""
-    stories = store.stories.list(limit=MAX_FILTERED_STORIES)
+def find_stories(store: Store, filters: StoryFilters, limit: int, offset: int,
+                 sort: str = "newest") -> tuple[list[Story], int]:
+    """One page of stories (newest first by their latest article, unless `sort` says
+    otherwise), filtered as asked, and how many match in all.
+
+    The store answers from its story listing: no story is loaded beyond the page, and a
+    full-text filter looks through the best MAX_QUERY_HITS articles only.
+    """
+    article_ids = None
     if filters.q:
-        wanted = {store.stories.story_of(h.article.id) for h in store.search(filters.q, 200)}
-        stories = [s for s in stories if s.id in wanted]
-    stories = [s for s in stories if _matches(s, filters)]
-    stories.sort(key=lambda s: (_stamp(s.last_seen), s.id), reverse=True)
-    return stories[offset:offset + limit]
-
-
-def _matches(story: Story, f: StoryFilters) -> bool:
-    def has(values: Sequence[str], wanted: str | None) -> bool:
-        return not wanted or any(wanted.casefold() in v.casefold() for v in values)
-
-    if not (has(story.entities, f.entity) and has(story.places, f.place)
-            and has(story.outlets, f.outlet)):
-        return False
-    if f.since and (story.last_seen is None or story.last_seen.date() < f.since):
-        return False
-    return not (f.until and (story.first_seen is None or story.first_seen.date() > f.until))
-
-
-def _stamp(when: datetime | None) -> float:
-    if when is None:
-        return float("-inf")
-    return when.timestamp() if when.tzinfo else when.replace(tzinfo=None).timestamp()
+        article_ids = tuple(h.article.id for h in store.search(filters.q, MAX_QUERY_HITS))
+    query = StoryQuery(
+        entity=filters.entity, place=filters.place, outlet=filters.outlet,
+        since=filters.since.isoformat() if filters.since else None,
+        until=filters.until.isoformat() if filters.until else None,
+        article_ids=article_ids, sort=sort)
+    return store.stories.page(query, limit, offset)
 
 
 def story_row(story: Story, summary: CheckSummary | None) -> dict[str, Any]:
@@ -151,10 +143,24 @@ def day(when: datetime | None) -> str:
     return when.date().isoformat() if when is not None else "—"
 
 
+def public_source(source: str) -> str:
+    """Where an article came from, as the server may show it: an http(s) URL as it is, a
+    file by its name alone ("lowlands-daily.jsonl:2"): the server's folders are no one's
+    business, and an upload's temporary folder means nothing to anyone."""
+    if _WEB_URL.match(source):
+        return source
+    return _PATH_PARTS.split(source)[-1] or source
+
+
+_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
+_PATH_PARTS = re.compile(r"[/\\]")
+
+
 def article_summary(s: StoredArticle) -> dict[str, Any]:
     a = s.article
     return {
         "id": s.id, "title": a.title, "outlet": a.outlet, "author": a.author, "url": a.url,
-        "published": iso(a.published), "language": a.language, "source": a.source,
+        "published": iso(a.published), "language": a.language,
+        "source": public_source(a.source),
         "near_duplicate_of": s.near_duplicate_of, "ingested_at": iso(s.ingested_at),
     }

@@ -11,7 +11,7 @@ from web_corpus import LOCAL, PAYMENT_DOLLARS, PAYMENT_POUNDS, corpus_db, seed_s
 from corroborate.pipeline import crosscheck_story
 from corroborate.report import DOSSIER_SCHEMA_VERSION, build_dossier, to_json
 from corroborate.store import Store
-from corroborate.web import api, create_app
+from corroborate.web import create_app
 
 
 @pytest.fixture(scope="module")
@@ -39,9 +39,9 @@ def test_openapi_schema_lists_every_endpoint(client: TestClient) -> None:
 
 
 def test_articles_list_filters_and_detail(client: TestClient) -> None:
-    rows = client.get("/api/v1/articles", params={"outlet": "EuroWire"}).json()
+    rows = client.get("/api/v1/articles", params={"outlet": "EuroWire"}).json()["items"]
     assert rows and all(r["outlet"] == "EuroWire" for r in rows)
-    seeds = client.get("/api/v1/articles", params={"until": "2024-12-31"}).json()
+    seeds = client.get("/api/v1/articles", params={"until": "2024-12-31"}).json()["items"]
     assert len(seeds) == 2
     detail = client.get(f"/api/v1/articles/{seeds[0]['id']}").json()
     assert detail["story_id"] is not None
@@ -52,12 +52,12 @@ def test_articles_list_filters_and_detail(client: TestClient) -> None:
 
 
 def test_stories_list_and_detail(client: TestClient, seed_story: int) -> None:
-    rows = client.get("/api/v1/stories", params={"checked": "true"}).json()
+    rows = client.get("/api/v1/stories", params={"checked": "true"}).json()["items"]
     seed = next(r for r in rows if r["id"] == seed_story)
     assert seed["articles"] == 2 and seed["outlets"] == 2
     assert seed["independent_sources"] >= 1
     only = client.get("/api/v1/stories", params={"entity": "North Korea"}).json()
-    assert [r["id"] for r in only] == [seed_story]
+    assert [r["id"] for r in only["items"]] == [seed_story] and only["total"] == 1
     detail = client.get(f"/api/v1/stories/{seed_story}").json()
     assert len(detail["members"]) == 2 and detail["asked_for"] == seed_story
     assert client.get("/api/v1/stories/999999").status_code == 404
@@ -86,11 +86,12 @@ def test_facts_and_one_fact(client: TestClient, seed_story: int) -> None:
 
 def test_search_fulltext_and_semantic(client: TestClient) -> None:
     full = client.get("/api/v1/search", params={"q": "engineering brigades"}).json()
-    assert full["mode"] == "fulltext" and len(full["articles"]) == 2
-    assert all("[" in h["snippet"] for h in full["articles"])
+    assert full["mode"] == "fulltext" and len(full["items"]) == 2 and full["total"] == 2
+    assert all("[" in h["snippet"] for h in full["items"])
     semantic = client.get("/api/v1/search", params={
         "q": "how much money would Russia pay North Korea", "mode": "semantic"}).json()
-    assert semantic["articles"][0]["article"]["published"].startswith("2024-06-27")
+    assert semantic["items"][0]["article"]["published"].startswith("2024-06-27")
+    assert semantic["items"][0]["story"]["title"]  # a hit names its story
     top = [c["text"] for c in semantic["claims"][:3]]
     assert any("million annually" in t for t in top), top
     assert semantic["claims"] == sorted(semantic["claims"], key=lambda c: -c["score"])
@@ -100,11 +101,11 @@ def test_search_syntax_in_a_query_is_just_words(client: TestClient) -> None:
     for q in ('"; DROP TABLE articles; --', "NEAR(a b) OR *", "' OR 1=1 --"):
         r = client.get("/api/v1/search", params={"q": q})
         assert r.status_code == 200
-    assert client.get("/api/v1/articles").json()  # still there
+    assert client.get("/api/v1/articles").json()["items"]  # still there
 
 
 def test_check_cross_checks_stored_articles_picked_by_hand(client: TestClient) -> None:
-    seeds = client.get("/api/v1/articles", params={"until": "2024-12-31"}).json()
+    seeds = client.get("/api/v1/articles", params={"until": "2024-12-31"}).json()["items"]
     answer = client.post("/api/v1/check", json={"article_ids": [a["id"] for a in seeds]})
     assert answer.status_code == 200, answer.text
     dossier = answer.json()
@@ -124,17 +125,17 @@ def test_dates_must_be_iso_days(client: TestClient) -> None:
         assert client.get(url, params={"until": "2024-12-31"}).status_code == 200
 
 
-def test_checked_story_lists_are_bounded(client: TestClient,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    r = client.get("/api/v1/stories", params={"checked": "true", "limit": 200})
-    assert r.status_code == 422
-    assert "at most 20" in r.json()["detail"][0]["msg"]
-    assert client.get("/api/v1/stories", params={"limit": 200}).status_code == 200
-    limit = next(p for p in client.get("/openapi.json").json()["paths"]["/api/v1/stories"]
-                 ["get"]["parameters"] if p["name"] == "limit")
-    assert "checked=true" in limit["description"]  # the bound is documented
-    monkeypatch.setattr(api, "MAX_CHECKED_STORIES", 2)  # the corpus has fewer than 20
-    assert len(client.get("/api/v1/stories").json()) > 2
-    assert len(client.get("/api/v1/stories", params={"checked": "true"}).json()) == 2
-    assert client.get("/api/v1/stories", params={"checked": "true", "limit": 3}).status_code \
-        == 422
+def test_checked_is_accepted_and_changes_nothing_since_checks_are_stored(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a list request cross-checked")
+
+    monkeypatch.setattr("corroborate.pipeline.crosscheck_of", refuse)
+    plain = client.get("/api/v1/stories", params={"limit": 200})
+    checked = client.get("/api/v1/stories", params={"checked": "true", "limit": 200})
+    assert plain.status_code == checked.status_code == 200  # no 20-story bound any more
+    assert checked.json()["items"] == plain.json()["items"]
+    assert all(r["independent_sources"] is not None for r in plain.json()["items"])
+    param = next(p for p in client.get("/openapi.json").json()["paths"]["/api/v1/stories"]
+                 ["get"]["parameters"] if p["name"] == "checked")
+    assert "ignored" in param["description"]

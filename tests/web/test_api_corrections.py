@@ -59,7 +59,7 @@ def test_api_corrections_round_trip(client: TestClient, db: Path) -> None:
 
     story = client.get(f"/api/v1/stories/{fire_story}").json()
     assert {m["article_id"] for m in story["members"]} == {*fire[:3], seeds[1]}
-    listed = client.get("/api/v1/corrections").json()
+    listed = client.get("/api/v1/corrections").json()["items"]
     assert [c["action"] for c in listed] == ["split", "move", "pin", "merge"]
     assert listed[0]["note"] == "another warehouse" and listed[1]["note"] == "<b>same</b>"
     assert all(c["created_at"] and c["what"] for c in listed)
@@ -74,18 +74,19 @@ def test_api_corrections_round_trip(client: TestClient, db: Path) -> None:
 def test_api_corrections_errors(client: TestClient, db: Path) -> None:
     _, seeds, fire_story, _ = _ids(db)
     r = client.post("/api/v1/stories/999999/merge", json={"into": fire_story})
-    assert r.status_code == 404 and r.json()["detail"].startswith("no story with id 999999")
+    assert r.status_code == 404
+    assert r.json()["error"]["message"].startswith("no story with id 999999")
     r = client.post("/api/v1/articles/424242/move", json={"story_id": fire_story})
-    assert r.status_code == 404 and "no article with id 424242" in r.json()["detail"]
+    assert r.status_code == 404 and "no article with id 424242" in r.json()["error"]["message"]
     r = client.post(f"/api/v1/stories/{fire_story}/split", json={"article_ids": [seeds[0]]})
-    assert r.status_code == 400 and "is not in story" in r.json()["detail"]
+    assert r.status_code == 400 and "is not in story" in r.json()["error"]["message"]
     r = client.post(f"/api/v1/stories/{fire_story}/merge", json={"into": fire_story})
     assert r.status_code == 400
     r = client.post(f"/api/v1/stories/{fire_story}/split", json={"article_ids": []})
     assert r.status_code == 422
     r = client.post(f"/api/v1/stories/{2**64}/merge", json={"into": fire_story})
     assert r.status_code in (404, 422)
-    assert client.get("/api/v1/corrections").json() == []
+    assert client.get("/api/v1/corrections").json()["items"] == []
 
 
 def test_api_corrections_need_the_token_when_the_server_has_one(db: Path) -> None:
@@ -135,5 +136,5 @@ def test_story_page_form_splits_moves_and_merges(client: TestClient, db: Path) -
         assert together(store, [fire[0], fire[1], seeds[1]])
         notes = [c.note for c in store.corrections.list()]
     assert notes == ["<script>alert(1)</script>", "", ""]
-    listed = client.get("/api/v1/corrections").json()
+    listed = client.get("/api/v1/corrections").json()["items"]
     assert listed[0]["note"] == "<script>alert(1)</script>"

@@ -60,7 +60,7 @@ def test_rebound_host_gets_400_in_process(app_db: Path) -> None:
     app = create_app(app_db)
     with TestClient(app, base_url="http://evil.example:8000", client=LOOPBACK) as c:
         r = c.get("/api/v1/articles")
-        assert r.status_code == 400 and "--allowed-host" in r.json()["detail"]
+        assert r.status_code == 400 and "--allowed-host" in r.json()["error"]["message"]
         assert "content-security-policy" in r.headers  # refusals carry the headers too
         r = c.post("/api/v1/ingest", files=UPLOAD,
                    headers={"Origin": "http://evil.example:8000"})
@@ -130,7 +130,7 @@ def test_served_process_refuses_rebound_host_and_answers_loopback(served: str) -
         r = h.post("/api/v1/ingest", files=UPLOAD,
                    headers={"Origin": f"http://evil.example:{port}"})
         assert r.status_code == 403  # right Host, cross-site Origin
-        assert h.get("/api/v1/jobs").json() == []  # nothing was started
+        assert h.get("/api/v1/jobs").json()["items"] == []  # nothing was started
         assert h.get("/api/v1/articles").status_code == 200
         for name in ("localhost", "news.lan"):  # news.lan: CORROBORATE_ALLOWED_HOSTS
             r = h.get("/api/v1/articles", headers={"Host": f"{name}:{port}"})

@@ -40,10 +40,10 @@ def test_ingest_job_uploads_screens_urls_and_reports_skips(tmp_path: Path) -> No
         assert any(src.endswith("evil.bin") and "/etc/" not in src for src in reasons)
         assert result["clustering"]["stories"] == 1
         assert len(result["article_ids"]) == 2
-        assert [j["id"] for j in c.get("/api/v1/jobs").json()] == [job_id]
+        assert [j["id"] for j in c.get("/api/v1/jobs").json()["items"]] == [job_id]
         page = c.get(f"/jobs/{job_id}").text
         assert 'data-status="done"' in page and "private" in page
-        stories = c.get("/api/v1/stories").json()
+        stories = c.get("/api/v1/stories").json()["items"]
         assert len(stories) == 1 and stories[0]["articles"] == 2
 
 
@@ -75,7 +75,7 @@ def test_job_records_survive_a_restart_and_unfinished_ones_read_interrupted(
         assert done.status_code == 200 and done.json()["counts"]["ingested"] == 2
         stale_now = c.get("/api/v1/jobs/stale0000000").json()
         assert stale_now["status"] == "failed" and "interrupted" in stale_now["error"]
-        assert {j["id"] for j in c.get("/api/v1/jobs").json()} == {job_id, "stale0000000"}
+        assert {j["id"] for j in c.get("/api/v1/jobs").json()["items"]} == {job_id, "stale0000000"}
 
 
 def test_finished_job_cross_checks_its_stories_in_the_background(tmp_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_finished_job_cross_checks_its_stories_in_the_background(tmp_path: Path)
             time.sleep(0.1)  # the server's worker cross-checks the stories the job changed
         assert stored.current and stored.summary is not None
         assert stored.summary.origins >= 1
-        row = c.get("/api/v1/stories").json()[0]
+        row = c.get("/api/v1/stories").json()["items"][0]
         assert row["independent_sources"] == stored.summary.origins
         assert row["check_current"] is True
         dossier = c.get(f"/api/v1/stories/{story.id}/dossier")

@@ -53,6 +53,7 @@ def _row(html: str, text: str) -> str:
 
 def test_stories_page_lists_newest_first_with_counts_sources_and_conflicts(
         client: TestClient) -> None:
+    # the corpus's cross-checks are stored (as `ingest` leaves them): rows read them
     html = _html(client, "/")
     fire = html.index(FIRE)
     seeds = html.index(SEED)

@@ -174,7 +174,7 @@ def test_chunked_upload_over_the_limit_refused_with_413(tmp_path: Path) -> None:
                        headers={"Content-Type": "multipart/form-data; boundary=XX"})
             assert r.request.headers.get("transfer-encoding") == "chunked"
             assert r.status_code == 413, (url, r.text)
-            assert "limit" in r.json()["detail"]
+            assert "limit" in r.json()["error"]["message"]
         assert app.state.web.jobs.list() == []
 
 

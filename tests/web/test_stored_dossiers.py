@@ -37,10 +37,11 @@ def test_story_without_stored_check_says_so_then_a_stale_one_is_served_with_a_no
         missing = c.get("/api/v1/stories/1/dossier")
         assert missing.status_code == 503
         assert missing.headers["X-Dossier-Status"] == "missing"
-        assert "no cross-check yet" in missing.json()["detail"]
+        error = missing.json()["error"]  # the one error format (errors.py)
+        assert error["code"] == "unavailable" and "no cross-check yet" in error["message"]
         page = c.get("/stories/1", headers={"accept": "text/html"})
         assert page.status_code == 200 and 'id="check-stale"' in page.text
-        assert c.get("/api/v1/stories").json()[0]["independent_sources"] is None
+        assert c.get("/api/v1/stories").json()["items"][0]["independent_sources"] is None
         assert calls == []  # no request computed one
 
         store = app.state.web.store
