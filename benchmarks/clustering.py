@@ -89,10 +89,14 @@ def profiles_for(docs: list[story_sets.GoldDoc], extractions: list[Extraction],
     return out, time.perf_counter() - t0
 
 
+RELINK_COSTS: list[tuple[int, float]] = []  # (window articles, seconds) of each relink pass
+
+
 def run_stream(profiles: list[ArticleProfile], config: ClusterConfig) -> tuple[dict[int, int],
                                                                                  float]:
-    """Feed profiles one by one, a second look after each batch (as the product does);
-    returns article -> final story and the seconds it took."""
+    """Feed profiles one by one, a second look after each batch and, when the config asks,
+    the recent window re-clustered (as the product does); returns article -> final story
+    and the seconds it took (the relink passes' own cost goes to RELINK_COSTS)."""
     t0 = time.perf_counter()
     clusterer = StoryClusterer(config)
     for start in range(0, len(profiles), SECOND_LOOK_BATCH):  # as pipeline.cluster_stored
@@ -100,6 +104,10 @@ def run_stream(profiles: list[ArticleProfile], config: ClusterConfig) -> tuple[d
         for p in batch:
             clusterer.add(p)
         clusterer.second_look(batch)
+        if config.relink_days is not None:
+            t1 = time.perf_counter()
+            clusterer.relink_window()
+            RELINK_COSTS.append((clusterer.last_window, time.perf_counter() - t1))
     labels = {p.article_id: clusterer.resolve(clusterer.story_of[p.article_id])
               for p in profiles}
     return labels, time.perf_counter() - t0

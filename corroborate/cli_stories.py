@@ -19,7 +19,7 @@ from rich.table import Table
 from corroborate.cli import DEFAULT_DB, DbOption, JsonOption, _errors, _store, app, console
 from corroborate.cli import err_console as _err
 from corroborate.errors import NotFoundError
-from corroborate.pipeline import ClusterRun, cluster_stored, recluster_stored
+from corroborate.pipeline import ClusterRun, cluster_stored, recluster_stored, recluster_window
 from corroborate.records import Story
 from corroborate.store import Store
 
@@ -52,11 +52,29 @@ def cluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) ->
 
 
 @app.command("recluster")
-def recluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
+def recluster_cmd(
+    db: DbOption = Path(DEFAULT_DB),
+    window: Annotated[float | None, typer.Option(
+        min=0.001, help="Only re-cluster the articles published within this many days of the "
+        "newest (average linkage; stories only merge), instead of rebuilding all.")] = None,
+    as_json: JsonOption = False,
+) -> None:
     """Rebuild all stories from the stored articles, in publication order.
 
     Story ids change; each old id forwards to the new story that took most of its articles.
+    With --window, only the recent window is looked at again, and its stories that hold
+    together are merged (old ids forward). Analysts' corrections hold either way.
     """
+    if window is not None:
+        with _store(db) as store, _errors():
+            done = recluster_window(store, window)
+        if as_json:
+            print(json.dumps(asdict(done)))
+        else:
+            console.print(f"[bold]{done.looked_at}[/bold] articles of the last {done.days:g} "
+                          f"days looked at again: {done.moved} moved; {done.stories} "
+                          f"{'story' if done.stories == 1 else 'stories'} in all")
+        return
     with _store(db) as store, _errors():
         run = run_clustering(store, rebuild=True, quiet=as_json)
     print(json.dumps(asdict(run))) if as_json else print_run(run)
