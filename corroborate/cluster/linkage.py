@@ -44,8 +44,12 @@ class PairWeights:
     window_days: float
 
 
-def pair_scores(profiles: Sequence[ArticleProfile], idf: Mapping[str, Callable[[str], float]],
-                busy: Sequence[int], w: PairWeights) -> np.ndarray:
+def pair_scores(
+    profiles: Sequence[ArticleProfile],
+    idf: Mapping[str, Callable[[str], float]],
+    busy: Sequence[int],
+    w: PairWeights,
+) -> np.ndarray:
     """Symmetric matrix of online join scores between every two articles (diagonal NO_LINK).
 
     Bag cosines are computed as the online pass does (the article's log counts x IDF against
@@ -101,8 +105,9 @@ def _bag_cosines(bags: Sequence[dict[str, int]], idf: Callable[[str], float]) ->
     return (cos + cos.T) / 2.0
 
 
-def average_linkage(sim: np.ndarray, weights: Sequence[float], threshold: float,
-                    start: Sequence[int] | None = None) -> list[int]:
+def average_linkage(
+    sim: np.ndarray, weights: Sequence[float], threshold: float, start: Sequence[int] | None = None
+) -> list[int]:
     """Groups (a label per node) from merging, best first, the two groups whose weighted
     mean similarity is highest, while it is at least `threshold`.
 

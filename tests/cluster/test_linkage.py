@@ -27,7 +27,9 @@ def _sim(pairs: dict[tuple[int, int], float], n: int, rest: float = 0.0) -> np.n
 def test_average_linkage_joins_close_groups_and_stops_at_the_threshold() -> None:
     sim = _sim({(0, 1): 0.9, (0, 2): 0.7, (1, 2): 0.7, (3, 4): 0.8, (2, 3): 0.55}, 5, 0.1)
     assert _groups(average_linkage(sim, [1.0] * 5, 0.6)) == {
-        frozenset({0, 1, 2}), frozenset({3, 4})}
+        frozenset({0, 1, 2}),
+        frozenset({3, 4}),
+    }
     assert _groups(average_linkage(sim, [1.0] * 5, 0.95)) == {frozenset({i}) for i in range(5)}
 
 
@@ -49,7 +51,9 @@ def test_a_heavy_node_weighs_as_many_members() -> None:
     # 2 is far from the group on average, though it would be near a group of two
     sim = _sim({(0, 1): 0.9, (1, 2): 0.8, (0, 2): 0.3}, 3)
     assert _groups(average_linkage(sim, [9.0, 1.0, 1.0], 0.5)) == {
-        frozenset({0, 1}), frozenset({2})}
+        frozenset({0, 1}),
+        frozenset({2}),
+    }
     assert _groups(average_linkage(sim, [1.0, 1.0, 1.0], 0.5)) == {frozenset({0, 1, 2})}
 
 
@@ -66,20 +70,42 @@ def test_empty_input_has_no_groups() -> None:
 
 def _profile(i: int, vector: list[float], entities: dict[str, int], day: int) -> ArticleProfile:
     v = np.asarray(vector, dtype=np.float32)
-    return ArticleProfile(article_id=i, published=datetime(2024, 5, day, tzinfo=UTC),
-                          title=None, outlet=None, vector=v / np.linalg.norm(v),
-                          entities=entities, terms={"quake": 2}, title_terms={})
+    return ArticleProfile(
+        article_id=i,
+        published=datetime(2024, 5, day, tzinfo=UTC),
+        title=None,
+        outlet=None,
+        vector=v / np.linalg.norm(v),
+        entities=entities,
+        terms={"quake": 2},
+        title_terms={},
+    )
 
 
 def test_pair_scores_are_symmetric_and_count_names_cosine_and_time() -> None:
-    profiles = [_profile(0, [1, 0, 0], {"place:malatya": 2}, 1),
-                _profile(1, [1, 0.1, 0], {"place:malatya": 1}, 1),
-                _profile(2, [1, 0.1, 0], {"place:tokat": 1}, 1),
-                _profile(3, [1, 0.1, 0], {"place:malatya": 1}, 30)]
-    weights = PairWeights(cosine=0.6, entities=0.5, terms=0.2, titles=0.4, specifics=0.1,
-                          recent=0.3, time=0.4, grace_days=3.0, window_days=21.0)
-    sim = pair_scores(profiles, {"entities": lambda k: 1.0, "terms": lambda k: 1.0,
-                                 "titles": lambda k: 1.0}, [1, 1, 1, 1], weights)
+    profiles = [
+        _profile(0, [1, 0, 0], {"place:malatya": 2}, 1),
+        _profile(1, [1, 0.1, 0], {"place:malatya": 1}, 1),
+        _profile(2, [1, 0.1, 0], {"place:tokat": 1}, 1),
+        _profile(3, [1, 0.1, 0], {"place:malatya": 1}, 30),
+    ]
+    weights = PairWeights(
+        cosine=0.6,
+        entities=0.5,
+        terms=0.2,
+        titles=0.4,
+        specifics=0.1,
+        recent=0.3,
+        time=0.4,
+        grace_days=3.0,
+        window_days=21.0,
+    )
+    sim = pair_scores(
+        profiles,
+        {"entities": lambda k: 1.0, "terms": lambda k: 1.0, "titles": lambda k: 1.0},
+        [1, 1, 1, 1],
+        weights,
+    )
     assert np.allclose(sim, sim.T) and np.all(np.isneginf(np.diag(sim)))
     assert sim[0, 1] > sim[0, 2]  # the same place weighs
     assert sim[0, 1] > sim[0, 3]  # four weeks apart costs
