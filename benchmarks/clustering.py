@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 import story_sets
 
+from corroborate.cluster.linkage import PairWeights, pair_scores
 from corroborate.cluster.profile import (
     LEAD_WORDS,
     PROFILE_VERSION,
@@ -206,6 +207,9 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true",
                     help="after each set, the stories that mix gold stories and the gold "
                          "stories split apart (read the tuning set's, not to tune on the rest)")
+    ap.add_argument("--misses", action="store_true",
+                    help="after each set, each article left out of its gold story's main "
+                         "piece and its best pair's evidence (read the development sets')")
     ap.add_argument("--relink", type=float, default=None, metavar="DAYS",
                     help="re-cluster the last DAYS after each batch (relink_window) and print "
                          "its cost per window")
@@ -244,6 +248,49 @@ def main() -> None:
                   f"(max {max(sizes)}), {np.mean(costs):.1f} ms per pass (max {max(costs):.1f})")
         if args.errors:
             print_errors(docs, labels)
+        if args.misses:
+            print_misses(docs, profiles, labels, config)
+
+
+def print_misses(docs: list[story_sets.GoldDoc], profiles: list[ArticleProfile],
+                 labels: dict[int, int], config: ClusterConfig) -> None:
+    """Why gold stories were split: each article outside its gold story's biggest piece, with
+    its best pair against that piece (lead cosine, IDF-weighted entity, body-term and headline
+    cosines, days apart: the pair score's parts, with the corpus IDF at the stream's end).
+    Read on the development sets only."""
+    clusterer = StoryClusterer(config)
+    for p in profiles:
+        clusterer.add(p)
+    usable = [i for i, p in enumerate(profiles) if p.vector is not None and p.alone is None]
+    row = {i: r for r, i in enumerate(usable)}
+    idf = {"entities": lambda k: clusterer._idf(k, clusterer._df),
+           "terms": lambda k: clusterer._idf(k, clusterer._term_df),
+           "titles": lambda k: clusterer._idf(k, clusterer._title_df)}
+    part = {}
+    for name, w in (("cos", (1, 0, 0, 0)), ("ent", (0, 1, 0, 0)), ("terms", (0, 0, 1, 0)),
+                    ("title", (0, 0, 0, 1))):
+        part[name] = pair_scores([profiles[i] for i in usable], idf, [1] * len(usable),
+                                 PairWeights(*w, 0, 0, 0, 1.0, 1.0))
+    pieces: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, d in enumerate(docs):
+        pieces[d.gold][labels[i]].append(i)
+    for gold, by_story in sorted(pieces.items()):
+        if len(by_story) < 2:
+            continue
+        main, *rest = sorted(by_story.values(), key=len, reverse=True)
+        print(f"  gold {gold}: main piece of {len(main)}, e.g. {docs[main[0]].article.title!r}")
+        for i in (i for piece in rest for i in piece):
+            title = (docs[i].article.title or "")[:60]
+            if i not in row or not any(j in row for j in main):
+                why = profiles[i].alone or "no embedding"
+                print(f"    {title!r}: alone ({why})")
+                continue
+            j = max((j for j in main if j in row), key=lambda j: part["cos"][row[i], row[j]])
+            a, b = profiles[i].published, profiles[j].published
+            apart = f"{abs((a - b).total_seconds()) / 86400:.0f} days" if a and b else "undated"
+            print(f"    {title!r} ({len(docs[i].article.text.split())} words): best member "
+                  + " ".join(f"{k} {part[k][row[i], row[j]]:.2f}" for k in part)
+                  + f", {apart} apart")
 
 
 def print_errors(docs: list[story_sets.GoldDoc], labels: dict[int, int], most: int = 10) -> None:
