@@ -66,7 +66,8 @@ def pair_scores(
     if w.titles:
         score += w.titles * _bag_cosines([p.title_terms for p in profiles], idf["titles"])
     if w.specifics:
-        shared = _presence([dict.fromkeys(p.numbers | p.dates, 1) for p in profiles])
+        bags = [dict.fromkeys(p.numbers | p.dates, 1.0) for p in profiles]
+        shared = _rows(bags, _vocabulary(bags))
         score += w.specifics * np.minimum((shared @ shared.T).toarray(), 2.0)
     days = np.array([epoch_days(p.published) if p.published else np.nan for p in profiles])
     apart = np.abs(days[:, None] - days[None, :])
@@ -81,21 +82,27 @@ def pair_scores(
     return score
 
 
-def _presence(bags: Sequence[dict[str, float]]) -> sparse.csr_matrix:
-    """Rows of the bags' values over their joint vocabulary."""
+def _vocabulary(bags: Sequence[Mapping[str, float]]) -> dict[str, int]:
     vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for i, bag in enumerate(bags):
-        for key, value in bag.items():
-            rows.append(i)
-            cols.append(vocab.setdefault(key, len(vocab)))
-            vals.append(value)
+    for bag in bags:
+        for key in bag:
+            vocab.setdefault(key, len(vocab))
+    return vocab
+
+
+def _rows(bags: Sequence[Mapping[str, float]], vocab: Mapping[str, int]) -> sparse.csr_matrix:
+    """The bags' values as sparse rows over `vocab`."""
+    rows = [i for i, bag in enumerate(bags) for _ in bag]
+    cols = [vocab[k] for bag in bags for k in bag]
+    vals = [float(v) for bag in bags for v in bag.values()]
     return sparse.csr_matrix((vals, (rows, cols)), shape=(len(bags), max(1, len(vocab))))
 
 
-def _bag_cosines(bags: Sequence[dict[str, int]], idf: Callable[[str], float]) -> np.ndarray:
-    article = _presence([{k: (1.0 + math.log(c)) * idf(k) for k, c in b.items()} for b in bags])
-    story = _presence([{k: idf(k) for k in b} for b in bags])
+def _bag_cosines(bags: Sequence[Mapping[str, int]], idf: Callable[[str], float]) -> np.ndarray:
+    vocab = _vocabulary(bags)
+    weight = sparse.diags([idf(k) for k in vocab] or [0.0])  # one IDF per distinct key
+    article = _rows([{k: 1.0 + math.log(c) for k, c in b.items()} for b in bags], vocab) @ weight
+    story = _rows([dict.fromkeys(b, 1.0) for b in bags], vocab) @ weight
     norm_a = np.sqrt(np.asarray(article.multiply(article).sum(axis=1)).ravel())
     norm_s = np.sqrt(np.asarray(story.multiply(story).sum(axis=1)).ravel())
     dots = (article @ story.T).toarray()

@@ -58,6 +58,7 @@ UNDATED_JOIN = "similar (no publication date: joined on content alone)"
 MOVED = "moved on a second look"  # reason of an article reassigned after its batch
 RELINKED = "re-clustered with its window"  # reason of an article moved by `relink_window`
 RELINK_CANDIDATES = 3  # older story parts fully scored per window article (nearest centroids)
+RELINK_MIN_COSINE = 0.3  # ... when at least this close (farther ones get the cosine part only)
 SECOND_LOOK_BATCH = 64  # articles placed between two second looks (product and benchmarks)
 
 
@@ -305,7 +306,7 @@ class StoryClusterer:
         for p, sid in zip(window, before, strict=True):
             self._detach(self.stories[sid], p)
         fixed = [sid for sid in dict.fromkeys(before) if self.stories[sid].members]
-        sim, weights = self._window_scores(window, fixed, busy)
+        sim, weights = self._window_scores(window, before, fixed, busy)
         start = None
         if not self.config.relink_split:  # each story's window part, with its older part
             group = {sid: k for k, sid in enumerate(dict.fromkeys(before))}
@@ -329,7 +330,7 @@ class StoryClusterer:
             out.append(Move(aid, old, self.resolve(new), evidence, emptied))
         return out
 
-    def _window_scores(self, window: list[ArticleProfile], fixed: list[int],
+    def _window_scores(self, window: list[ArticleProfile], before: list[int], fixed: list[int],
                        busy: list[int]) -> tuple[np.ndarray, list[float]]:
         """Scores among window articles and older story parts, and each node's weight."""
         cfg = self.config
@@ -349,12 +350,15 @@ class StoryClusterer:
         centroid = vectors @ (sums / np.where(norms > 0, norms, 1.0)[:, None]).T
         rough = (cfg.w_member + cfg.w_centroid) * centroid  # lower bound-ish, for the far ones
         nearest = np.argsort(-centroid, axis=1)[:, :RELINK_CANDIDATES]
+        part_of = {sid: f for f, sid in enumerate(fixed)}
         for row, p in enumerate(window):
             assert p.vector is not None
             weights = self._weights(p.entities, self._df)
             terms = self._weights(p.terms, self._term_df)
             day = _day(p.published)
-            for f in nearest[row]:
+            own = part_of.get(before[row])  # its own story's older part is always scored
+            for f in {*(f for f in nearest[row] if centroid[row, f] >= RELINK_MIN_COSINE),
+                      *(() if own is None else (own,))}:
                 story = self.stories[fixed[f]]
                 matched, cosine = self._best_member(story, p.vector, None)
                 if cosine < -0.5:  # no member left in the index: the centroid stands in
