@@ -20,6 +20,8 @@ Printed: pairwise precision/recall/F1, B-cubed F1, stories vs gold, and articles
 clustering stage (profiles incl. embedding + assignment) on its own; the extract stage's
 time is printed apart (it runs once per article for every later stage, not for clustering).
 `--tune` grid-searches the threshold and weights on ecb-train only and prints the best.
+`--relink DAYS` also re-clusters the recent window after each batch (not the default: it did
+not help ecb-train or giveme-dev) and prints that pass's cost per window.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 import story_sets
 
+from corroborate.cluster.linkage import PairWeights, pair_scores
 from corroborate.cluster.profile import (
     LEAD_WORDS,
     PROFILE_VERSION,
@@ -89,10 +92,14 @@ def profiles_for(docs: list[story_sets.GoldDoc], extractions: list[Extraction],
     return out, time.perf_counter() - t0
 
 
+RELINK_COSTS: list[tuple[int, float]] = []  # (window articles, seconds) of each relink pass
+
+
 def run_stream(profiles: list[ArticleProfile], config: ClusterConfig) -> tuple[dict[int, int],
                                                                                  float]:
-    """Feed profiles one by one, a second look after each batch (as the product does);
-    returns article -> final story and the seconds it took."""
+    """Feed profiles one by one, a second look after each batch and, when the config asks,
+    the recent window re-clustered (as the product does); returns article -> final story
+    and the seconds it took (the relink passes' own cost goes to RELINK_COSTS)."""
     t0 = time.perf_counter()
     clusterer = StoryClusterer(config)
     for start in range(0, len(profiles), SECOND_LOOK_BATCH):  # as pipeline.cluster_stored
@@ -100,6 +107,10 @@ def run_stream(profiles: list[ArticleProfile], config: ClusterConfig) -> tuple[d
         for p in batch:
             clusterer.add(p)
         clusterer.second_look(batch)
+        if config.relink_days is not None:
+            t1 = time.perf_counter()
+            clusterer.relink_window()
+            RELINK_COSTS.append((clusterer.last_window, time.perf_counter() - t1))
     labels = {p.article_id: clusterer.resolve(clusterer.story_of[p.article_id])
               for p in profiles}
     return labels, time.perf_counter() - t0
@@ -196,11 +207,21 @@ def main() -> None:
     ap.add_argument("--errors", action="store_true",
                     help="after each set, the stories that mix gold stories and the gold "
                          "stories split apart (read the tuning set's, not to tune on the rest)")
+    ap.add_argument("--misses", action="store_true",
+                    help="after each set, each article left out of its gold story's main "
+                         "piece and its best pair's evidence (read the development sets')")
+    ap.add_argument("--relink", type=float, default=None, metavar="DAYS",
+                    help="re-cluster the last DAYS after each batch (relink_window) and print "
+                         "its cost per window")
+    ap.add_argument("--relink-split", action="store_true",
+                    help="with --relink: re-cluster the window from single articles")
     args = ap.parse_args()
     if args.tune:
         tune(args.cache, args.lead_words)
         return
     config = ClusterConfig()
+    if args.relink is not None:
+        config = replace(config, relink_days=args.relink, relink_split=args.relink_split)
     print(f"config: {config}")
     names = list(SETS) if args.set == "all" else [args.set]
     cut = baseline_threshold(args.cache)
@@ -211,6 +232,7 @@ def main() -> None:
           f" {'base pw':>7} {'base B3':>7}")
     for name in names:
         docs, profiles, t_extract, t_profile = load(name, args.cache, args.lead_words)
+        RELINK_COSTS.clear()
         labels, t_assign = run_stream(profiles, config)
         s = score(docs, labels)
         rate = len(docs) / (t_profile + t_assign)
@@ -219,8 +241,56 @@ def main() -> None:
         print(f"{name:10} {len(docs):5d} {s['pw_p']:6.3f} {s['pw_r']:6.3f} {s['pw_f1']:6.3f} "
               f"{s['b3_p']:6.3f} {s['b3_r']:6.3f} {s['b3_f1']:6.3f} {s['stories']:7d} "
               f"{s['gold']:5d} {rate:7.1f} {ext} {base['pw_f1']:7.3f} {base['b3_f1']:7.3f}")
+        if RELINK_COSTS:
+            sizes = [n for n, _ in RELINK_COSTS]
+            costs = [1000 * t for _, t in RELINK_COSTS]
+            print(f"  relink: {len(costs)} passes, window {np.mean(sizes):.0f} articles "
+                  f"(max {max(sizes)}), {np.mean(costs):.1f} ms per pass (max {max(costs):.1f})")
         if args.errors:
             print_errors(docs, labels)
+        if args.misses:
+            print_misses(docs, profiles, labels, config)
+
+
+def print_misses(docs: list[story_sets.GoldDoc], profiles: list[ArticleProfile],
+                 labels: dict[int, int], config: ClusterConfig) -> None:
+    """Why gold stories were split: each article outside its gold story's biggest piece, with
+    its best pair against that piece (lead cosine, IDF-weighted entity, body-term and headline
+    cosines, days apart: the pair score's parts, with the corpus IDF at the stream's end).
+    Read on the development sets only."""
+    clusterer = StoryClusterer(config)
+    for p in profiles:
+        clusterer.add(p)
+    usable = [i for i, p in enumerate(profiles) if p.vector is not None and p.alone is None]
+    row = {i: r for r, i in enumerate(usable)}
+    idf = {"entities": lambda k: clusterer._idf(k, clusterer._df),
+           "terms": lambda k: clusterer._idf(k, clusterer._term_df),
+           "titles": lambda k: clusterer._idf(k, clusterer._title_df)}
+    part = {}
+    for name, w in (("cos", (1, 0, 0, 0)), ("ent", (0, 1, 0, 0)), ("terms", (0, 0, 1, 0)),
+                    ("title", (0, 0, 0, 1))):
+        part[name] = pair_scores([profiles[i] for i in usable], idf, [1] * len(usable),
+                                 PairWeights(*w, 0, 0, 0, 1.0, 1.0))
+    pieces: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for i, d in enumerate(docs):
+        pieces[d.gold][labels[i]].append(i)
+    for gold, by_story in sorted(pieces.items()):
+        if len(by_story) < 2:
+            continue
+        main, *rest = sorted(by_story.values(), key=len, reverse=True)
+        print(f"  gold {gold}: main piece of {len(main)}, e.g. {docs[main[0]].article.title!r}")
+        for i in (i for piece in rest for i in piece):
+            title = (docs[i].article.title or "")[:60]
+            if i not in row or not any(j in row for j in main):
+                why = profiles[i].alone or "no embedding"
+                print(f"    {title!r}: alone ({why})")
+                continue
+            j = max((j for j in main if j in row), key=lambda j: part["cos"][row[i], row[j]])
+            a, b = profiles[i].published, profiles[j].published
+            apart = f"{abs((a - b).total_seconds()) / 86400:.0f} days" if a and b else "undated"
+            print(f"    {title!r} ({len(docs[i].article.text.split())} words): best member "
+                  + " ".join(f"{k} {part[k][row[i], row[j]]:.2f}" for k in part)
+                  + f", {apart} apart")
 
 
 def print_errors(docs: list[story_sets.GoldDoc], labels: dict[int, int], most: int = 10) -> None:

@@ -10,10 +10,13 @@ at a steady rate over about two years (~140 articles a day), the time-windowed i
 normal case.
 
     .venv/bin/python benchmarks/clustering_scale.py [--articles 100000] [--cache DIR]
+                                                    [--relink DAYS]
 
 Printed at 1k, 10k and 100k articles: the mean time of the last 1,000 `StoryClusterer.add`
 calls with their share of the second look after each batch of 64 (ms/article), the
-process's resident memory, and memory per article so far.
+process's resident memory, and memory per article so far. With --relink, the recent window
+(that many days) is also re-clustered after each batch (`relink_window`), and its cost is
+printed apart: ms per pass and articles per window, over the last 16 passes.
 Embedding is not included (a constant per article: see benchmarks/clustering.py).
 """
 
@@ -76,6 +79,8 @@ def stream(bases: list[ArticleProfile], total: int, seed: int = 3):
         tag = f"#{story}"
         entities = {f"{k}{tag}" if rng.random() < 0.8 else k: n for k, n in base.entities.items()}
         terms = {f"{k}{tag}" if rng.random() < 0.6 else k: n for k, n in base.terms.items()}
+        title = {f"{k}{tag}" if rng.random() < 0.6 else k: n
+                 for k, n in base.title_terms.items()}
         centre = nprng.normal(size=base.vector.shape).astype(np.float32)
         centre = base.vector + SPREAD * centre / np.linalg.norm(centre)
         centre /= np.linalg.norm(centre)
@@ -87,7 +92,7 @@ def stream(bases: list[ArticleProfile], total: int, seed: int = 3):
             vector = centre + NOISE * noise / np.linalg.norm(noise)
             made += 1
             yield replace(base, article_id=made, vector=vector / np.linalg.norm(vector),
-                          entities=entities, terms=terms,
+                          entities=entities, terms=terms, title_terms=title,
                           published=when + timedelta(hours=rng.uniform(0, 72)))
 
 
@@ -101,8 +106,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=CHECKPOINTS[-1])
     ap.add_argument("--cache", type=Path, default=None)
+    ap.add_argument("--relink", type=float, default=None,
+                    help="re-cluster the last DAYS after each batch; print its cost apart")
     ap.add_argument("--bases", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    relink = ["--relink", str(args.relink)] if args.relink is not None else []
     if args.bases is None:
         # The stream runs in a fresh process, so its memory is not mixed up with what the
         # extract stage and the embedding model (needed only to make the bases) left behind.
@@ -110,17 +118,18 @@ def main() -> None:
             path = Path(tmp) / "bases.pkl"
             path.write_bytes(pickle.dumps(base_profiles(args.cache)))
             subprocess.run([sys.executable, __file__, "--articles", str(args.articles),
-                            "--bases", str(path)], check=True)
+                            "--bases", str(path), *relink], check=True)
         return
-    run_stream(pickle.loads(args.bases.read_bytes()), args.articles)
+    run_stream(pickle.loads(args.bases.read_bytes()), args.articles, args.relink)
 
 
-def run_stream(bases: list[ArticleProfile], articles: int) -> None:
+def run_stream(bases: list[ArticleProfile], articles: int, relink: float | None = None) -> None:
     clusterer = StoryClusterer()
     rss0 = rss_mb()
     print(f"{len(bases)} real base profiles; resident memory before the stream {rss0:.0f} MB")
     print(f"{'articles':>9} {'ms/article (last 1k)':>21} {'RSS MB':>8} {'KB/article':>11} "
-          f"{'stories':>8}")
+          f"{'stories':>8}" + (f" {'relink ms/pass':>15} {'window':>7}" if relink else ""))
+    passes: list[tuple[float, int]] = []
     window: list[float] = []
     checkpoints = [c for c in CHECKPOINTS if c <= articles] or [articles]
     batch: list[ArticleProfile] = []
@@ -135,12 +144,18 @@ def run_stream(bases: list[ArticleProfile], articles: int) -> None:
             share = (time.perf_counter() - t0) / len(batch)
             window[-len(batch):] = [t + share for t in window[-len(batch):]]
             batch = []
+            if relink is not None:
+                t0 = time.perf_counter()
+                clusterer.relink_window(relink)
+                passes = [*passes[-15:], (time.perf_counter() - t0, clusterer.last_window)]
         window = window[-1000:]
         n = profile.article_id
         if n in checkpoints:
             rss = rss_mb()
             print(f"{n:9,d} {1000 * sum(window) / len(window):21.3f} {rss:8.0f} "
-                  f"{(rss - rss0) * 1024 / n:11.2f} {len(clusterer.stories):8,d}", flush=True)
+                  f"{(rss - rss0) * 1024 / n:11.2f} {len(clusterer.stories):8,d}"
+                  + (f" {1000 * np.mean([t for t, _ in passes]):15.1f}"
+                     f" {np.mean([w for _, w in passes]):7.0f}" if passes else ""), flush=True)
 
 
 if __name__ == "__main__":

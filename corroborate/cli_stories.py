@@ -60,13 +60,41 @@ def cluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False,
 
 
 @app.command("recluster")
-def recluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False,
-                  crosscheck: CrosscheckOption = True) -> None:
+def recluster_cmd(
+    db: DbOption = Path(DEFAULT_DB),
+    window: Annotated[float | None, typer.Option(
+        min=0.001, help="Only re-cluster the articles published within this many days of the "
+        "newest (average linkage; stories only merge), instead of rebuilding all.")] = None,
+    as_json: JsonOption = False,
+    crosscheck: CrosscheckOption = True,
+) -> None:
     """Rebuild all stories from the stored articles, in publication order.
 
     Story ids change; each old id forwards to the new story that took most of its articles.
+    With --window, only the recent window is looked at again, and its stories that hold
+    together are merged (old ids forward). Analysts' corrections hold either way.
     """
+    if window is not None:
+        _recluster_window(db, window, as_json, crosscheck)
+        return
     _cluster_and_check(db, True, as_json, crosscheck)
+
+
+def _recluster_window(db: Path, window: float, as_json: bool, crosscheck: bool) -> None:
+    from corroborate.cli_dossier import print_recompute, run_recompute
+    from corroborate.pipeline import recluster_window
+
+    with _store(db) as store, _errors():
+        done = recluster_window(store, window)
+        checked = run_recompute(store, quiet=as_json) if crosscheck else None
+    if as_json:
+        print(json.dumps({**asdict(done), "crosscheck": asdict(checked) if checked else None}))
+        return
+    console.print(f"[bold]{done.looked_at}[/bold] articles of the last {done.days:g} "
+                  f"days looked at again: {done.moved} moved; {done.stories} "
+                  f"{'story' if done.stories == 1 else 'stories'} in all")
+    if checked is not None:
+        print_recompute(checked)
 
 
 def _cluster_and_check(db: Path, rebuild: bool, as_json: bool, crosscheck: bool) -> None:

@@ -375,6 +375,11 @@ def cluster_stored(
                         if on_done is not None:
                             on_done(done)
                     _save_moves(w, clusterer.second_look(profiles), counts)
+                    if clusterer.config.relink_days is not None:
+                        relinked = clusterer.relink_window()
+                        _save_moves(w, relinked, {"opened": 0, "joined": 0, "moved": 0},
+                                    RELINK_FORWARD)
+                        counts["moved"] += len(relinked)
                     corrected = replay_corrections(w)  # an analyst's word over the clusterer's
                 if corrected:  # the stories changed under the clusterer: read them again
                     clusterer = _restored_clusterer(store, config)
@@ -443,6 +448,53 @@ def recluster_stored(
     raise UsageError("stories kept changing under another clustering run: try again")
 
 
+@dataclass(frozen=True, slots=True)
+class WindowRun:
+    """What one re-clustering of the recent window did."""
+
+    days: float
+    looked_at: int  # articles of the window looked at again
+    moved: int  # articles that changed story
+    stories: int  # live stories after the run
+    seconds: float  # the linkage pass itself (restoring the clusterer not counted)
+
+
+def recluster_window(store: Store, days: float, *,
+                     config: ClusterConfig | None = None) -> WindowRun:
+    """Re-cluster the articles published within `days` of the newest one (average linkage,
+    see `StoryClusterer.relink_window`), so the online pass's early mistakes are mended.
+
+    Moved articles keep their place and say why; a story left empty forwards to where its
+    articles went, so ids a user saw still resolve; the analysts' corrections are replayed
+    after it, in the same transaction. Stories are only merged unless the config asks for
+    `relink_split`. One transaction, retried when another clustering run overtook it.
+    """
+    if not days > 0:
+        raise UsageError(f"the window must be a positive number of days (got {days})")
+    if store.stories.stale_profiles(PROFILE_VERSION):  # a full rebuild is due anyway
+        run = recluster_stored(store, config=config)
+        return WindowRun(days, run.clustered, run.moved, run.stories, 0.0)
+    for _attempt in range(_RETRIES):
+        epoch = store.stories.epoch()
+        clusterer = _restored_clusterer(store, config)
+        started = time.perf_counter()
+        moves = clusterer.relink_window(days)
+        seconds = time.perf_counter() - started
+        try:
+            with store.writer() as w:
+                if not w.stories.claim_epoch(epoch):
+                    raise _StoriesChanged
+                _save_moves(w, moves, {"opened": 0, "joined": 0, "moved": 0},
+                            RELINK_FORWARD)
+                replay_corrections(w)  # an analyst's word over the clusterer's
+        except _StoriesChanged:
+            log.info("another clustering run wrote stories meanwhile: starting again")
+            continue
+        return WindowRun(days, clusterer.last_window, len(moves), store.stories.count(),
+                         seconds)
+    raise UsageError("stories kept changing under another clustering run: try again")
+
+
 def _restored_clusterer(store: Store, config: ClusterConfig | None) -> StoryClusterer:
     clusterer = StoryClusterer(config, first_story_id=store.stories.next_story_id())
     for gone, into in store.stories.merges().items():
@@ -488,13 +540,18 @@ def _save_assignment(w: StoreWriter, profile: ArticleProfile, done: Assignment,
     counts["joined" if joined else "opened"] += 1
 
 
-def _save_moves(w: StoreWriter, moves: list[Move], counts: dict[str, int]) -> None:
-    """Second-look moves: the membership follows the article; an emptied story forwards."""
+SECOND_LOOK_FORWARD = "reassigned: its only article fits this story better"
+RELINK_FORWARD = "re-clustered: its articles joined this story"
+
+
+def _save_moves(w: StoreWriter, moves: list[Move], counts: dict[str, int],
+                why: str = SECOND_LOOK_FORWARD) -> None:
+    """Second-look (or window) moves: the membership follows the article; an emptied story
+    forwards."""
     for move in moves:
         w.stories.move_member(move.article_id, move.to_story, move.evidence)
         if move.emptied:  # its article opened that story in this batch: it joins one now
-            w.stories.merge(move.from_story, move.to_story,
-                            "reassigned: its only article fits this story better")
+            w.stories.merge(move.from_story, move.to_story, why)
             counts["opened"] -= 1
             counts["joined"] += 1
         counts["moved"] += 1

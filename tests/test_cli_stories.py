@@ -52,6 +52,17 @@ def test_cli_ingest_clusters_and_story_commands(seeds_dir: Path, db_path: Path) 
     assert moved["asked_for"] == story["id"] and moved["id"] != story["id"]
     assert moved["size"] == 2
 
+    code, out, err = _run("recluster", "--window", "3", "--json", *db)
+    assert code == 0, err
+    window = json.loads(out)
+    assert window["days"] == 3 and window["looked_at"] == 2 and window["moved"] == 0
+    assert window["stories"] == 1
+    code, out, err = _run("recluster", "--window", "3", *db)
+    assert code == 0, err
+    assert out.startswith("2 articles of the last 3 days looked at again: 0 moved; 1 story")
+    code, _out, err = _run("recluster", "--window", "0", *db)
+    assert code == 2 and "0" in err
+
     code, out, err = _run("cluster", *db)
     assert code == 0, err
     assert out.startswith("0 articles clustered")

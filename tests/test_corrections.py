@@ -4,11 +4,13 @@ are clustered and when every story is rebuilt (new ids)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from story_corpus import add_later_articles, fire_and_seeds, partition, story_db, together
 
+from corroborate.cluster.stories import ClusterConfig
 from corroborate.corrections import (
     correction_to_dict,
     merge_stories,
@@ -18,7 +20,7 @@ from corroborate.corrections import (
     split_story,
 )
 from corroborate.errors import NotFoundError, UsageError
-from corroborate.pipeline import cluster_stored, recluster_stored
+from corroborate.pipeline import cluster_stored, recluster_stored, recluster_window
 from corroborate.records import CorrectionAction
 from corroborate.store import Store
 
@@ -31,14 +33,18 @@ def stories(tmp_path: Path) -> Iterator[Store]:
 
 
 def _now_then_after_clustering(store: Store) -> Iterator[str]:
-    """Yields (to check the stories) now, after clustering the held-back articles, and after
-    a recluster."""
+    """Yields (to check the stories) now, after clustering the held-back articles, after a
+    recluster, and after re-clustering the recent window from single articles (which, left
+    to itself, puts every fire report back together and the seeds apart)."""
     yield "now"
     add_later_articles(store)
     assert cluster_stored(store).clustered == 3
     yield "cluster"
     recluster_stored(store)
     yield "recluster"
+    run = recluster_window(store, 3650, config=replace(ClusterConfig(), relink_split=True))
+    assert run.looked_at >= 6
+    yield "window"
 
 
 def test_split_articles_stay_together_apart_from_the_rest(stories: Store) -> None:

@@ -52,6 +52,8 @@ class ArticleProfile:
     numbers: frozenset[str] = frozenset()  # "count:6700:container", "money:88000000:GBP"
     dates: frozenset[str] = frozenset()  # specific days mentioned: "2024-06-19"
     terms: dict[str, int] = field(default_factory=dict)  # content word -> count (top TERMS)
+    # the headline's content words (derived from `title`, so not saved apart)
+    title_terms: dict[str, int] = field(default_factory=dict)
     alone: str | None = None  # why this article must stay alone, or None
 
 
@@ -106,6 +108,16 @@ def term_features(article: Article, limit: int = TERMS) -> dict[str, int]:
     return dict(counts.most_common(limit))
 
 
+def title_features(title: str | None) -> dict[str, int]:
+    """The headline's content words: outlets reuse a wire's headline even where the page
+    around it is a subscription wall or a site's boilerplate, so it is the one part of such a
+    page that still says which event it reports."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return dict(Counter(w for w in (m.group().casefold() for m in _TERM.finditer(title or ""))
+                        if len(w) > 2 and w not in STOP_WORDS))
+
+
 def number_features(extraction: Extraction | None) -> frozenset[str]:
     """Specific quantities: a shared "6,700 containers" is strong evidence, "two" is not."""
     out = set()
@@ -158,13 +170,14 @@ def build_profiles(
             numbers=number_features(extraction),
             dates=date_features(extraction, article.published),
             terms=term_features(article) if reasons[i] is None else {},
+            title_terms=title_features(article.title) if reasons[i] is None else {},
             alone=reasons[i],
         ))
     return profiles
 
 
 
-PROFILE_VERSION = "2"  # bump when what a profile holds or how it is embedded changes
+PROFILE_VERSION = "3"  # bump when what a profile holds, how it is embedded or scored changes
 
 
 def profile_to_row(profile: ArticleProfile) -> tuple[bytes | None, str]:
@@ -200,5 +213,6 @@ def profile_from_row(article_id: int, published: datetime | None, vector: bytes 
         numbers=frozenset(f.get("numbers", ())),
         dates=frozenset(f.get("dates", ())),
         terms=f.get("terms", {}),
+        title_terms=title_features(f.get("title")) if f.get("alone") is None else {},
         alone=f.get("alone"),
     )

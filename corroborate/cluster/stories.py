@@ -46,6 +46,7 @@ from datetime import datetime
 import numpy as np
 
 from corroborate.clock import epoch_days
+from corroborate.cluster.linkage import NO_LINK, PairWeights, average_linkage, pair_scores
 from corroborate.cluster.profile import ArticleProfile
 from corroborate.cluster.vector_index import WindowedIndex
 from corroborate.models import EMBEDDING_DIM
@@ -55,6 +56,9 @@ from corroborate.records import JoinEvidence
 # and its evidence says so.
 UNDATED_JOIN = "similar (no publication date: joined on content alone)"
 MOVED = "moved on a second look"  # reason of an article reassigned after its batch
+RELINKED = "re-clustered with its window"  # reason of an article moved by `relink_window`
+RELINK_CANDIDATES = 3  # older story parts fully scored per window article (nearest centroids)
+RELINK_MIN_COSINE = 0.3  # ... when at least this close (farther ones get the cosine part only)
 SECOND_LOOK_BATCH = 64  # articles placed between two second looks (product and benchmarks)
 
 
@@ -66,6 +70,8 @@ class ClusterConfig:
     w_centroid: float = 0.30  # cosine with the story centroid
     w_entities: float = 0.50  # IDF-weighted entity/place cosine
     w_terms: float = 0.20  # IDF-weighted cosine of the bodies' content words
+    w_titles: float = 0.40  # IDF-weighted cosine of the headlines' content words ...
+    title_min: float = 0.70  # ... counted only from this cosine up (one headline, reworded)
     w_specifics: float = 0.10  # per shared specific number or date, up to two
     w_time: float = 0.40  # penalty per window-length of distance beyond `grace_days`
     w_recent: float = 0.30  # bonus for a member within `grace_days`, fading to 0, shared
@@ -84,6 +90,15 @@ class ClusterConfig:
     continuation_entities: float | None = 0.20
     continuation_late: float = 0.10  # ... and grows no further than this (in windows)
     continuation_candidates: int = 10  # stories sharing the article's rarest names, looked at
+    # re-clustering of the recent window (`relink_window`): average linkage over the articles
+    # published within this many days of the newest (None: never), cut where the groups'
+    # mean pair score falls below `relink_threshold`, over at most `relink_max` articles
+    relink_days: float | None = None
+    relink_threshold: float = 0.60
+    relink_max: int = 1000
+    relink_split: bool = False  # True: the window is re-clustered from single articles;
+    # False: its stories are only merged (the online pass rarely joins wrongly on ordinary
+    # coverage, but splits one event into several stories)
 
 
 @dataclass(slots=True)
@@ -100,6 +115,7 @@ class _StoryState:
     copies_sum: np.ndarray | None = None
     entity_docs: Counter[str] = field(default_factory=Counter)  # key -> members mentioning it
     term_docs: Counter[str] = field(default_factory=Counter)  # word -> members using it
+    title_docs: Counter[str] = field(default_factory=Counter)  # word -> members' headlines
     specifics: Counter[str] = field(default_factory=Counter)  # number/date -> members
     active_days: Counter[int] = field(default_factory=Counter)  # day -> dated members not alone
     times: list[float] = field(default_factory=list)  # members' publication days, sorted
@@ -163,12 +179,16 @@ class StoryClusterer:
         self.names: dict[str, str] = {}
         self._df: Counter[str] = Counter()
         self._term_df: Counter[str] = Counter()
+        self._title_df: Counter[str] = Counter()
         self._docs = 0
         self._next_id = first_story_id
         self._active: dict[int, set[int]] = {}  # publication day -> live stories with a member
         self._holders: dict[str, set[int]] = {}  # entity key -> live stories mentioning it
         self._pinned: set[int] = set()  # near-duplicates and their originals: never moved
         self._copies: set[int] = set()  # near-duplicates placed with their original
+        # the latest clusterable profiles, oldest first (what `relink_window` looks at again)
+        self._recent: dict[int, ArticleProfile] = {}
+        self.last_window = 0  # articles the last `relink_window` looked at again
 
     # -- the one entry point --------------------------------------------------------------
 
@@ -257,6 +277,131 @@ class StoryClusterer:
                               best.evidence(f"{MOVED} (from story {old.id})"), emptied))
         return moves
 
+    def relink_window(self, days: float | None = None) -> list[Move]:
+        """Re-cluster the recent window with average linkage (see `cluster.linkage`) and move
+        the articles whose group now differs from their story; an emptied story forwards.
+
+        The window is the latest articles published within `days` (default: the config's
+        `relink_days`) of the newest one, with the undated ones among them. Their stories'
+        older members stay as they are and take part as fixed groups, so a long-running story
+        keeps its window reports unless they are, on average, closer to others. A group of
+        window articles alone keeps the id of the story most of them were in (a story id
+        shown stays where most of its articles are). Near-duplicates and their originals
+        stay put.
+        """
+        days = self.config.relink_days if days is None else days
+        if days is None:
+            return []
+        dated = [epoch_days(p.published) for p in self._recent.values() if p.published]
+        newest = max(dated, default=0.0)
+        window = [p for p in self._recent.values()
+                  if p.article_id in self.story_of and p.article_id not in self._pinned
+                  and (p.published is None or newest - epoch_days(p.published) <= days)]
+        self.last_window = len(window)
+        if len(window) < 2:
+            return []
+        before = [self.resolve(self.story_of[p.article_id]) for p in window]
+        busy = [self._stories_active_near(d) if (d := _day(p.published)) is not None else 1
+                for p in window]
+        for p, sid in zip(window, before, strict=True):
+            self._detach(self.stories[sid], p)
+        fixed = [sid for sid in dict.fromkeys(before) if self.stories[sid].members]
+        sim, weights = self._window_scores(window, before, fixed, busy)
+        start = None
+        if not self.config.relink_split:  # each story's window part, with its older part
+            group = {sid: k for k, sid in enumerate(dict.fromkeys(before))}
+            start = [group[sid] for sid in before] + [group[sid] for sid in fixed]
+        labels = average_linkage(sim, weights, self.config.relink_threshold, start)
+        targets = self._window_targets(labels, window, before, fixed)
+        moves = []
+        for row, (p, old, new) in enumerate(zip(window, before, targets, strict=True)):
+            self._attach(self.stories[new], p)
+            if new != old:
+                group = [c for c in range(len(window)) if targets[c] == new and c != row]
+                mean = float(np.mean(sim[row, group])) if group else None
+                moves.append((p.article_id, old, new, JoinEvidence(
+                    reason=f"{RELINKED} (from story {old})", score=round(mean, 4)
+                    if mean is not None else None)))
+        out = []
+        for aid, old, new, evidence in moves:
+            emptied = old in self.stories and not self.stories[old].members
+            if emptied:
+                self._merge(self.stories[old], self.stories[new])
+            out.append(Move(aid, old, self.resolve(new), evidence, emptied))
+        return out
+
+    def _window_scores(self, window: list[ArticleProfile], before: list[int], fixed: list[int],
+                       busy: list[int]) -> tuple[np.ndarray, list[float]]:
+        """Scores among window articles and older story parts, and each node's weight."""
+        cfg = self.config
+        n, total = len(window), len(window) + len(fixed)
+        sim = np.full((total, total), NO_LINK)
+        sim[:n, :n] = pair_scores(window, {
+            "entities": lambda k: self._idf(k, self._df),
+            "terms": lambda k: self._idf(k, self._term_df),
+            "titles": lambda k: self._idf(k, self._title_df)}, busy, PairWeights(
+            cfg.w_member + cfg.w_centroid, cfg.w_entities, cfg.w_terms, cfg.w_titles,
+            cfg.w_specifics, cfg.w_recent, cfg.w_time, cfg.grace_days, cfg.window_days))
+        if not fixed:
+            return sim, [1.0] * n
+        vectors = np.stack([p.vector for p in window]).astype(np.float64)
+        sums = np.stack([self.stories[sid].vector_sum for sid in fixed])
+        norms = np.linalg.norm(sums, axis=1)
+        centroid = vectors @ (sums / np.where(norms > 0, norms, 1.0)[:, None]).T
+        rough = (cfg.w_member + cfg.w_centroid) * centroid  # lower bound-ish, for the far ones
+        nearest = np.argsort(-centroid, axis=1)[:, :RELINK_CANDIDATES]
+        part_of = {sid: f for f, sid in enumerate(fixed)}
+        for row, p in enumerate(window):
+            assert p.vector is not None
+            weights = self._weights(p.entities, self._df)
+            terms = self._weights(p.terms, self._term_df)
+            day = _day(p.published)
+            own = part_of.get(before[row])  # its own story's older part is always scored
+            for f in {*(f for f in nearest[row] if centroid[row, f] >= RELINK_MIN_COSINE),
+                      *(() if own is None else (own,))}:
+                story = self.stories[fixed[f]]
+                matched, cosine = self._best_member(story, p.vector, None)
+                if cosine < -0.5:  # no member left in the index: the centroid stands in
+                    cosine = float(centroid[row, f])
+                rough[row, f] = self._score(story, p, weights, terms, day, matched, cosine,
+                                            busy[row]).score
+        sim[:n, n:] = rough
+        sim[n:, :n] = rough.T
+        return sim, [1.0] * n + [float(len(self.stories[sid].members)) for sid in fixed]
+
+    def _window_targets(self, labels: list[int], window: list[ArticleProfile],
+                        before: list[int], fixed: list[int]) -> list[int]:
+        """The story each window article goes to: its group's fixed part, else the story
+        most of the group came from if no bigger group took it, else a new story."""
+        n = len(window)
+        groups: dict[int, list[int]] = {}
+        for node, label in enumerate(labels):
+            groups.setdefault(label, []).append(node)
+        target_of: dict[int, int] = {}
+        taken: set[int] = set()
+        loose = []
+        for label, nodes in groups.items():
+            parts = [fixed[node - n] for node in nodes if node >= n]
+            if parts:  # NO_LINK keeps two fixed parts apart: one at most
+                target_of[label] = parts[0]
+                taken.add(parts[0])
+            else:
+                loose.append(label)
+        loose.sort(key=lambda label: (-len(groups[label]), min(groups[label])))
+        for label in loose:
+            votes = Counter(before[node] for node in groups[label])
+            free = [sid for sid, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+                    if sid not in taken]
+            if free:
+                sid = free[0]
+            else:
+                sid = self._next_id
+                self._next_id += 1
+                self.stories[sid] = _StoryState(sid)
+            target_of[label] = sid
+            taken.add(sid)
+        return [target_of[labels[row]] for row in range(n)]
+
     # -- scoring --------------------------------------------------------------------------
 
     def _candidates(self, profile: ArticleProfile, exclude: int | None = None
@@ -330,6 +475,10 @@ class StoryClusterer:
         centroid = float(profile.vector @ story.vector_sum) / norm if norm else cosine
         overlap, shared = self._bag_cosine(weights, story, "entities")
         lexical = self._bag_cosine(terms, story, "terms")[0] if cfg.w_terms else 0.0
+        headline = (self._bag_cosine(self._weights(profile.title_terms, self._title_df), story,
+                                     "titles")[0] if cfg.w_titles else 0.0)
+        if headline < cfg.title_min:
+            headline = 0.0
         specifics = sum(1 for x in profile.numbers | profile.dates if story.specifics[x] > 0)
         gap = self._cohesion_gap(story, profile.vector, norm)
         apart = _nearest(story.times, day) if day is not None else None
@@ -339,8 +488,9 @@ class StoryClusterer:
             late = min(late, cfg.continuation_late)  # a long-running story: same people go on
         recent = max(0.0, 1.0 - apart / cfg.grace_days) if apart is not None else 0.0
         score = (cfg.w_member * cosine + cfg.w_centroid * centroid + cfg.w_entities * overlap
-                 + cfg.w_terms * lexical + cfg.w_specifics * min(specifics, 2)
-                 + cfg.w_recent * recent / busy - cfg.w_time * late - cfg.w_cohesion * gap)
+                 + cfg.w_terms * lexical + cfg.w_titles * headline
+                 + cfg.w_specifics * min(specifics, 2) + cfg.w_recent * recent / busy
+                 - cfg.w_time * late - cfg.w_cohesion * gap)
         return _Candidate(story.id, score, matched, cosine, overlap, shared,
                           round(apart, 2) if apart is not None else None, gap)
 
@@ -381,8 +531,9 @@ class StoryClusterer:
         the story has grown or the corpus by 5 % since (IDF drift in between is ignored), so
         big stories cost no more to compare with than small ones.
         """
-        docs, df = (story.entity_docs, self._df) if bag == "entities" else (story.term_docs,
-                                                                              self._term_df)
+        docs, df = {"entities": (story.entity_docs, self._df),
+                    "terms": (story.term_docs, self._term_df),
+                    "titles": (story.title_docs, self._title_df)}[bag]
         if not weights or not docs:
             return 0.0, ()
         size = len(story.members)
@@ -415,8 +566,12 @@ class StoryClusterer:
             return
         self._df.update(profile.entities.keys())
         self._term_df.update(profile.terms.keys())
+        self._title_df.update(profile.title_terms.keys())
         self._docs += 1
         self.index.add(profile.article_id, profile.vector, profile.published)
+        self._recent[profile.article_id] = profile
+        if len(self._recent) > self.config.relink_max:
+            del self._recent[next(iter(self._recent))]
 
     def _attach(self, story: _StoryState, profile: ArticleProfile) -> None:
         """The story's side of a membership (undone by `_detach`)."""
@@ -440,6 +595,7 @@ class StoryClusterer:
         for key in profile.entities:
             self._holders.setdefault(key, set()).add(story.id)
         story.term_docs.update(profile.terms.keys())
+        story.title_docs.update(profile.title_terms.keys())
         story.specifics.update(profile.numbers | profile.dates)
         story.norms.clear()
 
@@ -465,6 +621,7 @@ class StoryClusterer:
             story.copies_sum = story.copies_sum - profile.vector if story.copies else None
         for bag, keys in ((story.entity_docs, profile.entities.keys()),
                           (story.term_docs, profile.terms.keys()),
+                          (story.title_docs, profile.title_terms.keys()),
                           (story.specifics, profile.numbers | profile.dates)):
             for key in keys:
                 bag[key] -= 1
@@ -488,6 +645,7 @@ class StoryClusterer:
             holders.discard(gone.id)
             holders.add(into.id)
         into.term_docs.update(gone.term_docs)
+        into.title_docs.update(gone.title_docs)
         into.specifics.update(gone.specifics)
         into.active_days.update(gone.active_days)
         into.norms.clear()

@@ -8,6 +8,7 @@ two stories; a flood in the same week is a third.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,10 +17,17 @@ import pytest
 from conftest import EXAMPLES
 
 from corroborate.cluster.profile import PROFILE_VERSION, ArticleProfile, build_profiles
-from corroborate.cluster.stories import UNDATED_JOIN, StoryClusterer
+from corroborate.cluster.stories import RELINKED, UNDATED_JOIN, ClusterConfig, StoryClusterer
 from corroborate.cluster.vector_index import WindowedIndex
+from corroborate.errors import UsageError
 from corroborate.extract import extract_articles
-from corroborate.pipeline import IngestOptions, cluster_stored, ingest, recluster_stored
+from corroborate.pipeline import (
+    IngestOptions,
+    cluster_stored,
+    ingest,
+    recluster_stored,
+    recluster_window,
+)
 from corroborate.records import Article, DocFormat
 from corroborate.store import Store
 
@@ -553,3 +561,90 @@ def test_reports_of_one_event_on_one_day_that_share_no_name_join() -> None:
     ]
     labels = _cluster(docs)
     assert labels[0] == labels[1]
+
+
+# -- re-clustering the recent window (StoryClusterer.relink_window, pipeline.recluster_window)
+
+FIVE_REPORTS = [_article(*QUAKE_2023_A), _article(*QUAKE_2023_B, outlet="Other Daily"),
+                _article(*QUAKE_2024_A), _article(*QUAKE_2024_B, outlet="Other Daily"),
+                _article(*FLOOD_2024, outlet="Third Post")]
+EXPECTED = [0, 0, 1, 1, 2]  # the Malatya quake, the Tokat quake a year later, the flood
+
+
+def _same_partition(labels: list[int], expected: list[int]) -> bool:
+    return len(set(zip(labels, expected, strict=True))) == len(set(labels)) == len(
+        set(expected))
+
+
+def test_window_reclustering_mends_a_stream_split_too_cautiously() -> None:
+    profiles = _profiles(FIVE_REPORTS)
+    clusterer = StoryClusterer(replace(ClusterConfig(), threshold=5.0))  # nothing joins
+    for p in profiles:
+        clusterer.add(p)
+    assert len(clusterer.stories) == 5
+    moves = clusterer.relink_window(days=400)
+    labels = [clusterer.resolve(clusterer.story_of[i]) for i in range(5)]
+    assert _same_partition(labels, EXPECTED)
+    assert clusterer.last_window == 5
+    # each pair keeps the id of its first story; the second forwards to it
+    assert labels[:4] == [1, 1, 3, 3]
+    assert {(m.article_id, m.from_story, m.to_story, m.emptied) for m in moves} == {
+        (1, 2, 1, True), (3, 4, 3, True)}
+    assert all(m.evidence.reason.startswith(RELINKED) for m in moves)
+    assert clusterer.relink_window(days=400) == []  # settled: a second pass moves nothing
+
+
+def test_window_reclustering_leaves_what_is_older_than_the_window() -> None:
+    profiles = _profiles(FIVE_REPORTS)
+    clusterer = StoryClusterer(replace(ClusterConfig(), threshold=5.0))
+    for p in profiles:
+        clusterer.add(p)
+    clusterer.relink_window(days=10)  # the 2024 reports only
+    labels = [clusterer.resolve(clusterer.story_of[i]) for i in range(5)]
+    assert labels[0] != labels[1]  # the 2023 quake's reports are out of reach
+    assert labels[2] == labels[3] != labels[4]
+
+
+def test_window_reclustering_from_single_articles_splits_an_eager_story() -> None:
+    profiles = _profiles(FIVE_REPORTS)
+    eager = replace(ClusterConfig(), threshold=-50.0, merge_threshold=None,
+                    relink_split=True)
+    clusterer = StoryClusterer(eager)
+    for p in profiles:
+        clusterer.add(p)
+    assert len(clusterer.stories) == 1
+    clusterer.relink_window(days=400)
+    labels = [clusterer.resolve(clusterer.story_of[i]) for i in range(5)]
+    assert _same_partition(labels, EXPECTED)
+    assert labels[0] == 1  # the biggest group, of the story's first articles, keeps its id
+
+
+def test_window_reclustering_of_a_right_clustering_changes_nothing(corpus_store: Store) -> None:
+    before = _partition(corpus_store)
+    ids = {s.id for s in corpus_store.stories.list()}
+    run = recluster_window(corpus_store, 3650)
+    # seven articles, less the syndicated copy and its original (they stay together, put)
+    assert run.moved == 0 and run.looked_at == 5 and run.stories == 2
+    assert _partition(corpus_store) == before
+    assert {s.id for s in corpus_store.stories.list()} == ids
+
+
+def test_window_reclustering_in_the_store_merges_and_old_ids_forward(tmp_path: Path) -> None:
+    store = Store(tmp_path / "cautious.db")
+    ingest([str(EXAMPLES)], store, OFFLINE)
+    cluster_stored(store, config=replace(ClusterConfig(), threshold=5.0))
+    old = [s.id for s in store.stories.list()]
+    assert len(old) > 2
+    with pytest.raises(UsageError, match="positive number of days"):
+        recluster_window(store, 0)
+    run = recluster_window(store, 3650)
+    assert run.moved > 0 and run.stories < len(old)
+    stories = store.stories.list()
+    assert stories[0].size >= 4 and "Antwerp" in stories[0].places
+    assert any("tram" in s.title.lower() and s.size == 1 for s in stories)
+    for story_id in old:  # every id shown still resolves to the story holding its articles
+        live = store.stories.get(story_id)
+        assert live is not None
+    moved = [m for m in stories[0].members if m.joined.reason.startswith(RELINKED)]
+    assert moved and all(m.joined.score is not None for m in moved)
+    assert recluster_window(store, 3650).moved == 0
