@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-import time
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -151,11 +150,11 @@ def test_newswcl50_is_ten_events_from_five_outlets(stories: Path) -> None:
     assert len(titled) >= 45 and all(len(d.article.title.split()) <= 25 for d in titled)
 
 
-def test_loaders_are_quick_and_silent(stories: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_loaders_are_silent(stories: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # (their speed is printed by benchmarks/clustering.py, not timed here: a busy machine
+    # would fail a timed test for nothing)
     for load in (lambda: story_sets.ecbplus(range(1, 36), root=stories),
                  lambda: story_sets.basil(root=stories),
                  lambda: story_sets.newswcl50(root=stories)):
-        started = time.perf_counter()
         assert load()
-        assert time.perf_counter() - started < 5
     assert capsys.readouterr() == ("", "")
