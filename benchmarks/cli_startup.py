@@ -133,8 +133,9 @@ def main() -> None:
         shown = " ".join(c for c in command if c not in db)
         median = statistics.median(times)
         verdict = "met" if median < TARGET_S else f"MISSED by {median - TARGET_S:.2f} s"
-        if command[0] == "dossier":
-            verdict += " (cross-checks on read: needs stored dossiers, issue 17 part A)"
+        if command[0] == "dossier" and 3 in codes:
+            verdict += " (no stored cross-check for this story yet: exit 3; run `corroborate " \
+                "crosscheck` or `dossier ID --fresh` once)"
         print(
             f"{shown:<34}{median:>9.2f}{min(times):>7.2f}{max(times):>7.2f}"
             f"{statistics.median(cpus):>7.2f}  "
