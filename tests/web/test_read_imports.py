@@ -18,20 +18,11 @@ from pathlib import Path
 import pytest
 from web_corpus import LOCAL, corpus_db, seed_story_id
 
+from corroborate.models import HEAVY_MODULES
 from corroborate.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
-HEAVY = (
-    "torch",
-    "sentence_transformers",
-    "spacy",
-    "trafilatura",
-    "dateparser",
-    "faiss",
-    "transformers",
-    "datasketch",
-    "scipy",
-)
+HEAVY = HEAVY_MODULES
 
 CLI_RUNNER = """
 import json, sys
