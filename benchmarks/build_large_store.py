@@ -18,6 +18,8 @@ How, exactly:
    k * (max story id), positions after every earlier one), so each copy of an event is a
    story of its own with the same members in proportion. The articles' FTS5 rows come from
    the store's own insert trigger, and `story_listing` from its triggers, as for any write.
+   Each story's stored cross-check is copied too (the base's, with the copy's member ids;
+   each copy's state hash recomputed), so the copies are as current as the base.
    Left out of the copies: raw input bytes (`article --raw` of a copy prints nothing) and
    MinHash bands (a new ingest's near-duplicate look-up sees the base articles only).
 3. ANALYZE, so SQLite's planner sees the real table sizes.
@@ -29,6 +31,7 @@ that is what makes this a read benchmark, not a relevance one.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sqlite3
 import sys
@@ -98,7 +101,32 @@ _COPY = [
     """INSERT INTO story_members (article_id, story_id, position, reason, evidence)
        SELECT article_id + :a, story_id + :s, position + :p, reason, evidence
        FROM story_members WHERE article_id <= :base_articles""",
+    # stored cross-checks: the base story's, with the copy's member ids (its `state` hash is
+    # recomputed after the copies, in Python: SQLite has no SHA-1)
+    """INSERT INTO story_checks (story_id, version, members, state, data, articles, outlets,
+        facts, conflicts, disputed, developing, origins, computed_at, seconds)
+       SELECT story_id + :s, version,
+        (SELECT json_group_array(value + :a) FROM json_each(members)), state, data, articles,
+        outlets, facts, conflicts, disputed, developing, origins, computed_at, seconds
+       FROM story_checks WHERE story_id <= :base_stories""",
 ]
+
+
+def restate_checks(db: Path) -> int:
+    """Give each copied stored check its own members' state, and clear the stale marks the
+    copies' membership triggers set: the copies' checks are as current as the base's."""
+    from corroborate.store import Store
+    from corroborate.store.checks import members_state
+
+    with Store(db) as store, store.engine.begin() as conn:
+        rows = conn.exec_driver_sql("SELECT story_id, members FROM story_checks").all()
+        for story_id, members in rows:
+            state = members_state(conn, json.loads(members))
+            conn.exec_driver_sql(
+                "UPDATE story_checks SET state = ? WHERE story_id = ?", (state, story_id)
+            )
+        conn.exec_driver_sql("DELETE FROM story_checks_stale")
+    return len(rows)
 
 
 def multiply(db: Path, target: int) -> int:
@@ -162,22 +190,27 @@ def main() -> None:
         )
         build_base(base)
     t1 = time.perf_counter()
+    from corroborate.pipeline import recompute_stale
     from corroborate.store import Store
 
-    with Store(base):  # migrations up to date before copying
-        pass
+    with Store(base) as store:  # migrations up to date, every base story's check stored
+        done = recompute_stale(store)
+        if done.recomputed:
+            print(f"base: {done.recomputed} stories cross-checked and stored", flush=True)
     args.out.unlink(missing_ok=True)
     for suffix in ("-wal", "-shm"):
         Path(str(args.out) + suffix).unlink(missing_ok=True)
     shutil.copy(base, args.out)
     print(f"multiplying to {args.articles} articles...", flush=True)
     count = multiply(args.out, args.articles)
+    checks = restate_checks(args.out)
     t2 = time.perf_counter()
     with Store(args.out) as store:
         stories = store.stories.count()
     size = args.out.stat().st_size / 1e6
     print(
-        f"{args.out}: {count} articles, {stories} stories, {size:.0f} MB; base "
+        f"{args.out}: {count} articles, {stories} stories ({checks} stored cross-checks), "
+        f"{size:.0f} MB; base "
         f"{t1 - t0:.0f} s, copies {t2 - t1:.0f} s"
     )
 
