@@ -56,7 +56,8 @@ CrosscheckOption = Annotated[bool, typer.Option(
 def cluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False,
                 crosscheck: CrosscheckOption = True) -> None:
     """Place analysed articles not yet in a story into stories (ingest does this too)."""
-    _cluster_and_check(db, False, as_json, crosscheck)
+    _cluster_and_check(db, as_json, crosscheck,
+                       lambda store: run_clustering(store, quiet=as_json), print_run)
 
 
 @app.command("recluster")
@@ -75,38 +76,33 @@ def recluster_cmd(
     together are merged (old ids forward). Analysts' corrections hold either way.
     """
     if window is not None:
-        _recluster_window(db, window, as_json, crosscheck)
+        from corroborate.pipeline import recluster_window
+
+        _cluster_and_check(db, as_json, crosscheck,
+                           lambda store: recluster_window(store, window), _print_window)
         return
-    _cluster_and_check(db, True, as_json, crosscheck)
+    _cluster_and_check(db, as_json, crosscheck,
+                       lambda store: run_clustering(store, rebuild=True, quiet=as_json), print_run)
 
 
-def _recluster_window(db: Path, window: float, as_json: bool, crosscheck: bool) -> None:
-    from corroborate.cli_dossier import print_recompute, run_recompute
-    from corroborate.pipeline import recluster_window
-
-    with _store(db) as store, _errors():
-        done = recluster_window(store, window)
-        checked = run_recompute(store, quiet=as_json) if crosscheck else None
-    if as_json:
-        print(json.dumps({**asdict(done), "crosscheck": asdict(checked) if checked else None}))
-        return
+def _print_window(done: Any) -> None:
     console.print(f"[bold]{done.looked_at}[/bold] articles of the last {done.days:g} "
                   f"days looked at again: {done.moved} moved; {done.stories} "
                   f"{'story' if done.stories == 1 else 'stories'} in all")
-    if checked is not None:
-        print_recompute(checked)
 
 
-def _cluster_and_check(db: Path, rebuild: bool, as_json: bool, crosscheck: bool) -> None:
+def _cluster_and_check(db: Path, as_json: bool, crosscheck: bool,
+                       cluster: Callable[[Store], Any], show: Callable[[Any], None]) -> None:
+    """Run a clustering step, then cross-check and store the stories it changed."""
     from corroborate.cli_dossier import print_recompute, run_recompute
 
     with _store(db) as store, _errors():
-        run = run_clustering(store, rebuild=rebuild, quiet=as_json)
+        run = cluster(store)
         checked = run_recompute(store, quiet=as_json) if crosscheck else None
     if as_json:
         print(json.dumps({**asdict(run), "crosscheck": asdict(checked) if checked else None}))
         return
-    print_run(run)
+    show(run)
     if checked is not None:
         print_recompute(checked)
 
