@@ -47,6 +47,8 @@ DISTINCTIVE_COUNT = 100  # small counts ("two workers") coincide too often to sa
 P_OTHER_QUANTITY = 0.30  # both lead with figures, of different quantities
 P_ONE_MONEY = 0.10  # one leads with money, the other has no figure at all
 P_ONE_COUNT = 0.05  # one leads with a count or percentage, the other has no figure at all
+ANCHOR_MIN_SCORE = 0.45  # mutual closest claims sharing a rare word (_link_anchored)
+ANCHOR_MAX_CLAIMS = 1.5  # a rare word: used by at most this many claims per article using it
 W_DATES = 0.03  # dates overlap
 P_DATES = 0.10  # firm dates that do not overlap
 
@@ -61,6 +63,7 @@ _SKIP_VERBS = frozenset({"say", "tell", "report", "add", "state", "be", "have", 
 @dataclass(frozen=True, slots=True)
 class Features:
     words: dict[str, float]  # content lemma → IDF weight
+    anchors: frozenset[str]  # verbs, nouns, adjectives the story's claims seldom repeat
     verbs: frozenset[str]
     entities: frozenset[str]
     lead: AmountMention | None  # the figure the claim leads with (money first)
@@ -137,13 +140,42 @@ def pair_scores(items: Sequence[Statement]) -> tuple[np.ndarray, np.ndarray]:
             bonus = _bonus(items[i], items[j], features[i], features[j])
             scores[i, j] += bonus
             scores[j, i] += bonus
+    _link_anchored(items, features, scores)
     return cosine, scores
+
+
+def _link_anchored(items: Sequence[Statement], features: Sequence[Features],
+                   scores: np.ndarray) -> None:
+    """Raise to the merge threshold the pairs of claims, from two articles, that are each
+    other's closest claim in the other article and share a word few claims of the story use.
+
+    Two outlets seldom word one fact alike ("scheduled to be arraigned Thursday morning" vs
+    "due to be arraigned in court on Thursday morning": cosine 0.53), but the word that names
+    the event ("arraign", "motivated") is used by the claims of that fact only, and each
+    article's report of it is the other article's closest claim. Mutual best matches cannot
+    chain: each claim gets at most one such partner per article.
+    """
+    n = len(items)
+    article = [s.article_id for s in items]
+    best: dict[tuple[int, int], int] = {}  # (claim, other article) → its closest claim there
+    for i in range(n):
+        for j in range(n):
+            if article[i] != article[j]:
+                key = (i, article[j])
+                if key not in best or scores[i, j] > scores[i, best[key]]:
+                    best[key] = j
+    for (i, _), j in best.items():
+        if i < j and best.get((j, article[i])) == i \
+                and ANCHOR_MIN_SCORE <= scores[i, j] < MERGE_THRESHOLD \
+                and features[i].anchors & features[j].anchors:
+            scores[i, j] = scores[j, i] = MERGE_THRESHOLD
 
 
 def _features(items: Sequence[Statement]) -> tuple[list[Features], list[str]]:
     nlp = spacy_pipeline()
     docs = list(nlp.pipe([s.claim.text for s in items]))
     lemma_sets = []
+    pos_sets = []
     verb_sets = []
     cores = []
     for doc, s in zip(docs, items, strict=True):
@@ -153,16 +185,24 @@ def _features(items: Sequence[Statement]) -> tuple[list[Features], list[str]]:
                   if t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ", "NUM") and not t.ent_type_
                   and not t.is_stop and t.is_alpha and len(t.text) > 1}
         lemma_sets.append(lemmas)
+        pos_sets.append({t.lemma_.casefold(): t.pos_ for t in doc})
         verb_sets.append(frozenset(t.lemma_.casefold() for t in doc if t.pos_ == "VERB"
                                    and t.lemma_.casefold() not in _SKIP_VERBS))
         cores.append(_core(doc, s))
     df = Counter(w for lemmas in lemma_sets for w in lemmas)
+    in_articles: dict[str, set[int]] = {}
+    for s, lemmas in zip(items, lemma_sets, strict=True):
+        for w in lemmas:
+            in_articles.setdefault(w, set()).add(s.article_id)
     n = len(items)
     out = []
-    for s, lemmas, verbs in zip(items, lemma_sets, verb_sets, strict=True):
+    for s, lemmas, verbs, kinds in zip(items, lemma_sets, verb_sets, pos_sets, strict=True):
         weights = {w: math.log((n + 1) / (df[w] + 1)) + 1.0 for w in lemmas}
+        anchors = frozenset(w for w in lemmas if kinds.get(w) in ("VERB", "NOUN", "ADJ")
+                            and w not in _SKIP_VERBS and w not in _LIGHT_VERBS
+                            and df[w] <= ANCHOR_MAX_CLAIMS * len(in_articles[w]))
         entities = frozenset(s.claim.entities) | (s.sentence_entities - {n.key for n in s.path})
-        out.append(Features(weights, verbs, entities, lead_figure(s)))
+        out.append(Features(weights, anchors, verbs, entities, lead_figure(s)))
     return out, cores
 
 

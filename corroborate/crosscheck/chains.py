@@ -38,6 +38,12 @@ _MEDIA_WORDS = frozenset({
 })
 _DETERMINERS = frozenset({"a", "an", "the", "some", "one", "another", "its", "their", "his",
                           "her", "this", "that", "these", "those"})
+# Unnamed papers ("the documents", "court papers", "additional records disclosed Wednesday"):
+# outlets word the same filings differently, and nothing tells one set from another, so in
+# one story they are one source; two outlets citing them are not two independent sources.
+DOCUMENTS_KEY = "anon:documents"
+_DOCUMENT_WORDS = frozenset({"document", "documents", "record", "records", "papers", "filing",
+                             "filings", "file", "files", "paperwork"})
 _CITE_CUE = re.compile(r"\b(citing|cited|quoting|quoted|according to)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
@@ -70,6 +76,11 @@ def canonical_link(link: Attribution) -> Attribution:
 
 def words(text: str) -> list[str]:
     return [w.casefold().replace("’", "'") for w in _WORD.findall(text)]
+
+
+def _documentary(content: Sequence[str]) -> bool:
+    """The source is papers, by its head: "documents", "court papers", "new records"."""
+    return bool(set(content[:2]) & _DOCUMENT_WORDS)
 
 
 def _content_words(text: str) -> list[str]:
@@ -251,6 +262,9 @@ class SourceResolver:
                          f"“{_display(link.source)}” names {name}"),
                     Node(f"anon:{' '.join(content)}@{outlet}", _display(link.source),
                          link.source, link.cue, False)]
+        if _documentary(content):
+            return [Node(DOCUMENTS_KEY, _display(link.source), link.source, link.cue, False,
+                         "unnamed documents: the story's papers, however worded")]
         match = None if _possessive(link.source) else self._by_descriptor(content)
         if match is not None:
             return [Node(match.key, match.name, link.source, link.cue, True,

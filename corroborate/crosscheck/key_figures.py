@@ -55,7 +55,13 @@ _STOP = frozenset({"the", "a", "an", "of", "in", "on", "at", "to", "for", "and",
                    "total", "just", "after", "before", "since", "into", "will", "would",
                    "could", "not", "but", "all", "out", "new", "last", "first", "year",
                    "years", "nearly", "almost", "around", "another", "other", "only", "now",
-                   "including", "least", "most", "much", "many", "well", "still"})
+                   "including", "least", "most", "much", "many", "well", "still",
+                   # words that go with any sum: "used the money", "$9,587.64 worth of"
+                   "money", "cash", "funds", "fund", "used", "use", "worth", "cost", "costs",
+                   "buy", "bought", "like", "such", "things", "items", "estimated"})
+LOCAL_WORDS_MONEY = 12  # words after a sum, to the next figure: what it bought, and where
+_STRONG_CLAUSE = re.compile(r"[;:()—–]|\bbut\b|\bwhile\b|\bwhich\b"
+                            r"|,\s+(?:according|the\s+\w+\s+said|said)\b")
 _CLAUSE = re.compile(r"[,;:()—–]|\band\b|\bbut\b|\bwhile\b|\bwhich\b")
 _LOCAL_WORD = re.compile(r"[A-Za-z]+")
 # Publication times that do not say when the outlet published: guessed from the page by
@@ -137,14 +143,26 @@ def _companions(atoms: Sequence[Atom]) -> dict[int, list[Atom]]:
 
 def _local(atom: Atom) -> frozenset[str]:
     """Stems of the common words around a figure, within its clause: what it is the figure
-    of. Names are left out (they say whose, not what), and so are words that go with any
-    figure ("over", "spent", "total")."""
+    of. Names before it are left out (they say whose: "Mr. Jackson spent $X"), names after
+    it kept (they say on what: "$X at Best Buy", "$Y on the Holistic Retreat"), and so are
+    words that go with any figure ("over", "spent", "total")."""
     text = atom.statement.claim.text
     before = _CLAUSE.split(text[:atom.measured.start])[-1]
-    after = _CLAUSE.split(text[atom.measured.end:])[0]
-    words = _LOCAL_WORD.findall(before)[-LOCAL_WORDS:] + _LOCAL_WORD.findall(after)[:LOCAL_WORDS]
+    if atom.measured.measure == "money":
+        # what a sum bought runs on past commas ("$10,977.74 worth of televisions, DVD
+        # players and DVDs at Best Buy"), up to the next figure of the list
+        claim = atom.statement.claim
+        upto = min((a.start - claim.start for a in atom.statement.amounts
+                    if a.start - claim.start >= atom.measured.end), default=len(text))
+        after = _STRONG_CLAUSE.split(text[atom.measured.end:upto])[0]
+        limit = LOCAL_WORDS_MONEY
+    else:
+        after = _CLAUSE.split(text[atom.measured.end:])[0]
+        limit = LOCAL_WORDS
+    words = [w for w in _LOCAL_WORD.findall(before)[-LOCAL_WORDS:] if not w[0].isupper()]
+    words += _LOCAL_WORD.findall(after)[:limit]
     return frozenset(w.casefold()[:5] for w in words
-                     if len(w) > 2 and not w[0].isupper() and w.casefold() not in _STOP)
+                     if len(w) > 2 and w.casefold() not in _STOP)
 
 
 def _same_context(a: Atom, b: Atom) -> bool:
@@ -158,8 +176,12 @@ def _same_context(a: Atom, b: Atom) -> bool:
 
 def _sibling_fits_better(a: Atom, b: Atom, companions: dict[int, list[Atom]]) -> bool:
     """Another figure of a's claim, of the same measure, agrees with b where a does not:
-    b is that figure's counterpart ("$447 billion, of which a $35 billion piece")."""
+    b is that figure's counterpart ("$447 billion, of which a $35 billion piece"). A sum of a
+    common measure must also be of the same thing: "over $300 at Build-A-Bear" contains
+    $5,587.75 but is not the counterpart of "a $5,587.75 vacation at the Retreat"."""
+    generic = a.measured.key.startswith(GENERIC_MEASURES)
     return any(c is not a and c.measured.key == a.measured.key and _agree(c, b)
+               and (not generic or _same_context(c, b))
                for c in companions.get(a.statement.index, ()))
 
 

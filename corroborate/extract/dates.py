@@ -323,9 +323,13 @@ def _governing_verb_is_future(token: Token, lo: int, hi: int) -> bool | None:
             return True
         if past:
             return False
-        infinitive = verb.tag_ == "VB" and "to" in words
+        # "to vote", and the passive "to be arraigned" (a participle after "to be")
+        infinitive = "to" in words and (verb.tag_ == "VB" or "be" in words)
         if not (infinitive or verb.dep_ in ("xcomp", "advcl", "conj")) or verb.head.i == verb.i:
             return False
+        if infinitive and verb.head.pos_ == "ADJ" and _future_lemma(verb.head):
+            # "is due / likely to be arraigned on Thursday"; "was due to" tells of the past
+            return verb.head.head.tag_ != "VBD"
         verb = _verb_above(verb.head, lo, hi)
     return False
 

@@ -70,3 +70,18 @@ def test_indefinite_descriptions_stay_apart_per_outlet() -> None:
     official = Attribution("a government official", "said")
     resolver = SourceResolver([(OUTLET, official)])
     assert keys(resolver, (OUTLET, official), "A") != keys(resolver, (OUTLET, official), "B")
+
+
+def test_unnamed_papers_are_one_source_however_each_outlet_words_them() -> None:
+    # "the documents" (A) and "Additional records disclosed Wednesday" (B): one set of filings
+    papers = Attribution("the documents", "according to")
+    records = Attribution("Additional records disclosed Wednesday", "revealed")
+    court = Attribution("court papers", "show")
+    resolver = SourceResolver([(OUTLET, papers), (OUTLET, records), (OUTLET, court)])
+    found = {keys(resolver, (OUTLET, link), outlet)[0]
+             for link, outlet in ((papers, "outlet:a"), (records, "outlet:b"),
+                                  (court, "outlet:c"))}
+    assert len(found) == 1
+    # a body is not papers: an unnamed official stays apart per outlet
+    official = Attribution("a court official", "said")
+    assert keys(resolver, (OUTLET, official), "outlet:a") != found.pop()

@@ -161,3 +161,47 @@ def test_a_speculation_next_to_its_denial_is_no_conflict() -> None:
                "her office said.", datetime(2025, 5, 6, 9)),
     ])
     assert all("opposite statements" not in f.reason for f in result.facts)
+
+
+def test_one_sum_in_a_list_meets_its_counterpart_and_not_a_bound_of_another_item() -> None:
+    # B lists sums by where they were spent; "over $300 at the toy shop" contains $5,587.75
+    # but is not it: the retreat's sum is compared with the retreat's, and they differ
+    result = crosscheck([
+        report(1, "Daily A", "In 2008, the couple used the money for things like a $466.30 "
+               "dinner at the Harbour Grill and a $5,587.75 vacation at the Lakeside Holistic "
+               "Retreat, the documents said.", datetime(2013, 2, 20, 8)),
+        report(2, "Daily B", "Records showed the expenses included $2,306.08 at the county "
+               "fair, over $300 at the toy shop, and $5,687.75 on the Lakeside Holistic "
+               "Retreat.", datetime(2013, 2, 20, 8)),  # same hour: not an update
+    ])
+    retreat = [f for f in result.facts if f.measure == "money"
+               and {v.article_id for v in f.versions} == {1, 2}]
+    assert len(retreat) == 1, [f.statement for f in result.facts if f.measure == "money"]
+    assert retreat[0].verdict is Verdict.CONFLICT
+    assert "$5,587.75" in retreat[0].reason and "$5,687.75" in retreat[0].reason
+    # the dinner and the fair are different things: no money fact pairs them
+    assert not any(f.verdict is Verdict.CONFLICT and "$466.30" in f.reason
+                   for f in result.facts)
+
+
+def test_two_outlets_naming_one_event_in_their_own_words_make_one_fact() -> None:
+    # the claims' cosine is low (about 0.5), but each is the other's closest claim in the
+    # other report and both use a word ("arraign", "motivated") no other claim uses
+    result = crosscheck([
+        report(1, "Daily A", "Representative Jim Kole was indicted by a federal grand jury on "
+               "Tuesday after an investigation into allegations that he spent campaign money "
+               "on himself. The Koles are scheduled to be arraigned Thursday morning in San "
+               "Diego. A spokesman for Mr. Kole said the congressman believes this action is "
+               "purely politically motivated.", datetime(2018, 8, 21, 20)),
+        report(2, "Daily B", "Rep. Jim Kole and his wife were indicted on charges of using "
+               "campaign funds for personal expenses, federal prosecutors said. The pair is "
+               "due to be arraigned in court on Thursday morning. Kole's lawyer asserted the "
+               "prosecution was politically motivated because of his early support of the "
+               "president.", datetime(2018, 8, 21, 21)),
+    ])
+    facts = [f for f in result.facts if f.measure is None and f.detail_of is None]
+    for word in ("arraigned", "motivated"):
+        found = [f for f in facts if any(word in v.claim for v in f.versions)]
+        assert len(found) == 1, [f.statement for f in facts]
+        assert {v.article_id for v in found[0].versions} == {1, 2}
+        assert found[0].verdict is Verdict.AGREE  # both Thursdays are 2018-08-23

@@ -157,6 +157,14 @@ def test_bare_month_already_past_in_future_sentence_is_next_year() -> None:
     assert _only("The vote is scheduled for March.").label == "2025-03"
 
 
+def test_weekday_after_due_or_likely_to_be_passive_is_the_coming_one() -> None:
+    # PUB is a Thursday (2024-06-27): "due to be arraigned on Monday" is 1 July, not 24 June
+    assert _only("The pair is due to be arraigned in court on Monday.").label == "2024-07-01"
+    assert _only("He is likely to be sentenced on Monday.").label == "2024-07-01"
+    assert _only("The two are scheduled to be arraigned Monday.").label == "2024-07-01"
+    assert _only("The pair was due to appear in court on Monday.").label == "2024-06-24"
+
+
 def test_month_anchored_by_year_named_earlier_in_sentence() -> None:
     mentions = _times("In 2019, the plant closed in October.")
     assert _one(mentions, "October").label == "2019-10"
