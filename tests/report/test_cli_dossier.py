@@ -10,7 +10,6 @@ from conftest import shared_path
 from schema_check import load_schema, problems
 from typer.testing import CliRunner
 
-import corroborate.cli_dossier  # noqa: F401  (registers the command, as cli.py's import does)
 from corroborate.cli import app
 
 runner = CliRunner()
