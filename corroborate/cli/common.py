@@ -72,17 +72,18 @@ def open_store(db: Path, create: bool = False) -> Iterator[Store]:
 
 
 class RateColumn(ProgressColumn):
-    """Items per second, once a few are done (rich's own speed column counts bytes)."""
+    """Items per second since the start (rich's own speed column counts bytes). Documents
+    arrive a batch at a time, so the average over the run says more than the last burst."""
 
     def __init__(self, unit: str) -> None:
         super().__init__()
         self.unit = unit
 
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        if speed is None:
+        elapsed = task.elapsed
+        if not task.completed or not elapsed:
             return Text(f"– {self.unit}/s", style="progress.data.speed")
-        return Text(f"{speed:.1f} {self.unit}/s", style="progress.data.speed")
+        return Text(f"{task.completed / elapsed:.1f} {self.unit}/s", style="progress.data.speed")
 
 
 def progress_bar(label: str, unit: str, *, quiet: bool = False, last: bool = False) -> Progress:
