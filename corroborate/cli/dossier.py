@@ -72,9 +72,13 @@ def render(d: Dossier, fmt: DossierFormat, *, full: bool = False,
     from corroborate.report.markdown import to_short_markdown
     from corroborate.report.select import TOP_AGREED, select_facts
 
+    selection = None
     if verdicts or top is not None:
         chosen = select_facts(d, {v.verdict for v in verdicts or ()}, top)
-        _say_selection(len(chosen.facts), len(d.facts), verdicts, top)
+        asked = " ".join([*(f"--verdict {v.value}" for v in verdicts or ()),
+                          *([f"--top {top}"] if top is not None else [])])
+        selection = f"{len(chosen.facts)} of {len(d.facts)} facts ({asked})"
+        _err.print(f"[yellow]note:[/yellow] {escape(selection)}", soft_wrap=True)
         d = chosen
     if fmt is DossierFormat.HTML:
         return to_html(d)
@@ -82,16 +86,7 @@ def render(d: Dossier, fmt: DossierFormat, *, full: bool = False,
         return json.dumps(to_json(d), indent=2, ensure_ascii=False) + "\n"
     if full:
         return to_markdown(d)
-    return to_short_markdown(d, agreed=top or TOP_AGREED, more=more)
-
-
-def _say_selection(shown: int, total: int, verdicts: list[VerdictChoice] | None,
-                   top: int | None) -> None:
-    """A note on stderr that the output holds only some of the facts."""
-    asked = " ".join([*(f"--verdict {v.value}" for v in verdicts or ()),
-                      *([f"--top {top}"] if top is not None else [])])
-    _err.print(f"[yellow]note:[/yellow] {shown} of {total} facts ({escape(asked)})",
-               soft_wrap=True)
+    return to_short_markdown(d, agreed=top or TOP_AGREED, more=more, selection=selection)
 
 
 @commands.command("dossier")

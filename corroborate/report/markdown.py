@@ -82,27 +82,38 @@ def to_markdown(d: Dossier) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_short_markdown(d: Dossier, agreed: int = TOP_AGREED, more: str = "`--full`") -> str:
+def to_short_markdown(d: Dossier, agreed: int = TOP_AGREED, more: str = "`--full`",
+                      selection: str | None = None) -> str:
     """The dossier in brief: header, summary, key figures, where outlets part ways, the
     `agreed` best-supported agreed facts, the widest origins, and what was left out (`more`
-    says how to see it, in the words of the shell that prints this)."""
+    says how to see it, in the words of the shell that prints this). `selection` says that
+    `d` holds only the facts a reader chose ("4 of 67 facts (--verdict conflict)"): it is
+    shown, and sections the choice left empty are left out instead of explained."""
     view = short_view(d, agreed=agreed)
     lines: list[str] = [f"# Dossier: {md(d.title)}", ""]
     lines += _overview(d)
-    lines += _summary(d)
-    lines += _key_figures(view.key_figures)
-    lines += ["", "## Conflicts and disputes", ""]
+    if selection:
+        lines += ["", f"Showing {md(selection)}."]
+    if d.summary or not selection:
+        lines += _summary(d)
+    if view.key_figures or not selection:
+        lines += _key_figures(view.key_figures)
+    if view.discrepancies or not selection:
+        lines += ["", "## Conflicts and disputes", ""]
     if view.discrepancies:
         for f in view.discrepancies:
             lines += [f"- **{f.id} · {VERDICT_LABELS[f.verdict]}** — {md(f.statement)} "
                       f"({_count(len(f.outlets), 'outlet')}): {md(f.reason)}"]
             lines += [f"  - {md(v.outlet)}: “{md(v.sentence)}” [{md(str(cite(v)))}]"
                       for v in f.versions if v.copy_of is None]
+    elif selection:
+        pass
     elif any(f.verdict in DISCREPANCIES for f in view.key_figures):
         lines.append("None beyond the key figures above.")
     else:
         lines.append("No outlet contradicts another, and no source denies what another says.")
-    lines += ["", "## Agreed facts", ""]
+    if view.agreed or not selection:
+        lines += ["", "## Agreed facts", ""]
     if view.agreed:
         lines += ["The agreed facts most outlets report (syndicated copies count once).", "",
                   "| Fact | Statement | Outlets | Independent sources |", "|---|---|---|---|"]
@@ -110,7 +121,7 @@ def to_short_markdown(d: Dossier, agreed: int = TOP_AGREED, more: str = "`--full
             sources = md(", ".join(s.name for s in f.sources if not s.denies))
             lines.append(f"| {f.id} | {md(f.statement)} | {len(f.outlets)}: "
                          f"{md(', '.join(f.outlets))} | {f.independent_sources}: {sources} |")
-    else:
+    elif not selection:
         lines.append("No fact (other than the key figures) is reported alike by two outlets.")
     lines += ["", "## Sources in brief", ""]
     lines += [f"- **{md(o.name)}** ({o.kind}): carried by {_count(len(o.outlets), 'outlet')}; "
@@ -125,8 +136,9 @@ def to_short_markdown(d: Dossier, agreed: int = TOP_AGREED, more: str = "`--full
                      f"out: {counts}. Each outlet's sentences for every fact, the provenance, "
                      f"the timeline and the articles: {more}.")
     else:
-        lines.append(f"Every fact is shown; each outlet's sentences for the agreed ones, the "
-                     f"provenance, the timeline and the articles: {more}.")
+        lines.append(f"Every fact{' chosen' if selection else ''} is shown; each outlet's "
+                     f"sentences for the agreed ones, the provenance, the timeline and the "
+                     f"articles: {more}.")
     return "\n".join(lines) + "\n"
 
 
