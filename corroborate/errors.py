@@ -54,3 +54,11 @@ class NothingReadError(CorroborateError):
 
 class StoreBusyError(CorroborateError):
     """Another process held the database's write lock for longer than we were told to wait."""
+
+
+class StoreMissingError(NotFoundError):
+    """A command that only reads was pointed at a store that does not exist.
+
+    Creating it would answer a mistyped `--db` with an empty store and empty lists, which
+    looks like "nothing found" instead of "wrong path".
+    """

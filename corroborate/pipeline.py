@@ -44,7 +44,7 @@ from corroborate.errors import InputRejected, NotFoundError, UsageError
 from corroborate.extract import EXTRACT_VERSION, extract_article, extract_articles
 from corroborate.ingest.fetch import Fetcher, FetchPolicy
 from corroborate.ingest.options import IngestOptions
-from corroborate.ingest.sources import iter_sources
+from corroborate.ingest.sources import count_inputs, iter_sources
 from corroborate.models import EMBEDDING_DIM
 from corroborate.records import (
     Article,
@@ -80,13 +80,19 @@ def ingest(
     store: Store,
     options: IngestOptions | None = None,
     on_event: Callable[[IngestEvent], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
 ) -> IngestSummary:
     """Ingest every document the given paths and URLs lead to; return what happened.
 
     Batches overlap: while batch k is checked for duplicates and written (this process),
-    batch k+1 is already being cleaned (worker processes).
+    batch k+1 is already being cleaned (worker processes). `on_total` hears how many
+    documents (events) to expect before the first is read: the workers take seconds to
+    start, and a bar without a total cannot say how long the run will take.
     """
     options = options or IngestOptions()
+    specs = list(specs)
+    if on_total is not None:
+        on_total(count_inputs(specs, options.exclude))
     summary = IngestSummary()
     policy = FetchPolicy(allow_private=options.allow_private,
                          respect_robots=options.respect_robots)
@@ -103,7 +109,8 @@ def ingest(
                          workers=options.workers, timeout_s=options.doc_timeout_s,
                          preload=_WORKER_PRELOAD) as cleaner:
             pending: _Pending | None = None
-            for batch in _batched(iter_sources(specs, fetcher), options.batch_size):
+            for batch in _batched(iter_sources(specs, fetcher, options.exclude),
+                                  options.batch_size):
                 raws = [item for item in batch if isinstance(item, RawDocument)]
                 known = store.known_inputs([r.sha256 for r in raws])
                 todo = [r for r in raws if r.sha256 not in known]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from corroborate.cli import app
+from corroborate.store import Store
 
 runner = CliRunner()
 
@@ -56,6 +57,7 @@ def test_cli_ingest_list_show_search(seeds_dir: Path, db_path: Path) -> None:
 
 
 def test_cli_unknown_article_is_one_line_error(db_path: Path) -> None:
+    Store(db_path).close()
     code, out, err = _run("article", "999", "--db", str(db_path))
     assert code == 2
     assert err.strip() == "error: no article with id 999"
@@ -69,6 +71,7 @@ def test_cli_bad_db_folder_is_one_line_error(tmp_path: Path) -> None:
 
 
 def test_cli_bad_date_filter(db_path: Path) -> None:
+    Store(db_path).close()
     code, _out, err = _run("articles", "--db", str(db_path), "--since", "last tuesday")
     assert code == 2
     assert "2024-06-27" in err

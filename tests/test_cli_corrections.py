@@ -78,5 +78,6 @@ def test_cli_correction_of_unknown_ids_is_one_line_error(tmp_path: Path) -> None
 
 
 def test_cli_corrections_on_empty_db(db_path: Path) -> None:
+    Store(db_path).close()  # an empty store; a missing one is refused (test_cli_ingest.py)
     code, out, _ = _run("corrections", "--db", str(db_path))
     assert code == 0 and "no corrections yet" in out

@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from corroborate.cli import app
+from corroborate.store import Store
 
 runner = CliRunner()
 
@@ -75,11 +76,13 @@ def test_cli_ingest_clusters_and_story_commands(seeds_dir: Path, db_path: Path) 
 
 
 def test_cli_unknown_story_is_one_line_error(db_path: Path) -> None:
+    Store(db_path).close()
     code, _out, err = _run("story", "999", "--db", str(db_path))
     assert code == 2
     assert err.strip() == "error: no story with id 999"
 
 
 def test_cli_stories_on_empty_db(db_path: Path) -> None:
+    Store(db_path).close()
     code, out, _ = _run("stories", "--db", str(db_path))
     assert code == 0 and "no stories yet" in out

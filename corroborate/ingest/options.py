@@ -20,3 +20,6 @@ class IngestOptions:
     batch_size: int = 32  # inputs per transaction
     doc_timeout_s: float = 60.0  # a document that takes longer to process is skipped
     near_duplicate_threshold: float = THRESHOLD
+    # glob patterns of files and folders a folder walk leaves out (matched against the name
+    # and the path under the folder given): `--exclude '*.ann'`, `--exclude annotations`
+    exclude: tuple[str, ...] = ()

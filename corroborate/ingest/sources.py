@@ -5,27 +5,45 @@ feed URL. Everything is read lazily, one document at a time, so memory stays fla
 many inputs there are; whatever cannot be read becomes a `Skip` with the reason. A reader
 that fails part-way (a damaged archive, a parser bug on hostile bytes) costs its own input
 only: the documents it read before the failure stay, the rest is one skip saying why.
+
+`count_inputs` tells beforehand how many documents (events) a run will meet, walking the same
+paths by the same rules, so that a progress bar has its total before the first is read.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
+from fnmatch import fnmatch
 from pathlib import Path
 
 from corroborate.errors import FetchError, InputRejected
 from corroborate.ingest.feeds import looks_like_feed, read_feed
 from corroborate.ingest.fetch import Fetcher
-from corroborate.ingest.files import kind_of, read_json, read_jsonl, read_sidecar
-from corroborate.ingest.opening import MAX_DOC_BYTES, check_regular, failure_reason, read_capped
+from corroborate.ingest.files import (
+    NOT_ARTICLE,
+    is_url_list,
+    kind_of,
+    not_article,
+    read_json,
+    read_jsonl,
+    read_sidecar,
+)
+from corroborate.ingest.opening import (
+    MAX_DOC_BYTES,
+    check_regular,
+    failure_reason,
+    open_input,
+    read_capped,
+)
 from corroborate.ingest.warc import read_warc
 from corroborate.records import DocFormat, RawDocument, Skip
 
 log = logging.getLogger(__name__)
 
-_URL = re.compile(r"^https?://\S+$", re.I)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 
 
@@ -33,10 +51,12 @@ def is_url(spec: str) -> bool:
     return bool(_SCHEME.match(spec))
 
 
-def iter_sources(specs: Iterable[str], fetcher: Fetcher | None) -> Iterator[RawDocument | Skip]:
-    """Every raw document the given paths and URLs lead to, in a stable order."""
+def iter_sources(specs: Iterable[str], fetcher: Fetcher | None,
+                 exclude: tuple[str, ...] = ()) -> Iterator[RawDocument | Skip]:
+    """Every raw document the given paths and URLs lead to, in a stable order; folder walks
+    leave out what the `exclude` globs match."""
     for spec in specs:
-        yield from _guarded(_from_spec(spec, fetcher), spec)
+        yield from _guarded(_from_spec(spec, fetcher, exclude), spec)
 
 
 def _guarded(items: Iterator[RawDocument | Skip], source: str) -> Iterator[RawDocument | Skip]:
@@ -59,30 +79,46 @@ def _guarded(items: Iterator[RawDocument | Skip], source: str) -> Iterator[RawDo
         yield Skip(source, reason)
 
 
-def _from_spec(spec: str, fetcher: Fetcher | None) -> Iterator[RawDocument | Skip]:
+def _from_spec(spec: str, fetcher: Fetcher | None,
+               exclude: tuple[str, ...] = ()) -> Iterator[RawDocument | Skip]:
     if is_url(spec):
         yield from _from_url(spec, fetcher)
         return
     path = Path(spec).expanduser()
     if path.is_dir():
-        yield from _walk(path, fetcher)
+        for found in walk(path, exclude):
+            if isinstance(found, Skip):
+                yield found
+            else:
+                yield from _guarded(_from_file(found, fetcher, named=False), str(found))
     elif path.exists() or path.is_symlink():  # a FIFO or a device is not is_file(): say what
         yield from _from_file(path, fetcher, named=True)
     else:
         yield Skip(spec, "no such file or folder")
 
 
-def _walk(root: Path, fetcher: Fetcher | None) -> Iterator[RawDocument | Skip]:
+def walk(root: Path, exclude: tuple[str, ...] = ()) -> Iterator[Path | Skip]:
+    """The files under `root` in sorted order, hidden ones and those `exclude` matches (by
+    name or by path under `root`) left out; a folder that cannot be read is a skip."""
     unreadable: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable.append,
                                                 followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and not _excluded(here / d, root, exclude))
         for name in sorted(filenames):
-            if not name.startswith("."):
-                path = Path(dirpath) / name
-                yield from _guarded(_from_file(path, fetcher, named=False), str(path))
+            path = here / name
+            if not name.startswith(".") and not _excluded(path, root, exclude):
+                yield path
     for exc in unreadable:
         yield Skip(str(exc.filename or root), f"cannot read folder: {exc.strerror or exc}")
+
+
+def _excluded(path: Path, root: Path, exclude: tuple[str, ...]) -> bool:
+    if not exclude:
+        return False
+    relative = path.relative_to(root).as_posix()
+    return any(fnmatch(path.name, glob) or fnmatch(relative, glob) for glob in exclude)
 
 
 def _from_file(path: Path, fetcher: Fetcher | None, *, named: bool) -> Iterator[RawDocument | Skip]:
@@ -94,7 +130,8 @@ def _from_file(path: Path, fetcher: Fetcher | None, *, named: bool) -> Iterator[
     if kind == "sidecar" and not named:
         return
     if kind is None and not named:
-        yield Skip(str(path.absolute()), f"unsupported file type '{path.suffix or path.name}'")
+        yield Skip(str(path.absolute()),
+                   f"{NOT_ARTICLE}: unsupported file type '{path.suffix or path.name}'")
         return
     try:
         check_regular(path)
@@ -103,11 +140,11 @@ def _from_file(path: Path, fetcher: Fetcher | None, *, named: bool) -> Iterator[
         return
     source = str(path.resolve())
     # Named explicitly, an unknown type is sniffed rather than refused.
-    yield from _guarded(_read_file(path, source, kind or "text", fetcher), source)
+    yield from _guarded(_read_file(path, source, kind or "text", fetcher, named), source)
 
 
 def _read_file(
-    path: Path, source: str, kind: str, fetcher: Fetcher | None
+    path: Path, source: str, kind: str, fetcher: Fetcher | None, named: bool = True
 ) -> Iterator[RawDocument | Skip]:
     if kind == "jsonl":
         yield from read_jsonl(path)
@@ -117,6 +154,11 @@ def _read_file(
         yield from read_json(path)
     else:
         content = read_capped(path)
+        # met in a folder, a text file may be the folder's README or an annotation listing
+        why = not_article(path, content) if kind == "text" and not named else None
+        if why is not None:
+            yield Skip(source, why)
+            return
         yield from _from_bytes(content, source, kind, read_sidecar(path), fetcher)
 
 
@@ -125,23 +167,13 @@ def _from_bytes(
 ) -> Iterator[RawDocument | Skip]:
     if kind == "feed" or looks_like_feed(content):
         yield from read_feed(content, source, fetcher)
-    elif kind == "urls" or (kind == "text" and _is_url_list(content)):
+    elif kind == "urls" or (kind == "text" and is_url_list(content)):
         yield from _from_url_list(content, source, fetcher)
     elif kind == "html":
         yield RawDocument(source, content, DocFormat.HTML, meta.get("url"), meta)
     else:
         fmt = DocFormat.HTML if _looks_like_html(content) else DocFormat.TEXT
         yield RawDocument(source, content, fmt, meta.get("url"), meta)
-
-
-def _is_url_list(content: bytes) -> bool:
-    """A text file whose every non-blank, non-comment line is an http(s) URL."""
-    try:
-        lines = [ln.strip() for ln in content.decode("utf-8").splitlines()]
-    except UnicodeDecodeError:
-        return False
-    lines = [ln for ln in lines if ln and not ln.startswith("#")]
-    return bool(lines) and all(_URL.match(ln) for ln in lines)
 
 
 def _looks_like_html(content: bytes) -> bool:
@@ -191,3 +223,50 @@ def _from_url(url: str, fetcher: Fetcher | None) -> Iterator[RawDocument | Skip]
         yield RawDocument(result.url, result.content, DocFormat.TEXT, result.url, meta)
     else:
         yield Skip(url, f"unsupported content type {result.content_type}")
+
+
+def count_inputs(specs: Iterable[str], exclude: tuple[str, ...] = ()) -> int:
+    """How many documents (stored or skipped: events) `iter_sources` will yield, found by
+    walking the same paths by the same rules, without cleaning anything.
+
+    Exact for files and folders of articles, JSON and JSONL (their records are counted);
+    a URL, a feed or a WARC archive counts as one, as its items are only known once read.
+    """
+    total = 0
+    for spec in specs:
+        if is_url(spec):
+            total += 1
+            continue
+        path = Path(spec).expanduser()
+        if path.is_dir():
+            total += sum(1 if isinstance(found, Skip) else _count_file(found, named=False)
+                         for found in walk(path, exclude))
+        elif path.exists() or path.is_symlink():
+            total += _count_file(path, named=True)
+        else:
+            total += 1
+    return total
+
+
+def _count_file(path: Path, *, named: bool) -> int:
+    kind = kind_of(path)
+    if kind == "sidecar" and not named:
+        return 0
+    if kind not in ("jsonl", "json", "urls", "text") or not path.is_file():
+        return 1
+    try:
+        if kind == "jsonl":
+            with open_input(path) as fh:
+                lines = sum(1 for line in fh if line.strip())
+            return max(lines, 1)
+        content = read_capped(path)
+        if kind == "json":
+            data = json.loads(content)
+            return max(len(data), 1) if isinstance(data, list) else 1
+        if kind == "urls" or (named and is_url_list(content)):
+            urls = [ln for ln in (raw.strip() for raw in content.splitlines())
+                    if ln and not ln.startswith(b"#")]
+            return max(len(urls), 1)
+    except (InputRejected, OSError, ValueError, RecursionError):
+        return 1
+    return 1

@@ -1,5 +1,10 @@
 """The dossier as Markdown: readable as plain text, renders as tables on a code forge.
 
+Two lengths: `to_markdown` gives everything (every fact with each outlet's sentence, the
+provenance, the timeline, the articles: a thousand lines for a ten-article story);
+`to_short_markdown` gives what an analyst reads in thirty seconds (report/select.py chooses)
+and says how many facts it left out and how to see them.
+
 Article text is escaped so that a headline containing `<script>`, `|` or `*` shows as
 written instead of becoming markup (CommonMark backslash escapes).
 """
@@ -8,8 +13,9 @@ from __future__ import annotations
 
 import re
 
-from corroborate.records import ArticleRef, Fact, TimelineKind, Version
+from corroborate.records import ArticleRef, Fact, TimelineKind, Verdict, Version
 from corroborate.report.dossier import (
+    DISCREPANCIES,
     VERDICT_LABELS,
     VERDICT_ORDER,
     Dossier,
@@ -19,6 +25,7 @@ from corroborate.report.dossier import (
     when,
 )
 from corroborate.report.graph import Step, provenance_paths
+from corroborate.report.select import TOP_AGREED, short_view
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -29,31 +36,11 @@ def md(text: str | None) -> str:
 
 
 def to_markdown(d: Dossier) -> str:
+    """The whole dossier."""
     lines: list[str] = [f"# Dossier: {md(d.title)}", ""]
     lines += _overview(d)
-    lines += ["", "## What happened", ""]
-    if d.summary:
-        lines += [f"{i}. “{md(s.text)}” [{md(str(s.citation))}] — {s.fact_id}: "
-                  f"{_count(s.outlets, 'outlet')}, "
-                  f"{_count(s.independent_sources, 'independent source')}"
-                  f"{', hedged' if s.hedged else ''}"
-                  for i, s in enumerate(d.summary, 1)]
-    else:
-        lines.append("No statement is reported by its outlets without dispute.")
-    lines += ["", "## Key figures", "",
-              "Each measured thing two or more outlets report, discrepancies first: every "
-              "outlet's figure as written, when it published, whose word it is, and the "
-              "verdict on that measure alone.", ""]
-    if d.key_figures:
-        lines += ["| Fact | Measure | Verdict | Outlet: figure (published; source) | Why |",
-                  "|---|---|---|---|---|"]
-        for f in d.key_figures:
-            said = "; ".join(f"{md(v.outlet)}: {md(figure_text(v))} ({when(v.published)}; "
-                             f"{md(v.primary_source)})" for v in f.versions)
-            lines.append(f"| {f.id} | {md(f.measure)} | **{VERDICT_LABELS[f.verdict]}** | "
-                         f"{said} | {md(f.reason)} |")
-    else:
-        lines.append("No figure is reported by two outlets.")
+    lines += _summary(d)
+    lines += _key_figures(d.key_figures)
     lines += ["", "## Facts", "",
               "Discrepancies first (conflict, disputed, developing), then agreement, then "
               "facts only one outlet reports. Syndicated copies count as one outlet; "
@@ -93,6 +80,96 @@ def to_markdown(d: Dossier) -> str:
               "|---|---|---|---|---|---|"]
     lines += [_article_row(a) for a in d.articles]
     return "\n".join(lines) + "\n"
+
+
+def to_short_markdown(d: Dossier, agreed: int = TOP_AGREED, more: str = "`--full`",
+                      selection: str | None = None) -> str:
+    """The dossier in brief: header, summary, key figures, where outlets part ways, the
+    `agreed` best-supported agreed facts, the widest origins, and what was left out (`more`
+    says how to see it, in the words of the shell that prints this). `selection` says that
+    `d` holds only the facts a reader chose ("4 of 67 facts (--verdict conflict)"): it is
+    shown, and sections the choice left empty are left out instead of explained."""
+    view = short_view(d, agreed=agreed)
+    lines: list[str] = [f"# Dossier: {md(d.title)}", ""]
+    lines += _overview(d)
+    if selection:
+        lines += ["", f"Showing {md(selection)}."]
+    if d.summary or not selection:
+        lines += _summary(d)
+    if view.key_figures or not selection:
+        lines += _key_figures(view.key_figures)
+    if view.discrepancies or not selection:
+        lines += ["", "## Conflicts and disputes", ""]
+    if view.discrepancies:
+        for f in view.discrepancies:
+            lines += [f"- **{f.id} · {VERDICT_LABELS[f.verdict]}** — {md(f.statement)} "
+                      f"({_count(len(f.outlets), 'outlet')}): {md(f.reason)}"]
+            lines += [f"  - {md(v.outlet)}: “{md(v.sentence)}” [{md(str(cite(v)))}]"
+                      for v in f.versions if v.copy_of is None]
+    elif selection:
+        pass
+    elif any(f.verdict in DISCREPANCIES for f in view.key_figures):
+        lines.append("None beyond the key figures above.")
+    else:
+        lines.append("No outlet contradicts another, and no source denies what another says.")
+    if view.agreed or not selection:
+        lines += ["", "## Agreed facts", ""]
+    if view.agreed:
+        lines += ["The agreed facts most outlets report (syndicated copies count once).", "",
+                  "| Fact | Statement | Outlets | Independent sources |", "|---|---|---|---|"]
+        for f in view.agreed:
+            sources = md(", ".join(s.name for s in f.sources if not s.denies))
+            lines.append(f"| {f.id} | {md(f.statement)} | {len(f.outlets)}: "
+                         f"{md(', '.join(f.outlets))} | {f.independent_sources}: {sources} |")
+    elif not selection:
+        lines.append("No fact (other than the key figures) is reported alike by two outlets.")
+    lines += ["", "## Sources in brief", ""]
+    lines += [f"- **{md(o.name)}** ({o.kind}): carried by {_count(len(o.outlets), 'outlet')}; "
+              f"{_count(len(o.facts), 'fact')}" for o in view.origins] or \
+        ["- every fact is the outlets' own statement"]
+    if view.origins_left:
+        lines.append(f"- … and {_count(view.origins_left, 'more origin')} of narrower reach")
+    lines += ["", "## Left out", ""]
+    if view.left_out:
+        counts = ", ".join(f"{n} {VERDICT_LABELS[Verdict(v)]}" for v, n in view.left_out.items())
+        lines.append(f"This brief shows {view.shown} of {_count(len(d.facts), 'fact')}; left "
+                     f"out: {counts}. Each outlet's sentences for every fact, the provenance, "
+                     f"the timeline and the articles: {more}.")
+    else:
+        lines.append(f"Every fact{' chosen' if selection else ''} is shown; each outlet's "
+                     f"sentences for the agreed ones, the provenance, the timeline and the "
+                     f"articles: {more}.")
+    return "\n".join(lines) + "\n"
+
+
+def _summary(d: Dossier) -> list[str]:
+    lines = ["", "## What happened", ""]
+    if d.summary:
+        lines += [f"{i}. “{md(s.text)}” [{md(str(s.citation))}] — {s.fact_id}: "
+                  f"{_count(s.outlets, 'outlet')}, "
+                  f"{_count(s.independent_sources, 'independent source')}"
+                  f"{', hedged' if s.hedged else ''}"
+                  for i, s in enumerate(d.summary, 1)]
+    else:
+        lines.append("No statement is reported by its outlets without dispute.")
+    return lines
+
+
+def _key_figures(figures: tuple[Fact, ...]) -> list[str]:
+    lines = ["", "## Key figures", "",
+             "Each measured thing two or more outlets report, discrepancies first: every "
+             "outlet's figure as written, when it published, whose word it is, and the "
+             "verdict on that measure alone.", ""]
+    if not figures:
+        return [*lines, "No figure is reported by two outlets."]
+    lines += ["| Fact | Measure | Verdict | Outlet: figure (published; source) | Why |",
+              "|---|---|---|---|---|"]
+    for f in figures:
+        said = "; ".join(f"{md(v.outlet)}: {md(figure_text(v))} ({when(v.published)}; "
+                         f"{md(v.primary_source)})" for v in f.versions)
+        lines.append(f"| {f.id} | {md(f.measure)} | **{VERDICT_LABELS[f.verdict]}** | "
+                     f"{said} | {md(f.reason)} |")
+    return lines
 
 
 def _overview(d: Dossier) -> list[str]:

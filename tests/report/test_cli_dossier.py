@@ -10,7 +10,6 @@ from conftest import shared_path
 from schema_check import load_schema, problems
 from typer.testing import CliRunner
 
-import corroborate.cli_dossier  # noqa: F401  (registers the command, as cli.py's import does)
 from corroborate.cli import app
 
 runner = CliRunner()
@@ -38,12 +37,18 @@ def test_dossier_json_on_stdout_conforms_to_the_schema(seeds_db: tuple[Path, int
     assert problems(record, load_schema()) == []
 
 
-def test_dossier_markdown_is_the_default(seeds_db: tuple[Path, int]) -> None:
+def test_dossier_markdown_is_the_default_short_and_full_on_asking(
+        seeds_db: tuple[Path, int]) -> None:
     db, story = seeds_db
     result = runner.invoke(app, ["dossier", str(story), "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Dossier: ")
-    assert "## Facts" in result.stdout and "TV Chosun" in result.stdout
+    assert "## Key figures" in result.stdout and "TV Chosun" in result.stdout
+    assert "### Fact by fact" not in result.stdout and "--full" in result.stdout
+    full = runner.invoke(app, ["dossier", str(story), "--full", "--db", str(db)])
+    assert full.exit_code == 0, full.output
+    assert "## Facts" in full.stdout and "### Fact by fact" in full.stdout
+    assert "## Timeline" in full.stdout and "TV Chosun" in full.stdout
 
 
 def test_dossier_html_to_a_file(seeds_db: tuple[Path, int], tmp_path: Path) -> None:

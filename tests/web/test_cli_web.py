@@ -5,7 +5,7 @@ from __future__ import annotations
 from typer.testing import CliRunner
 
 from corroborate.cli import app
-from corroborate.cli_web import serve_token
+from corroborate.cli.web import serve_token
 
 runner = CliRunner()
 

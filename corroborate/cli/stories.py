@@ -1,7 +1,5 @@
-"""Story commands of the `corroborate` CLI: cluster, stories, story, recluster.
-
-Registered on the app in cli.py; kept apart so each file stays readable.
-"""
+"""Story commands of the `corroborate` CLI: cluster, recluster (they write), stories, story
+(they read)."""
 
 from __future__ import annotations
 
@@ -9,50 +7,26 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from corroborate.cli import DEFAULT_DB, DbOption, JsonOption, _errors, _store, app, console
-from corroborate.cli import err_console as _err
+from corroborate.cli.common import DEFAULT_DB, DbOption, JsonOption, console, errors, open_store
+from corroborate.cli.steps import print_recompute, print_run, run_clustering, run_recompute
 from corroborate.errors import NotFoundError
 from corroborate.records import Story
 from corroborate.store import Store
 from corroborate.store.checks import StoredCheck
 
-if TYPE_CHECKING:
-    from corroborate.pipeline import ClusterRun
-
-
-def run_clustering(store: Store, rebuild: bool = False, quiet: bool = False) -> ClusterRun:
-    """Cluster with a progress bar (the embedding model takes a few seconds to load)."""
-    from corroborate.pipeline import cluster_stored, recluster_stored  # loads the models
-
-    progress = Progress(SpinnerColumn(), TextColumn("[bold]cluster"), BarColumn(),
-                        MofNCompleteColumn(), console=_err, transient=True, disable=quiet)
-    with progress:
-        task = progress.add_task("cluster", total=None)
-        step: Callable[[Any], None] = lambda _done: progress.update(task, advance=1)  # noqa: E731
-        if rebuild:
-            return recluster_stored(store, on_done=step)
-        return cluster_stored(store, on_done=step)
-
-
-def print_run(run: ClusterRun) -> None:
-    console.print(f"[bold]{run.clustered}[/bold] articles clustered: {run.opened} opened a "
-                  f"story, {run.joined} joined one, {run.merged} merges, {run.moved} moved on "
-                  f"a second look; {run.stories} {'story' if run.stories == 1 else 'stories'} "
-                  f"in all")
-
+commands = typer.Typer()
 
 CrosscheckOption = Annotated[bool, typer.Option(
     help="Then cross-check the stories changed and store them.")]
 
 
-@app.command("cluster")
+@commands.command("cluster")
 def cluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False,
                 crosscheck: CrosscheckOption = True) -> None:
     """Place analysed articles not yet in a story into stories (ingest does this too)."""
@@ -60,7 +34,7 @@ def cluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False,
                        lambda store: run_clustering(store, quiet=as_json), print_run)
 
 
-@app.command("recluster")
+@commands.command("recluster")
 def recluster_cmd(
     db: DbOption = Path(DEFAULT_DB),
     window: Annotated[float | None, typer.Option(
@@ -94,9 +68,7 @@ def _print_window(done: Any) -> None:
 def _cluster_and_check(db: Path, as_json: bool, crosscheck: bool,
                        cluster: Callable[[Store], Any], show: Callable[[Any], None]) -> None:
     """Run a clustering step, then cross-check and store the stories it changed."""
-    from corroborate.cli_dossier import print_recompute, run_recompute
-
-    with _store(db) as store, _errors():
+    with open_store(db) as store, errors():
         run = cluster(store)
         checked = run_recompute(store, quiet=as_json) if crosscheck else None
     if as_json:
@@ -107,7 +79,7 @@ def _cluster_and_check(db: Path, as_json: bool, crosscheck: bool,
         print_recompute(checked)
 
 
-@app.command("stories")
+@commands.command("stories")
 def stories_cmd(
     db: DbOption = Path(DEFAULT_DB),
     min_size: Annotated[int, typer.Option(min=1, help="Only stories with this many articles.")]
@@ -117,7 +89,7 @@ def stories_cmd(
     as_json: JsonOption = False,
 ) -> None:
     """List stories, biggest first: size, outlets, date range, title."""
-    with _store(db) as store:
+    with open_store(db) as store:
         stories = store.stories.list(limit=limit, offset=offset, min_size=min_size)
     if as_json:
         print(json.dumps([story_json(s, members=False) for s in stories], indent=2,
@@ -133,14 +105,14 @@ def stories_cmd(
     console.print(table)
 
 
-@app.command("story")
+@commands.command("story")
 def story_cmd(
     story_id: Annotated[int, typer.Argument(help="Story id (see `corroborate stories`).")],
     db: DbOption = Path(DEFAULT_DB),
     as_json: JsonOption = False,
 ) -> None:
     """Show one story: its articles and why each joined (the similarity evidence)."""
-    with _store(db) as store, _errors():
+    with open_store(db) as store, errors():
         story = store.stories.get(story_id)
         if story is None:
             raise NotFoundError(f"no story with id {story_id}")

@@ -1,6 +1,6 @@
 """`corroborate serve`: the web app and REST API on uvicorn.
 
-Registered on the app in cli.py. Listening beyond loopback without a token would let anyone
+Listening beyond loopback without a token would let anyone
 on the network start ingest jobs, so a token is then made up and printed. The server answers
 only to Host names it can honestly be reached by (DNS rebinding): see web/hosts.py.
 """
@@ -13,7 +13,9 @@ from typing import Annotated
 
 import typer
 
-from corroborate.cli import DEFAULT_DB, DbOption, _errors, app, console, err_console
+from corroborate.cli.common import DEFAULT_DB, DbOption, console, err_console, errors
+
+commands = typer.Typer()
 
 
 def serve_token(host: str, token: str | None) -> tuple[str | None, bool]:
@@ -27,7 +29,7 @@ def serve_token(host: str, token: str | None) -> tuple[str | None, bool]:
     return secrets.token_urlsafe(24), True
 
 
-@app.command("serve")
+@commands.command("serve")
 def serve_cmd(
     db: DbOption = Path(DEFAULT_DB),
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")]
@@ -51,7 +53,7 @@ def serve_cmd(
     from corroborate.web import create_app
 
     token, made_up = serve_token(host, token)
-    with _errors():
+    with errors():
         web = create_app(db, token=token, host=host, allowed_hosts=allowed_host or ())
     shown = f"[{host}]" if ":" in host else host
     console.print(f"corroborate on http://{shown}:{port}/  (API: /api/v1, schema: "

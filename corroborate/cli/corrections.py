@@ -1,7 +1,7 @@
 """Analyst corrections in the `corroborate` CLI: story-merge, story-split, story-move,
 story-pin, and `corrections` to list them.
 
-Registered on the app in cli.py. Each command calls one function of `corroborate.corrections`
+Each command calls one function of `corroborate.corrections`
 (which records the correction and applies it at once) and prints where the articles are now.
 """
 
@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from corroborate.cli import DEFAULT_DB, DbOption, JsonOption, _errors, _store, app, console
+from corroborate.cli.common import DEFAULT_DB, DbOption, JsonOption, console, errors, open_store
 from corroborate.corrections import (
     CorrectionResult,
     correction_to_dict,
@@ -27,53 +27,55 @@ from corroborate.corrections import (
 
 NoteOption = Annotated[str, typer.Option("--note", help="Why: kept with the correction.")]
 StoryArg = Annotated[int, typer.Argument(help="Story id (see `corroborate stories`).")]
+commands = typer.Typer()
+
 ArticleArg = Annotated[int, typer.Argument(help="Article id (see `corroborate story ID`).")]
 
 
-@app.command("story-merge")
+@commands.command("story-merge")
 def story_merge_cmd(story_id: StoryArg,
                     into: Annotated[int, typer.Argument(help="The story to merge it into.")],
                     note: NoteOption = "", db: DbOption = Path(DEFAULT_DB),
                     as_json: JsonOption = False) -> None:
     """Merge a story into another, for good: clustering and reclustering keep them merged."""
-    with _store(db) as store, _errors():
+    with open_store(db) as store, errors():
         result = merge_stories(store, story_id, into, note)
     _print(result, as_json)
 
 
-@app.command("story-split")
+@commands.command("story-split")
 def story_split_cmd(story_id: StoryArg,
                     article_ids: Annotated[list[int], typer.Argument(
                         help="The articles to take out, into a story of their own.")],
                     note: NoteOption = "", db: DbOption = Path(DEFAULT_DB),
                     as_json: JsonOption = False) -> None:
     """Split articles off a story, for good: they stay together, apart from the rest."""
-    with _store(db) as store, _errors():
+    with open_store(db) as store, errors():
         result = split_story(store, story_id, article_ids, note)
     _print(result, as_json)
 
 
-@app.command("story-move")
+@commands.command("story-move")
 def story_move_cmd(article_id: ArticleArg,
                    to: Annotated[int, typer.Option("--to", help="The story to move it to.")],
                    note: NoteOption = "", db: DbOption = Path(DEFAULT_DB),
                    as_json: JsonOption = False) -> None:
     """Move an article into another story, for good."""
-    with _store(db) as store, _errors():
+    with open_store(db) as store, errors():
         result = move_article(store, article_id, to, note)
     _print(result, as_json)
 
 
-@app.command("story-pin")
+@commands.command("story-pin")
 def story_pin_cmd(article_id: ArticleArg, story_id: StoryArg, note: NoteOption = "",
                   db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
     """Pin an article to a story (moving it there if need be): clustering never takes it out."""
-    with _store(db) as store, _errors():
+    with open_store(db) as store, errors():
         result = pin_article(store, article_id, story_id, note)
     _print(result, as_json)
 
 
-@app.command("corrections")
+@commands.command("corrections")
 def corrections_cmd(
     db: DbOption = Path(DEFAULT_DB),
     limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 200,
@@ -81,7 +83,7 @@ def corrections_cmd(
     as_json: JsonOption = False,
 ) -> None:
     """List analysts' corrections to the stories, oldest first: when, what, and the note."""
-    with _store(db) as store:
+    with open_store(db) as store:
         corrections = store.corrections.list(limit=limit, offset=offset)
     if as_json:
         print(json.dumps([correction_to_dict(c) for c in corrections], indent=2,

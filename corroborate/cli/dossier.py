@@ -1,7 +1,9 @@
 """The `dossier` and `check` commands of the `corroborate` CLI: a story's dossier as Markdown,
-HTML or JSON, for a stored story or for articles picked by hand.
+HTML or JSON, for a stored story or for articles picked by hand; and `crosscheck`.
 
-Registered on the app in cli.py (importing this module registers it), like cli_stories.py.
+Markdown is short by default (what an analyst reads in thirty seconds; `--full` for
+everything); JSON is the machine format and stays complete unless `--verdict` or `--top`
+choose facts.
 """
 
 from __future__ import annotations
@@ -11,29 +13,24 @@ import sys
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 
-from corroborate.cli import DEFAULT_DB, DbOption, JsonOption, _errors, _store, app, console
-from corroborate.cli import err_console as _err
+from corroborate.cli.common import DEFAULT_DB, DbOption, JsonOption, errors, open_store
+from corroborate.cli.common import err_console as _err
+from corroborate.cli.steps import print_recompute, run_recompute
 from corroborate.errors import NotFoundError, NotReadyError
 from corroborate.ingest.options import IngestOptions
-from corroborate.records import Outcome, Story
+from corroborate.records import Outcome, Story, Verdict
 from corroborate.store import Store
 from corroborate.store.checks import StoredCheck
 
 if TYPE_CHECKING:
     from corroborate.report.dossier import Dossier
+
+commands = typer.Typer()
 
 
 class DossierFormat(StrEnum):
@@ -42,18 +39,57 @@ class DossierFormat(StrEnum):
     JSON = "json"
 
 
-def render(d: Dossier, fmt: DossierFormat) -> str:
-    """The dossier in one format, as the text to print or write."""
-    from corroborate.report import to_html, to_json, to_markdown  # the dossier commands only
+class VerdictChoice(StrEnum):
+    """The verdicts a reader can ask for (`single-outlet` as the CLI spells it)."""
 
+    CONFLICT = "conflict"
+    DISPUTED = "disputed"
+    DEVELOPING = "developing"
+    AGREE = "agree"
+    SINGLE_OUTLET = "single-outlet"
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict(self.value.replace("-", "_"))
+
+
+FullOption = Annotated[bool, typer.Option(
+    "--full", help="Markdown: everything (every fact with each outlet's sentence, provenance, "
+    "timeline, articles) instead of the short dossier.")]
+VerdictOption = Annotated[list[VerdictChoice] | None, typer.Option(
+    "--verdict", help="Only facts with this verdict (repeatable); in every format.")]
+TopOption = Annotated[int | None, typer.Option(
+    "--top", min=1, help="At most N facts, the best supported first (discrepancies, then most "
+    "outlets); in every format. In the short Markdown, N agreed facts instead of 5.")]
+
+
+def render(d: Dossier, fmt: DossierFormat, *, full: bool = False,
+           verdicts: list[VerdictChoice] | None = None, top: int | None = None,
+           more: str = "`--full`") -> str:
+    """The dossier in one format, as the text to print or write: facts chosen by `verdicts`
+    and `top` (when given), Markdown short unless `full`."""
+    from corroborate.report import to_html, to_json, to_markdown  # the dossier commands only
+    from corroborate.report.markdown import to_short_markdown
+    from corroborate.report.select import TOP_AGREED, select_facts
+
+    selection = None
+    if verdicts or top is not None:
+        chosen = select_facts(d, {v.verdict for v in verdicts or ()}, top)
+        asked = " ".join([*(f"--verdict {v.value}" for v in verdicts or ()),
+                          *([f"--top {top}"] if top is not None else [])])
+        selection = f"{len(chosen.facts)} of {len(d.facts)} facts ({asked})"
+        _err.print(f"[yellow]note:[/yellow] {escape(selection)}", soft_wrap=True)
+        d = chosen
     if fmt is DossierFormat.HTML:
         return to_html(d)
     if fmt is DossierFormat.JSON:
         return json.dumps(to_json(d), indent=2, ensure_ascii=False) + "\n"
-    return to_markdown(d)
+    if full:
+        return to_markdown(d)
+    return to_short_markdown(d, agreed=top or TOP_AGREED, more=more, selection=selection)
 
 
-@app.command("dossier")
+@commands.command("dossier")
 def dossier_cmd(
     story_id: Annotated[int, typer.Argument(help="Story id (see `corroborate stories`).")],
     fmt: Annotated[DossierFormat, typer.Option("--format", "-f", help="Output format.")]
@@ -64,11 +100,16 @@ def dossier_cmd(
     fresh: Annotated[bool, typer.Option(
         "--fresh", help="Cross-check the story now (and store it) if its stored cross-check "
         "is stale or missing, instead of waiting for `corroborate crosscheck`.")] = False,
+    full: FullOption = False,
+    verdict: VerdictOption = None,
+    top: TopOption = None,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
-    """A story's dossier, as stored: summary, facts with verdicts and sources, provenance,
-    timeline. A stale one is printed with a note saying so (on stderr)."""
-    with _store(db) as store, _errors():
+    """A story's dossier, as stored. Markdown (the default) is short: key figures, conflicts
+    and disputes, the best-agreed facts, the main sources, and what was left out; --full
+    gives every fact with each outlet's sentence, provenance, timeline and articles. A stale
+    one is printed with a note saying so (on stderr)."""
+    with open_store(db) as store, errors():
         story, stored = read_dossier(store, story_id, fresh=fresh)
     if stored.stale is not None:
         note = stored.stale.describe()
@@ -78,7 +119,8 @@ def dossier_cmd(
     assert stored.check is not None
     from corroborate.report import build_dossier  # the dossier commands only
 
-    text = render(build_dossier(story, stored.check), fmt)
+    text = render(build_dossier(story, stored.check), fmt, full=full, verdicts=verdict, top=top,
+                  more=f"`corroborate dossier {story_id} --full`")
     if output is None:
         sys.stdout.write(text)
         return
@@ -108,7 +150,7 @@ def read_dossier(store: Store, story_id: int, fresh: bool = False) -> tuple[Stor
     return story, stored
 
 
-@app.command("crosscheck")
+@commands.command("crosscheck")
 def crosscheck_cmd(
     db: DbOption = Path(DEFAULT_DB),
     limit: Annotated[int | None, typer.Option(
@@ -121,7 +163,7 @@ def crosscheck_cmd(
 ) -> None:
     """Cross-check the stories changed since their last cross-check, newest first, and store
     the results (`ingest`, `extract`, `cluster` and `recluster` do this when they finish)."""
-    with _store(db) as store, _errors():
+    with open_store(db) as store, errors():
         run = run_recompute(store, limit=limit, quiet=as_json, workers=workers)
     if as_json:
         print(json.dumps(asdict(run)))
@@ -129,28 +171,7 @@ def crosscheck_cmd(
         print_recompute(run)
 
 
-def run_recompute(store: Store, limit: int | None = None, quiet: bool = False,
-                  workers: int = 1) -> Any:
-    """Recompute stale stories' cross-checks with a progress bar; returns the RecomputeRun."""
-    from corroborate.pipeline import recompute_stale  # loads the models
-
-    progress = Progress(SpinnerColumn(), TextColumn("[bold]crosscheck"), BarColumn(),
-                        MofNCompleteColumn(), TimeElapsedColumn(), console=_err,
-                        transient=True, disable=quiet)
-    with progress:
-        task = progress.add_task("crosscheck", total=store.checks.pending() or None)
-        return recompute_stale(store, limit=limit, workers=workers,
-                               on_done=lambda _sid, _s: progress.update(task, advance=1))
-
-
-def print_recompute(run: Any) -> None:
-    left = f"; {run.left} still queued" if run.left else ""
-    console.print(f"[bold]{run.recomputed}[/bold] "
-                  f"{'story' if run.recomputed == 1 else 'stories'} cross-checked and stored "
-                  f"({run.seconds:.1f} s){left}")
-
-
-@app.command("check")
+@commands.command("check")
 def check_cmd(
     inputs: Annotated[list[str] | None, typer.Argument(
         help="Files, folders or URLs of the articles to check together.",
@@ -164,6 +185,9 @@ def check_cmd(
                                                 help="Write to this file instead of stdout.")]
     = None,
     fetch: Annotated[bool, typer.Option(help="Fetch URLs over HTTP.")] = True,
+    full: FullOption = False,
+    verdict: VerdictOption = None,
+    top: TopOption = None,
     db: DbOption = Path(DEFAULT_DB),
 ) -> None:
     """Corroborate articles picked by hand as one story, whatever the clusterer makes of them.
@@ -173,12 +197,12 @@ def check_cmd(
     """
     from corroborate.pipeline import check_documents, check_stored
 
-    with _errors():
+    with errors():
         if ids is not None:
             if inputs:
                 raise typer.BadParameter("give either inputs or --ids, not both")
             picked = _parse_ids(ids)
-            with _store(db) as store:
+            with open_store(db) as store:
                 result = check_stored(store, picked)
         else:
             if not inputs:
@@ -189,7 +213,8 @@ def check_cmd(
                     _err.print(f"skipped {escape(event.source)}: {escape(event.reason or '')}")
     from corroborate.report import build_dossier
 
-    text = render(build_dossier(result.story, result.check), fmt)
+    text = render(build_dossier(result.story, result.check), fmt, full=full, verdicts=verdict,
+                  top=top, more="add `--full`")
     if output is None:
         sys.stdout.write(text)
         return
@@ -206,3 +231,4 @@ def _parse_ids(text: str) -> list[int]:
     if not picked:
         raise typer.BadParameter("--ids names no article")
     return picked
+
