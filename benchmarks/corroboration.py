@@ -170,7 +170,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=0, help="only the first N events")
     parser.add_argument("--quiet", action="store_true", help="only the summary")
+    parser.add_argument("--conflicts", type=Path,
+                        help="write every conflict with its versions here (JSON lines), to "
+                             "read by hand")
     args = parser.parse_args()
+    conflicts_out = args.conflicts.open("w", encoding="utf-8") if args.conflicts else None
 
     events: dict[str, list[story_sets.GoldDoc]] = {}
     for doc in story_sets.basil():
@@ -205,6 +209,13 @@ def main() -> None:
         main_facts = [f for f in check.facts if f.detail_of is None]
         details = len(check.facts) - len(main_facts)
         verdicts = Counter(f.verdict for f in main_facts)
+        if conflicts_out is not None:
+            for f in main_facts:
+                if f.verdict is Verdict.CONFLICT:
+                    conflicts_out.write(json.dumps({
+                        "event": gold, "fact": f.id, "measure": f.measure, "reason": f.reason,
+                        "versions": [{"outlet": v.outlet, "claim": v.claim}
+                                     for v in f.versions]}, ensure_ascii=False) + "\n")
         buckets = Counter(min(f.independent_sources, 3) for f in main_facts)  # 0: all deny
         multi_one = sum(len(f.outlets) >= 2 and f.independent_sources <= 1 for f in main_facts)
         datelines = datelines_of([d.article.text for d in docs])
