@@ -6,14 +6,12 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from markupsafe import Markup
 from starlette.responses import Response
 
 from corroborate.web import views
-from corroborate.web.api import screen_urls, start_job
-from corroborate.web.app import WebState, web_state
 from corroborate.web.dossiers import (
     REPORT,
     ReportUnavailable,
@@ -23,9 +21,9 @@ from corroborate.web.dossiers import (
     render,
 )
 from corroborate.web.security import CSP_STANDALONE, check_write, isolate
+from corroborate.web.state import State, WebState, screen_urls, start_job
 
 router = APIRouter(include_in_schema=False)
-State = Annotated[WebState, Depends(web_state)]
 PAGE_SIZE = 20
 
 
