@@ -152,6 +152,7 @@ def _templates() -> Jinja2Templates:
     env.filters["bdi"] = bdi  # untrusted names and titles: escaped and bidi-isolated
     env.filters["isolate"] = isolate  # the same inside attributes and <title>
     env.filters["day"] = views.day
+    env.filters["when"] = views.when
     env.filters["amount"] = views.amount_label
     env.filters["public_source"] = views.public_source
     return Jinja2Templates(env=env)

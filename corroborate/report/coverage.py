@@ -1,0 +1,117 @@
+"""Who covered the story, when, and with which report: the coverage panel of the dossier.
+
+An analyst's first questions about a story are who carries it and who does not. Each outlet
+gets its reports in time order, each linked to its original URL; a syndicated copy (a
+near-duplicate another outlet printed) is listed under the report it copies, not as an outlet
+of its own, since it adds a name and no second account. Outlets that usually cover stories
+like this one but carry none of it are named too: a silence can say as much as a report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from corroborate.records import ArticleRef, OriginRow, Story
+
+# An outlet "usually covers such stories" when it reports at least USUAL_MIN_STORIES of the
+# related stories (stories sharing a main entity or place with this one) and at least
+# USUAL_MIN_SHARE of them: one shared story is chance, and a wire that carries everything
+# would otherwise be named under every small story.
+USUAL_MIN_STORIES = 2
+USUAL_MIN_SHARE = 1 / 3
+
+
+@dataclass(frozen=True, slots=True)
+class CoveredReport:
+    """One report of the story: an original, with the syndicated copies printed from it."""
+
+    article_id: int
+    outlet: str
+    title: str | None
+    url: str | None
+    published: datetime | None
+    origin: str | None = None  # the wire or shared text it carries, by name
+    copies: tuple[ArticleRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OutletCoverage:
+    """An outlet's reports of the story, earliest first; `copies_only` when all it printed
+    is a syndicated copy of another outlet's report (listed under that report)."""
+
+    outlet: str
+    reports: tuple[CoveredReport, ...]
+    first: datetime | None
+    copies_only: tuple[ArticleRef, ...] = ()
+
+
+def coverage(articles: Sequence[ArticleRef],
+             origins: Sequence[OriginRow] = ()) -> tuple[OutletCoverage, ...]:
+    """Outlets × time: every outlet of the story, the earliest publisher first."""
+    names = {o.key: o.name for o in origins}
+    copies: dict[int, list[ArticleRef]] = {}
+    ids = {a.article_id for a in articles}
+    for a in articles:
+        if a.copy_of is not None and a.copy_of in ids:
+            copies.setdefault(a.copy_of, []).append(a)
+    by_outlet: dict[str, list[CoveredReport]] = {}
+    only_copies: dict[str, list[ArticleRef]] = {}
+    for a in articles:
+        if a.copy_of is not None and a.copy_of in ids:
+            only_copies.setdefault(a.outlet, []).append(a)
+            continue
+        by_outlet.setdefault(a.outlet, []).append(CoveredReport(
+            a.article_id, a.outlet, a.title, a.url, a.published,
+            names.get(a.origin or "", a.origin) if a.origin else None,
+            tuple(sorted(copies.get(a.article_id, ()), key=_when_key))))
+    rows = [OutletCoverage(outlet, tuple(sorted(reports, key=_when_key)),
+                           _earliest(r.published for r in reports),
+                           tuple(only_copies.get(outlet, ())))
+            for outlet, reports in by_outlet.items()]
+    rows += [OutletCoverage(outlet, (), _earliest(c.published for c in refs), tuple(refs))
+             for outlet, refs in only_copies.items() if outlet not in by_outlet]
+    return tuple(sorted(rows, key=lambda r: (r.first is None, _naive(r.first),
+                                             r.outlet.casefold())))
+
+
+def usual_outlets(story: Story, related: Iterable[Story], covered: Iterable[str] = (),
+                  min_stories: int = USUAL_MIN_STORIES,
+                  min_share: float = USUAL_MIN_SHARE) -> tuple[str, ...]:
+    """Outlets that report the related stories often but this story not at all, most
+    related stories first. `covered` adds this story's outlet names as the cross-check
+    wrote them (a publisher may be spelled two ways)."""
+    mine = {_key(o) for o in (*story.outlets, *covered)}
+    others = [s for s in related if s.id != story.id]
+    if not others:
+        return ()
+    counts: Counter[str] = Counter()
+    shown: dict[str, str] = {}
+    for s in others:
+        for outlet in {_key(o): o for o in s.outlets}.items():
+            counts[outlet[0]] += 1
+            shown.setdefault(outlet[0], outlet[1])
+    floor = max(min_stories, min_share * len(others))
+    usual = [k for k, n in counts.items() if n >= floor and k not in mine]
+    return tuple(shown[k] for k in sorted(usual, key=lambda k: (-counts[k], k)))
+
+
+def _key(outlet: str) -> str:
+    return " ".join(outlet.casefold().split())
+
+
+def _naive(when: datetime | None) -> datetime:
+    if when is None:
+        return datetime.min
+    return when if when.tzinfo is None else when.astimezone(UTC).replace(tzinfo=None)
+
+
+def _when_key(item: ArticleRef | CoveredReport) -> tuple[bool, datetime, int]:
+    return (item.published is None, _naive(item.published), item.article_id)
+
+
+def _earliest(values: Iterable[datetime | None]) -> datetime | None:
+    known = [v for v in values if v is not None]
+    return min(known, key=_naive) if known else None
