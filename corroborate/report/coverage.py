@@ -10,7 +10,7 @@ like this one but carry none of it are named too: a silence can say as much as a
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -39,8 +39,8 @@ class CoveredReport:
 
 @dataclass(frozen=True, slots=True)
 class OutletCoverage:
-    """An outlet's reports of the story, earliest first; `copies_only` when all it printed
-    is a syndicated copy of another outlet's report (listed under that report)."""
+    """An outlet's reports of the story, earliest first, and `copies_only`: its syndicated
+    copies of other reports (each also listed under the report it copies)."""
 
     outlet: str
     reports: tuple[CoveredReport, ...]
@@ -48,19 +48,28 @@ class OutletCoverage:
     copies_only: tuple[ArticleRef, ...] = ()
 
 
-def coverage(articles: Sequence[ArticleRef],
-             origins: Sequence[OriginRow] = ()) -> tuple[OutletCoverage, ...]:
-    """Outlets × time: every outlet of the story, the earliest publisher first."""
+def coverage(articles: Sequence[ArticleRef], origins: Sequence[OriginRow] = (),
+             near_duplicates: Mapping[int, int] | None = None) -> tuple[OutletCoverage, ...]:
+    """Outlets × time: every outlet of the story, the earliest publisher first.
+
+    A report is a copy when the cross-check says so (`copy_of`) or when ingest stored it as
+    a near-duplicate of another article of the story (`near_duplicates`: article id → the
+    original's id); the cross-check may still count a near-duplicate as a co-carrier of a
+    wire text, which is right for sources but not what a reader of the coverage wants.
+    """
     names = {o.key: o.name for o in origins}
-    copies: dict[int, list[ArticleRef]] = {}
     ids = {a.article_id for a in articles}
+    parent = {a.article_id: p for a in articles
+              if (p := a.copy_of or (near_duplicates or {}).get(a.article_id)) in ids
+              and p != a.article_id}
+    copies: dict[int, list[ArticleRef]] = {}
     for a in articles:
-        if a.copy_of is not None and a.copy_of in ids:
-            copies.setdefault(a.copy_of, []).append(a)
+        if a.article_id in parent:
+            copies.setdefault(_root(a.article_id, parent), []).append(a)
     by_outlet: dict[str, list[CoveredReport]] = {}
     only_copies: dict[str, list[ArticleRef]] = {}
     for a in articles:
-        if a.copy_of is not None and a.copy_of in ids:
+        if a.article_id in parent:
             only_copies.setdefault(a.outlet, []).append(a)
             continue
         by_outlet.setdefault(a.outlet, []).append(CoveredReport(
@@ -96,6 +105,15 @@ def usual_outlets(story: Story, related: Iterable[Story], covered: Iterable[str]
     floor = max(min_stories, min_share * len(others))
     usual = [k for k, n in counts.items() if n >= floor and k not in mine]
     return tuple(shown[k] for k in sorted(usual, key=lambda k: (-counts[k], k)))
+
+
+def _root(article_id: int, parent: Mapping[int, int]) -> int:
+    """The original a copy (of a copy ...) was printed from; a loop stops where it closes."""
+    seen = {article_id}
+    while article_id in parent and parent[article_id] not in seen:
+        article_id = parent[article_id]
+        seen.add(article_id)
+    return article_id
 
 
 def _key(outlet: str) -> str:

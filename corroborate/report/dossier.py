@@ -9,7 +9,7 @@ sentences taken verbatim from the articles, each cited, never of words we wrote.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -158,11 +158,13 @@ class Dossier:
         return min(known, key=_naive) if known else self.first_seen
 
 
-def build_dossier(story: Story, check: CrossCheck, related: Sequence[Story] = ()) -> Dossier:
+def build_dossier(story: Story, check: CrossCheck, related: Sequence[Story] = (),
+                  near_duplicates: Mapping[int, int] | None = None) -> Dossier:
     """The dossier of one story: facts reordered, summary chosen, everything else passed on.
 
-    `related`: the store's stories sharing a main entity or place with this one, when the
-    caller has a store; their outlets tell which outlets usually cover such stories.
+    When the caller has a store: `related` are its stories sharing a main entity or place
+    with this one (their outlets tell which outlets usually cover such stories), and
+    `near_duplicates` maps each article stored as a near-duplicate to its original.
     """
     outlets = tuple(dict.fromkeys(a.outlet for a in check.articles if a.copy_of is None)) \
         or story.outlets
@@ -184,7 +186,7 @@ def build_dossier(story: Story, check: CrossCheck, related: Sequence[Story] = ()
         merged_from=story.merged_from,
         origins=check.origins,
         origins_not_drawn=max(0, len(check.origins) - TOP_ORIGINS),
-        coverage=coverage(check.articles, check.origins),
+        coverage=coverage(check.articles, check.origins, near_duplicates),
         not_covered_by=usual_outlets(story, others, outlets),
         related_stories=len(others),
     )

@@ -116,8 +116,9 @@ class StoredDossiers:
         if hit is None:
             full = self.store.checks.of_story(story)
             assert full.check is not None
-            dossier = REPORT.build_dossier(story, full.check, related_stories(
-                self.store, story)) if REPORT is not None else None
+            dossier = REPORT.build_dossier(
+                story, full.check, related_stories(self.store, story),
+                near_duplicates(self.store, full.check)) if REPORT is not None else None
             hit = StoryCheck(story, full.check, dossier, None, stored.summary.computed_at)
             with self._lock:
                 self._items[key] = hit
@@ -147,6 +148,13 @@ def related_stories(store: Store, story: Story) -> list[Story]:
         stories, _ = store.stories.page(query, RELATED_LIMIT, 0)
         found.update((s.id, s) for s in stories if s.id != story.id)
     return list(found.values())
+
+
+def near_duplicates(store: Store, check: CrossCheck) -> dict[int, int]:
+    """Article id → the original it was stored as a near-duplicate of, for the story's
+    articles (the coverage panel lists such a copy under its original)."""
+    stored = store.get_articles([a.article_id for a in check.articles])
+    return {s.id: s.near_duplicate_of for s in stored if s.near_duplicate_of is not None}
 
 
 class CheckWorker:
@@ -237,6 +245,7 @@ def checked_together(store: Store, article_ids: list[int]) -> StoryCheck:
     from corroborate.pipeline import check_stored
 
     result = check_stored(store, article_ids)
-    dossier = REPORT.build_dossier(result.story, result.check, related_stories(
-        store, result.story)) if REPORT is not None else None
+    dossier = REPORT.build_dossier(
+        result.story, result.check, related_stories(store, result.story),
+        near_duplicates(store, result.check)) if REPORT is not None else None
     return StoryCheck(result.story, result.check, dossier)
