@@ -99,12 +99,15 @@ _LINE, _AXIS, _TL_W = 26, 170, 980
 
 
 def timeline_svg(d: Dossier) -> str:
-    """The dated events and publications, top to bottom in time, on one axis."""
-    n = len(d.timeline)
+    """The story's dated events and publications, top to bottom in time, on one axis (the
+    background dates its articles recall are listed, not drawn)."""
+    background = {id(e) for e in d.background}
+    drawn = [e for e in d.timeline if id(e) not in background]
+    n = len(drawn)
     height = _PAD * 2 + max(n, 1) * _LINE
     parts = [f'<line x1="{_AXIS}" y1="{_PAD}" x2="{_AXIS}" y2="{height - _PAD}" '
              'stroke="#bbb" stroke-width="2"/>']
-    for i, entry in enumerate(d.timeline):
+    for i, entry in enumerate(drawn):
         y = _PAD + i * _LINE + _LINE / 2
         published = entry.kind is TimelineKind.PUBLICATION
         who = ", ".join(entry.outlets)
