@@ -177,11 +177,16 @@ def article_summary(s: StoredArticle) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class FactFilter:
-    """What the story page's filter form asks for (empty: everything)."""
+    """What the story page's filter form asks for (empty: everything). Names come back as
+    the page sent them, bidi-isolated (FSI ... PDI): the marks are dropped here."""
 
     verdict: str = ""
     outlet: str = ""
     source: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("verdict", "outlet", "source"):
+            object.__setattr__(self, name, _unisolated(getattr(self, name)))
 
     @property
     def any(self) -> bool:
@@ -225,12 +230,16 @@ def fact_sections(facts: Sequence[Fact]) -> FactSections:
         tuple(sorted({s for f in facts for s in _source_names(f)}, key=str.casefold)))
 
 
+def _unisolated(text: str) -> str:
+    return text.removeprefix("\u2068").removesuffix("\u2069")
+
+
 def _source_names(fact: Fact) -> tuple[str, ...]:
     return tuple(s.name for s in fact.sources)
 
 
 def fact_data(fact: Fact, field: str) -> str:
-    """A fact's outlets or sources for the filter script, one per line (names hold no
-    newline once the cross-check has normalised them)."""
+    """A fact's outlets or sources for the filter script, one per line, each bidi-isolated
+    as the filter's options are (untrusted names: a U+202E must not flip the page)."""
     values = fact.outlets if field == "outlets" else _source_names(fact)
-    return "\n".join(" ".join(v.split()) for v in values)
+    return "\n".join(f"\u2068{v}\u2069" for v in values)

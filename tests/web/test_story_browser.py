@@ -115,6 +115,12 @@ def test_key_figures_come_first_and_the_verdict_filter_hides_the_others(
     expect(page.locator("#filter-status")).to_contain_text("Showing")
     page.locator('#fact-filters input[name="verdict"][value=""]').check()
     expect(page.locator("details.fact[hidden]")).to_have_count(0)
+    # by outlet: only the facts BBC News reports stay
+    page.select_option("#filter-outlet", label="\u2068BBC News\u2069")
+    outlets = page.locator("details.fact:visible").evaluate_all(
+        "els => els.map(e => e.dataset.outlets)")
+    assert outlets and all("BBC News" in o for o in outlets)
+    assert len(outlets) < len(verdicts)
     page.close()
 
 
@@ -152,6 +158,9 @@ def test_screenshots_of_story_article_and_stories_list(site: tuple[str, int],
              "stories-list.png": "/"}
     for name, path in shots.items():
         page = _page(browser, base + path)
-        page.screenshot(path=str(out / name), full_page=path != f"/stories/{story_id}")
+        height = page.evaluate("document.documentElement.scrollHeight")
+        # 1400 px wide; the first 2,400 px of a long page (the story's: header to key figures)
+        page.screenshot(path=str(out / name), full_page=True,
+                        clip={"x": 0, "y": 0, "width": 1400, "height": min(height, 2400)})
         page.close()
         assert (out / name).stat().st_size > 10_000
