@@ -45,7 +45,7 @@ padding:0 .35em;margin:0 .2em .2em 0;font-size:.85em;background:#eee}
 .mark.single{background:#fbeccb} .mark.hedged{background:#e9e1f5} .mark.denied{background:#f8d7d7}
 blockquote{margin:.6em 0;padding:.3em .8em;border-left:3px solid #3b6ea5;background:#f7f9fc}
 cite,.cite{color:#555;font-size:.85em;font-style:normal} details{margin:.2em 0}
-svg.provenance,svg.timeline{max-width:100%;height:auto}
+svg.provenance,svg.timeline{max-width:100%;height:auto} svg.provenance{max-height:85vh;width:100%}
 ol.versions{margin:.3em 0} .figure{overflow-x:auto}
 </style>
 </head>
