@@ -50,7 +50,8 @@ class OutletCoverage:
 
 def coverage(articles: Sequence[ArticleRef], origins: Sequence[OriginRow] = (),
              near_duplicates: Mapping[int, int] | None = None) -> tuple[OutletCoverage, ...]:
-    """Outlets × time: every outlet of the story, the earliest publisher first.
+    """Outlets × time: every outlet of the story, the earliest publisher first (outlets that
+    only printed copies of others' reports after them).
 
     A report is a copy when the cross-check says so (`copy_of`) or when ingest stored it as
     a near-duplicate of another article of the story (`near_duplicates`: article id → the
@@ -82,7 +83,8 @@ def coverage(articles: Sequence[ArticleRef], origins: Sequence[OriginRow] = (),
             for outlet, reports in by_outlet.items()]
     rows += [OutletCoverage(outlet, (), _earliest(c.published for c in refs), tuple(refs))
              for outlet, refs in only_copies.items() if outlet not in by_outlet]
-    return tuple(sorted(rows, key=lambda r: (r.first is None, _naive(r.first),
+    # outlets with reports of their own first, by their first report; copy-only ones after
+    return tuple(sorted(rows, key=lambda r: (not r.reports, r.first is None, _naive(r.first),
                                              r.outlet.casefold())))
 
 

@@ -40,8 +40,9 @@ def test_coverage_lists_every_outlet_with_each_report_and_copies_under_originals
     for copy, original in copies.items():
         assert refs[copy].copy_of == original
     assert copies  # ahametals.com reprints NBC News
-    # earliest publisher first; outlets with no date last
-    firsts = [row.first for row in d.coverage]
+    # earliest publisher first; outlets with no date, then those printing only copies, last
+    firsts = [row.first for row in d.coverage if row.reports]
+    assert all(row.reports for row in d.coverage[:len(firsts)])
     known = [f for f in firsts if f is not None]
     assert known == sorted(known) and firsts[:len(known)] == known
 
