@@ -71,16 +71,20 @@ def serve(db: Path) -> Iterator[str]:
 
 
 @cache
-def gold_db(story: str = "D01") -> Path:
-    """A store of one gold story's articles, ingested, clustered and cross-checked as
-    `corroborate ingest` leaves them (inputs written by the shared tool, as the benchmark)."""
+def gold_db(*stories: str) -> Path:
+    """A store of gold stories' articles (D01 by default), ingested, clustered and
+    cross-checked as `corroborate ingest` leaves them (inputs written by the shared tool, as
+    the benchmark writes them)."""
+    stories = stories or ("D01",)
     tool = shared_path("tools", "corroboration_inputs.py")
-    work = Path(tempfile.mkdtemp(prefix=f"corroborate-{story.lower()}-"))
-    subprocess.run([sys.executable, str(tool), "--out", str(work / "inputs"), "--story", story],
-                   check=True, stdout=subprocess.DEVNULL)
+    work = Path(tempfile.mkdtemp(prefix="corroborate-gold-"))
+    for story in stories:
+        subprocess.run([sys.executable, str(tool), "--out", str(work / "inputs"), "--story",
+                        story], check=True, stdout=subprocess.DEVNULL)
     db = work / "gold.db"
     with Store(db) as store:
-        ingest([str(work / "inputs" / story)], store, IngestOptions(fetch=False, workers=1))
+        ingest([str(work / "inputs" / s) for s in stories], store,
+               IngestOptions(fetch=False, workers=1))
         cluster_stored(store)
         recompute_stale(store)
     return db
