@@ -23,7 +23,7 @@ from corroborate.report.dossier import (
     figure_text,
     when,
 )
-from corroborate.report.svg import provenance_svg, timeline_svg
+from corroborate.report.svg import coverage_svg, provenance_svg, timeline_svg
 
 _PAGE = """<!doctype html>
 <html lang="en">
@@ -71,6 +71,7 @@ hedged{% endif %}</span></blockquote>
 <h2>Coverage</h2>
 <p class="meta">Who reported it and when: each outlet's reports, earliest publisher first, each
 headline linked to the original; syndicated copies listed under the report they copy.</p>
+{% if coverage %}<div class="figure">{{ coverage }}</div>{% endif %}
 <table class="coverage">
 <thead><tr><th>Outlet</th><th>First report</th><th>Reports</th></tr></thead><tbody>
 {% for row in d.coverage %}<tr><td>{{ row.outlet }}</td><td>{{ when(row.first) }}</td><td>
@@ -198,6 +199,7 @@ def to_html(d: Dossier) -> str:
         publication=TimelineKind.PUBLICATION,
         provenance=Markup(provenance_svg(d)),  # escaped by svg.py
         timeline=Markup(timeline_svg(d)),
+        coverage=Markup(coverage_svg(d)),
         cite=cite,
         figure=figure_text,
         marks=fact_marks,

@@ -37,6 +37,7 @@ def _load_report() -> ModuleType | None:
         "to_json",
         "provenance_svg",
         "timeline_svg",
+        "coverage_svg",
     )
     return report if all(hasattr(report, name) for name in needed) else None
 
@@ -222,7 +223,8 @@ def not_computed_note(item: StoryCheck) -> str:
 
 
 def render(item: StoryCheck, form: str) -> Any:
-    """The dossier as markdown, html, json (a dict), provenance_svg or timeline_svg."""
+    """The dossier as markdown, html, json (a dict), provenance_svg, timeline_svg or
+    coverage_svg."""
     if REPORT is None or item.dossier is None:
         raise ReportUnavailable(
             "the report stage is not installed: dossiers cannot be rendered yet"
@@ -235,6 +237,7 @@ def render(item: StoryCheck, form: str) -> Any:
             "json": "to_json",
             "provenance_svg": "provenance_svg",
             "timeline_svg": "timeline_svg",
+            "coverage_svg": "coverage_svg",
         }[form],
     )(item.dossier)
 

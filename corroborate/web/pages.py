@@ -71,7 +71,7 @@ def story_page(request: Request, state: State, story_id: int,
     item = _checked(state, story_id)
     facts = list(item.dossier.facts) if item.dossier is not None else \
         views.facts_in_order(item.check.facts) if item.check is not None else []
-    svgs = {"provenance": None, "timeline": None}
+    svgs = {"provenance": None, "timeline": None, "coverage": None}
     if REPORT is not None and item.dossier is not None:
         svgs = {k: Markup(render(item, f"{k}_svg")) for k in svgs}  # escaped by the report
     refs = item.check.articles if item.check is not None else ()

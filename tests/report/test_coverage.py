@@ -14,7 +14,7 @@ from schema_check import load_schema, problems
 
 from corroborate.pipeline import IngestOptions, check_documents
 from corroborate.records import JoinEvidence, Story, StoryMember
-from corroborate.report import build_dossier, to_json
+from corroborate.report import build_dossier, coverage_svg, to_json
 from corroborate.report.coverage import coverage, usual_outlets
 from corroborate.report.dossier import generic_source
 
@@ -45,6 +45,7 @@ def test_coverage_lists_every_outlet_with_each_report_and_copies_under_originals
     assert all(row.reports for row in d.coverage[:len(firsts)])
     known = [f for f in firsts if f is not None]
     assert known == sorted(known) and firsts[:len(known)] == known
+    assert coverage_svg(d) == ""  # every report dated the same day: the table says it all
 
 
 def test_near_duplicates_stored_by_ingest_are_listed_under_their_original(d01) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,14 @@ from xml.etree import ElementTree
 import pytest
 
 from corroborate.pipeline import IngestOptions, cluster_stored, crosscheck_story, ingest
-from corroborate.report import Dossier, build_dossier, provenance_svg, timeline_svg, to_html
+from corroborate.report import (
+    Dossier,
+    build_dossier,
+    coverage_svg,
+    provenance_svg,
+    timeline_svg,
+    to_html,
+)
 from corroborate.store import Store
 
 HOSTILE = "<script>alert(1)</script>"
@@ -91,10 +98,13 @@ def test_html_page_is_self_contained(hostile: Dossier) -> None:
 
 def test_svg_fragments_are_well_formed_and_escaped(hostile: Dossier) -> None:
     d = hostile
-    for svg in (provenance_svg(d), timeline_svg(d)):
+    assert coverage_svg(d)  # two outlets at two times: drawn
+    for svg in (provenance_svg(d), timeline_svg(d), coverage_svg(d)):
         root = ElementTree.fromstring(svg)  # raises on unescaped markup
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
         assert not list(root.iter("{http://www.w3.org/2000/svg}script"))
+    covered = " ".join(t.text or "" for t in ElementTree.fromstring(coverage_svg(d)).iter())
+    assert "Maas Post" in covered  # the hostile outlet name, parsed back as text
     texts = " ".join(t.text or "" for t in ElementTree.fromstring(provenance_svg(d)).iter()
                      if t.text)
     assert "Maas Post" in texts

@@ -192,3 +192,11 @@ def test_unknown_ids_answer_404_pages(client: TestClient) -> None:
         r = client.get(url, headers={"accept": "text/html"})
         assert r.status_code == 404, url
         assert "<h1>404</h1>" in r.text
+
+
+def test_story_page_draws_coverage_over_time_when_reports_differ_in_time(
+        client: TestClient, seed_story: int) -> None:
+    html = _html(client, f"/stories/{seed_story}")  # 06:30 and 07:52 on 2024-06-27
+    panel = html[html.index('id="coverage"'):html.index('id="key-figures"')]
+    assert re.search(r'<div class="figure" id="coverage-graph"[^>]*><svg', panel)
+    assert panel.count("<circle") == 2
