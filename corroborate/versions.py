@@ -8,4 +8,4 @@ from __future__ import annotations
 
 # Bump when the cross-check's output changes (facts, verdicts, sources, provenance, timeline):
 # every stored cross-check turns stale and is recomputed in the background.
-CROSSCHECK_VERSION = "1"
+CROSSCHECK_VERSION = "2"  # 2: copyright years and misread relative dates left out of timelines

@@ -3,6 +3,14 @@
 Dates come resolved from the extract stage (against each article's publication date), so
 "19 June" in one article and "June" in another are placed, not guessed; one entry gathers the
 articles that mention the same interval, with the outlets and primary sources behind them.
+
+Not every date in a page is part of the story. A copyright line ("© 2019", "Copyright 2023
+The Associated Press") dates the page's boilerplate, not an event: it is dropped. A relative
+date ("on Monday", "last week") resolved after the article's publication, in a sentence that
+does not speak of the future, was resolved against the wrong day: dropped too; so is one
+resolved decades before it (no relative expression reaches that far). The report splits what
+remains into the story's own events and the background its articles recall
+(report/dossier.py `is_background`).
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from corroborate.crosscheck.statements import firm, naive_utc
 from corroborate.records import (
@@ -24,6 +33,16 @@ from corroborate.records import (
 )
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+|\n+")
+# "© 2019", "(c) 2012-2023", "Copyright 2023", "Copr. 2001": a page's boilerplate year
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b|\bcopr\.)[\s\d,–-]*$", re.IGNORECASE)
+_RIGHTS = re.compile(r"all rights reserved|\bcopyright\b|©", re.IGNORECASE)
+_YEAR = re.compile(r"\b\d{4}\b")
+# words that put a sentence in the future: a date after publication is then a plan, not a slip
+_FUTURE = re.compile(
+    r"\b(?:will|shall|would|\w+'ll|is to|are to|was to|were to|(?:is|are) due|due to|"
+    r"going to|set to|plans?|planned|scheduled|expected|expects?|next|upcoming|until|"
+    r"(?:is|are) (?:slated|poised|likely))\b", re.IGNORECASE)
+DECADES = 20  # years before publication past which a relative date is a misreading
 
 
 @dataclass(slots=True)
@@ -56,7 +75,8 @@ def build_timeline(articles: Sequence[tuple[StoredArticle, Extraction]],
         published = naive_utc(ref.published)
         text = stored.article.text
         for i, t in enumerate(extraction.times):
-            if not firm(t, published):
+            if not firm(t, published) or boilerplate(text, t) or \
+                    implausible(text, t, published):
                 continue
             key = (t.earliest, t.latest, t.granularity, t.qualifier)
             claims = [c for c in extraction.claims if i in c.times] or [
@@ -101,6 +121,34 @@ def build_timeline(articles: Sequence[tuple[StoredArticle, Extraction]],
         out.append(TimelineEntry(TimelineKind.PUBLICATION, stamp, stamp, Granularity.MINUTE,
                                  label, what, (), (ref.outlet,), (), (ref.article_id,), ()))
     return tuple(sorted(out, key=_order))
+
+
+def boilerplate(text: str, t: TimeMention) -> bool:
+    """A copyright year: "© 2019", "Copyright 2023 The Associated Press", or any year in a
+    line that says "All rights reserved"."""
+    if _COPYRIGHT.search(text[max(0, t.start - 24):t.start]) or _RIGHTS.search(t.text):
+        return True
+    line_start = text.rfind("\n", 0, t.start) + 1
+    line_end = text.find("\n", t.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    return len(line) < 200 and bool(_RIGHTS.search(line))
+
+
+def relative(t: TimeMention) -> bool:
+    """Written without a year ("on Monday", "last week", "19 June"): resolved against the
+    publication date, so only as right as that date and the tense of its sentence."""
+    return not _YEAR.search(t.text)
+
+
+def implausible(text: str, t: TimeMention, published: datetime | None) -> bool:
+    """A relative date resolved after publication in a sentence that does not speak of the
+    future, or decades before publication."""
+    if published is None or t.earliest is None or not relative(t):
+        return False
+    day = published.date().isoformat()
+    if t.earliest[:10] > day:
+        return not _FUTURE.search(_sentence_around(text, t.start, t.end))
+    return t.earliest[:4].isdigit() and published.year - int(t.earliest[:4]) >= DECADES
 
 
 def _order(e: TimelineEntry) -> tuple[str, int, str, str, str]:

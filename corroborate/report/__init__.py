@@ -6,7 +6,7 @@ sentences); the renderers only format it:
     dossier.py      the Dossier record: summary, ordered facts, marks
     markdown.py     Markdown
     html.py         one self-contained HTML page (inline CSS and SVG, all text escaped)
-    svg.py          the provenance graph and the timeline as SVG fragments
+    svg.py          the provenance graph, the timeline and the coverage as SVG fragments
     graph.py        the provenance graph as paths and layered columns
     json_export.py  JSON, shaped as docs/dossier.schema.json says
 """
@@ -23,7 +23,7 @@ from corroborate.report.dossier import (
 from corroborate.report.html import to_html
 from corroborate.report.json_export import to_json
 from corroborate.report.markdown import to_markdown
-from corroborate.report.svg import provenance_svg, timeline_svg
+from corroborate.report.svg import coverage_svg, provenance_svg, timeline_svg
 
 __all__ = [
     "DOSSIER_SCHEMA_VERSION",
@@ -31,6 +31,7 @@ __all__ = [
     "Dossier",
     "SummarySentence",
     "build_dossier",
+    "coverage_svg",
     "provenance_svg",
     "timeline_svg",
     "to_html",

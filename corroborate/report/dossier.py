@@ -8,8 +8,10 @@ sentences taken verbatim from the articles, each cited, never of words we wrote.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from corroborate.records import (
     ArticleRef,
@@ -18,14 +20,27 @@ from corroborate.records import (
     NodeKind,
     OriginRow,
     Provenance,
+    ProvenanceEdge,
     Story,
     TimelineEntry,
+    TimelineKind,
     Verdict,
     Version,
 )
+from corroborate.report.coverage import OutletCoverage, coverage, usual_outlets
 
-DOSSIER_SCHEMA_VERSION = "1.1"
-TOP_ORIGINS = 12  # origins the provenance graph draws; the rest are counted, not drawn
+DOSSIER_SCHEMA_VERSION = "1.2"
+TOP_ORIGINS = 6  # origins the provenance graph draws; the rest are listed, not drawn
+# Sources no reader can follow: pronouns left unresolved, and words that name no one
+# ("reports", "our correspondent"). The graph leaves them out (their edges bridged); the
+# facts keep them, as the articles wrote them.
+_GENERIC = """
+    i me we us you he him his she her hers it its they them their theirs one ones this that
+    these those another other others someone somebody anyone everyone who a an the our your
+    report reports reporting source sources correspondent correspondents reporter reporters
+    media press people witness witnesses observers some many several
+"""
+GENERIC_SOURCE_WORDS = frozenset(_GENERIC.split())
 
 # Discrepancies first (outlets apart, sources apart, a figure moving), then agreement, then
 # what rests on one outlet.
@@ -47,6 +62,7 @@ VERDICT_LABELS: dict[Verdict, str] = {
 }
 
 SUMMARY_SENTENCES = 4
+BACKGROUND_DAYS = 14  # events that began this long before the first publication: background
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +112,9 @@ class Dossier:
     merged_from: tuple[int, ...] = ()
     origins: tuple[OriginRow, ...] = ()  # the story's independent origins, most outlets first
     origins_not_drawn: int = 0  # origins left out of the provenance graph (beyond the top)
+    coverage: tuple[OutletCoverage, ...] = ()  # outlets × time, copies under originals
+    not_covered_by: tuple[str, ...] = ()  # outlets usual for related stories, absent here
+    related_stories: int = 0  # stories sharing a main entity or place (not_covered_by's base)
     schema_version: str = DOSSIER_SCHEMA_VERSION
 
     @property
@@ -118,11 +137,38 @@ class Dossier:
     def discrepancies(self) -> tuple[Fact, ...]:
         return tuple(f for f in self.facts if f.verdict in DISCREPANCIES)
 
+    @property
+    def story_events(self) -> tuple[TimelineEntry, ...]:
+        """The dated events of the story itself (not what its articles recall)."""
+        return tuple(e for e in self.timeline if e.kind is TimelineKind.EVENT
+                     and not is_background(e, self._first_published))
 
-def build_dossier(story: Story, check: CrossCheck) -> Dossier:
-    """The dossier of one story: facts reordered, summary chosen, everything else passed on."""
+    @property
+    def background(self) -> tuple[TimelineEntry, ...]:
+        """Dates the articles recall from before the story began (earlier incidents)."""
+        return tuple(e for e in self.timeline if is_background(e, self._first_published))
+
+    @property
+    def publications(self) -> tuple[TimelineEntry, ...]:
+        return tuple(e for e in self.timeline if e.kind is TimelineKind.PUBLICATION)
+
+    @property
+    def _first_published(self) -> datetime | None:
+        known = [a.published for a in self.articles if a.published is not None]
+        return min(known, key=_naive) if known else self.first_seen
+
+
+def build_dossier(story: Story, check: CrossCheck, related: Sequence[Story] = (),
+                  near_duplicates: Mapping[int, int] | None = None) -> Dossier:
+    """The dossier of one story: facts reordered, summary chosen, everything else passed on.
+
+    When the caller has a store: `related` are its stories sharing a main entity or place
+    with this one (their outlets tell which outlets usually cover such stories), and
+    `near_duplicates` maps each article stored as a near-duplicate to its original.
+    """
     outlets = tuple(dict.fromkeys(a.outlet for a in check.articles if a.copy_of is None)) \
         or story.outlets
+    others = [s for s in related if s.id != story.id]
     return Dossier(
         story_id=story.id,
         title=story.title,
@@ -140,6 +186,9 @@ def build_dossier(story: Story, check: CrossCheck) -> Dossier:
         merged_from=story.merged_from,
         origins=check.origins,
         origins_not_drawn=max(0, len(check.origins) - TOP_ORIGINS),
+        coverage=coverage(check.articles, check.origins, near_duplicates),
+        not_covered_by=usual_outlets(story, others, outlets),
+        related_stories=len(others),
     )
 
 
@@ -151,9 +200,11 @@ def top_provenance(prov: Provenance, origins: tuple[OriginRow, ...],
     few that matter. Outlets stay; every other node stays when it is one of the top origins
     or passes some outlet's words on to one.
     """
+    prov = without_generic_sources(prov)
     if len(origins) <= top:
         return prov
-    keep = {o.key for o in origins[:top]}
+    present = {n.key for n in prov.nodes}
+    keep = set([o.key for o in origins if o.key in present][:top])
     outlets = {n.key for n in prov.nodes if n.kind is NodeKind.OUTLET}
     frontier = set(keep)
     while frontier:  # walk back from the kept origins to the outlets
@@ -163,6 +214,54 @@ def top_provenance(prov: Provenance, origins: tuple[OriginRow, ...],
     nodes = tuple(n for n in prov.nodes if n.key in keep)
     edges = tuple(e for e in prov.edges if e.source in keep and e.target in keep)
     return Provenance(nodes, edges)
+
+
+def generic_source(name: str) -> bool:
+    """A pronoun or a word that names no one ("he", "they", "reports", "our correspondent")."""
+    words = re.findall(r"[^\W\d_]+", name.casefold())
+    return not words or all(w in GENERIC_SOURCE_WORDS for w in words)
+
+
+def without_generic_sources(prov: Provenance) -> Provenance:
+    """The graph without pronoun and generic nodes: who cited one now cites what it cited
+    (if anything), so no chain is cut short of its named source."""
+    drop = {n.key for n in prov.nodes if n.kind is not NodeKind.OUTLET
+            and generic_source(n.name)}
+    if not drop:
+        return prov
+    edges = list(prov.edges)
+    for key in drop:
+        into = [e for e in edges if e.target == key and e.source != key]
+        out = [e for e in edges if e.source == key and e.target != key]
+        edges = [e for e in edges if key not in (e.source, e.target)]
+        for a in into:
+            for b in out:
+                edges.append(ProvenanceEdge(a.source, b.target,
+                                            tuple(dict.fromkeys((*a.cues, *b.cues))),
+                                            tuple(dict.fromkeys((*a.facts, *b.facts)))))
+    seen: dict[tuple[str, str], ProvenanceEdge] = {}
+    for e in edges:
+        if e.source == e.target:
+            continue
+        old = seen.get((e.source, e.target))
+        seen[(e.source, e.target)] = e if old is None else ProvenanceEdge(
+            e.source, e.target, tuple(dict.fromkeys((*old.cues, *e.cues))),
+            tuple(dict.fromkeys((*old.facts, *e.facts))))
+    nodes = tuple(n for n in prov.nodes if n.key not in drop)
+    return Provenance(nodes, tuple(seen.values()))
+
+
+def is_background(entry: TimelineEntry, first_published: datetime | None) -> bool:
+    """An event that began more than BACKGROUND_DAYS before the story's first publication:
+    something the articles recall ("last month", "in 2007"), not the event they report."""
+    if entry.kind is not TimelineKind.EVENT or first_published is None or not entry.earliest:
+        return False
+    start = _naive(first_published) - timedelta(days=BACKGROUND_DAYS)
+    return entry.earliest[:10] < start.date().isoformat()
+
+
+def _naive(when: datetime) -> datetime:
+    return when if when.tzinfo is None else when.astimezone(UTC).replace(tzinfo=None)
 
 
 def ordered_facts(facts: tuple[Fact, ...]) -> tuple[Fact, ...]:

@@ -23,7 +23,7 @@ from corroborate.report.dossier import (
     figure_text,
     when,
 )
-from corroborate.report.svg import provenance_svg, timeline_svg
+from corroborate.report.svg import coverage_svg, provenance_svg, timeline_svg
 
 _PAGE = """<!doctype html>
 <html lang="en">
@@ -45,7 +45,7 @@ padding:0 .35em;margin:0 .2em .2em 0;font-size:.85em;background:#eee}
 .mark.single{background:#fbeccb} .mark.hedged{background:#e9e1f5} .mark.denied{background:#f8d7d7}
 blockquote{margin:.6em 0;padding:.3em .8em;border-left:3px solid #3b6ea5;background:#f7f9fc}
 cite,.cite{color:#555;font-size:.85em;font-style:normal} details{margin:.2em 0}
-svg.provenance,svg.timeline{max-width:100%;height:auto}
+svg.provenance,svg.timeline{max-width:100%;height:auto} svg.provenance{max-height:85vh;width:100%}
 ol.versions{margin:.3em 0} .figure{overflow-x:auto}
 </style>
 </head>
@@ -67,6 +67,27 @@ conversion at the ECB rate of the publication day.</p>
 {{ s.outlets }} outlet(s), {{ s.independent_sources }} independent source(s){% if s.hedged %},
 hedged{% endif %}</span></blockquote>
 {% else %}<p>No statement is reported by its outlets without dispute.</p>{% endfor %}
+
+<h2>Coverage</h2>
+<p class="meta">Who reported it and when: each outlet's reports, earliest publisher first, each
+headline linked to the original; syndicated copies listed under the report they copy.</p>
+{% if coverage %}<div class="figure">{{ coverage }}</div>{% endif %}
+<table class="coverage">
+<thead><tr><th>Outlet</th><th>First report</th><th>Reports</th></tr></thead><tbody>
+{% for row in d.coverage %}<tr><td>{{ row.outlet }}</td><td>{{ when(row.first) }}</td><td>
+{% for r in row.reports %}{{ link(r.url, r.title or "(untitled)") }} <span class="cite">({{
+when(r.published) }}; article {{ r.article_id }}{% if r.origin %}; carries {{ r.origin }}{%
+endif %})</span>{% for c in r.copies %}<br>&nbsp;&nbsp;↳ syndicated copy: {{ c.outlet }}, {{
+link(c.url, c.title or "(untitled)") }} <span class="cite">(article {{ c.article_id
+}})</span>{% endfor %}{% if not loop.last %}<br>{% endif %}{% endfor %}{% if row.copies_only
+%}{% if row.reports %}<br>{% endif %}<span class="cite">syndicated {{ "copies" if
+row.copies_only|length > 1 else "copy" }}, listed under the report copied</span>{% endif %}
+</td></tr>
+{% endfor %}</tbody></table>
+<p class="meta">{% if d.not_covered_by %}Not covered by: {{ d.not_covered_by|join(", ") }}
+(each reports at least two, and a third, of the {{ d.related_stories }} stories sharing this
+one's main entities or places).{% elif d.related_stories %}Every outlet that usually covers
+the {{ d.related_stories }} related stories reports this one.{% endif %}</p>
 
 <h2>Key figures</h2>
 <p class="meta">Each measured thing two or more outlets report, discrepancies first: every
@@ -132,17 +153,21 @@ carrying it, the facts, and why several outlets' versions count as this one.</p>
 {{ d.origins_not_drawn }} origins of narrowest reach are listed above, not drawn.{% endif %}</p>
 <div class="figure">{{ provenance }}</div>
 
-<h2>Timeline</h2>
+<h2>Timeline of the event</h2>
 <div class="figure">{{ timeline }}</div>
+{% for part, entries in (("", d.timeline|reject("in", d.background)|list),
+                         ("Background: earlier dates the articles recall", d.background)) %}
+{% if entries %}{% if part %}<h3>{{ part }}</h3>{% endif %}
 <table class="timeline">
 <thead><tr><th>When</th><th>Kind</th><th>What</th><th>Outlets</th><th>Sources</th>
 <th>Facts</th></tr></thead><tbody>
-{% for e in d.timeline %}<tr><td>{{ e.label }}</td><td>{{ 'published' if e.kind == publication
+{% for e in entries %}<tr><td>{{ e.label }}</td><td>{{ 'published' if e.kind == publication
 else (e.granularity.value if e.granularity else 'event') }}</td><td>{{ e.what }}{% if e.mentions
 %} <span class="cite">(“{{ e.mentions|join("”, “") }}”)</span>{% endif %}</td>
 <td>{{ e.outlets|join(", ") }}</td><td>{{ e.sources|join(", ") or "—" }}</td>
 <td>{% for fid in e.facts %}<a href="#{{ fid }}">{{ fid }}</a> {% endfor %}</td></tr>
-{% endfor %}</tbody></table>
+{% endfor %}</tbody></table>{% endif %}
+{% endfor %}
 
 <h2>Articles</h2>
 <table class="articles">
@@ -174,13 +199,24 @@ def to_html(d: Dossier) -> str:
         publication=TimelineKind.PUBLICATION,
         provenance=Markup(provenance_svg(d)),  # escaped by svg.py
         timeline=Markup(timeline_svg(d)),
+        coverage=Markup(coverage_svg(d)),
         cite=cite,
         figure=figure_text,
         marks=fact_marks,
         mark_class=_mark_class,
         asserting=lambda f: [s.name for s in f.sources if not s.denies],
         when=when,
+        link=_link,
     )
+
+
+def _link(url: str | None, text: str) -> Markup:
+    """A headline linked to its original, where the URL may be a link (http or https)."""
+    scheme = (url or "").strip().split(":", 1)[0].lower()
+    if url and scheme in ("http", "https"):
+        return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(
+            url.strip(), isolated_html(text))
+    return Markup("{}").format(isolated_html(text))
 
 
 def _mark_class(mark: str) -> str:

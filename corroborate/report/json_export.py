@@ -11,12 +11,13 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from corroborate.records import Fact, Version
+from corroborate.records import Fact, TimelineEntry, TimelineKind, Version
 from corroborate.report.dossier import Dossier, fact_marks, hedge_cues
 
 
 def to_json(d: Dossier) -> dict[str, Any]:
     """A JSON-ready dict (json.dumps takes it as is)."""
+    background = {id(e) for e in d.background}
     return {
         "schema_version": d.schema_version,
         "story": {
@@ -38,9 +39,21 @@ def to_json(d: Dossier) -> dict[str, Any]:
         "origins": [_plain(o) for o in d.origins],
         "provenance": _plain(d.provenance),
         "origins_not_drawn": d.origins_not_drawn,
-        "timeline": [_plain(e) for e in d.timeline],
+        "timeline": [_timeline_entry(e, background) for e in d.timeline],
         "articles": [_plain(a) for a in d.articles],
+        "coverage": [_plain(c) for c in d.coverage],
+        "not_covered_by": list(d.not_covered_by),
+        "related_stories": d.related_stories,
     }
+
+
+def _timeline_entry(e: TimelineEntry, background: set[int]) -> dict[str, Any]:
+    """An entry with its part: the story's own "event", "background" it recalls, or a
+    "publication"."""
+    record = _plain(e)
+    record["part"] = ("background" if id(e) in background else
+                      "publication" if e.kind is TimelineKind.PUBLICATION else "event")
+    return record
 
 
 def _fact(f: Fact) -> dict[str, Any]:

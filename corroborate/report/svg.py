@@ -7,6 +7,7 @@ is escaped; long ones are shortened on the drawing and kept whole in a <title> t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from html import escape
 
 from corroborate.records import NodeKind, ProvenanceNode, TimelineKind
@@ -99,12 +100,15 @@ _LINE, _AXIS, _TL_W = 26, 170, 980
 
 
 def timeline_svg(d: Dossier) -> str:
-    """The dated events and publications, top to bottom in time, on one axis."""
-    n = len(d.timeline)
+    """The story's dated events and publications, top to bottom in time, on one axis (the
+    background dates its articles recall are listed, not drawn)."""
+    background = {id(e) for e in d.background}
+    drawn = [e for e in d.timeline if id(e) not in background]
+    n = len(drawn)
     height = _PAD * 2 + max(n, 1) * _LINE
     parts = [f'<line x1="{_AXIS}" y1="{_PAD}" x2="{_AXIS}" y2="{height - _PAD}" '
              'stroke="#bbb" stroke-width="2"/>']
-    for i, entry in enumerate(d.timeline):
+    for i, entry in enumerate(drawn):
         y = _PAD + i * _LINE + _LINE / 2
         published = entry.kind is TimelineKind.PUBLICATION
         who = ", ".join(entry.outlets)
@@ -124,3 +128,57 @@ def timeline_svg(d: Dossier) -> str:
             f'viewBox="0 0 {_TL_W} {height}" width="{_TL_W}" height="{height}">'
             "<title>Timeline</title>"
             + "".join(parts) + "</svg>")
+
+
+_CV_LABEL, _CV_W, _CV_ROW = 220, 980, 20
+
+
+def coverage_svg(d: Dossier) -> str:
+    """Outlets × time: one row per outlet, a dot per report at its publication time (a ring
+    for a syndicated copy). Empty when fewer than two distinct times are known: a strip of
+    dots on one point says nothing the table does not."""
+    points = [(row.outlet, r.published, r.title or f"article {r.article_id}", False)
+              for row in d.coverage for r in row.reports] + \
+             [(c.outlet, c.published, c.title or f"article {c.article_id}", True)
+              for row in d.coverage for c in row.copies_only]
+    times = sorted({_utc(p[1]) for p in points if p[1] is not None})
+    if len(times) < 2:
+        return ""
+    first, last = times[0], times[-1]
+    span = (last - first).total_seconds()
+    rows = {row.outlet: i for i, row in enumerate(d.coverage)}
+    height = _PAD * 2 + _HEAD + len(rows) * _CV_ROW
+    x0, x1 = _CV_LABEL, _CV_W - _PAD
+    parts = [f'<text x="{x0}" y="{_PAD + 12}" {_FONT} font-size="12" fill="#444">'
+             f'{_e(_stamp(first))}</text>',
+             f'<text x="{x1}" y="{_PAD + 12}" text-anchor="end" {_FONT} font-size="12" '
+             f'fill="#444">{_e(_stamp(last))}</text>']
+    for outlet, i in rows.items():
+        y = _PAD + _HEAD + i * _CV_ROW + _CV_ROW / 2
+        parts.append(f'<text x="{x0 - 10}" y="{y + 4:.0f}" text-anchor="end" {_FONT} '
+                     f'font-size="12" fill="#222">{_e(_short(outlet, 30))}</text>'
+                     f'<line x1="{x0}" y1="{y:.0f}" x2="{x1}" y2="{y:.0f}" stroke="#e3e6ec"/>')
+    for outlet, when, title, copy in points:
+        if when is None:
+            continue
+        x = x0 + (x1 - x0) * (_utc(when) - first).total_seconds() / span
+        y = _PAD + _HEAD + rows[outlet] * _CV_ROW + _CV_ROW / 2
+        dot = 'fill="#fff" stroke="#3b6ea5" stroke-width="2"' if copy else 'fill="#3b6ea5"'
+        kind = "syndicated copy" if copy else "report"
+        parts.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="5" {dot}><title>'
+                     f"{_e(outlet)}, {_e(_stamp(when))} ({kind}): {_e(title)}</title>"
+                     "</circle>")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="coverage" role="img" '
+            f'viewBox="0 0 {_CV_W} {height}" width="{_CV_W}" height="{height}">'
+            "<title>Coverage: each outlet's reports over time</title>"
+            + "".join(parts) + "</svg>")
+
+
+def _utc(when: datetime) -> datetime:
+    return when if when.tzinfo is None else when.astimezone(UTC).replace(tzinfo=None)
+
+
+def _stamp(when: datetime) -> str:
+    when = _utc(when)
+    return when.strftime("%Y-%m-%d") if (when.hour, when.minute) == (0, 0) else \
+        when.strftime("%Y-%m-%d %H:%M")

@@ -12,14 +12,13 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, BeforeValidator, Field
 
 from corroborate.errors import NotFoundError
 from corroborate.store.codec import extraction_to_dict
 from corroborate.web import views
-from corroborate.web.app import MAX_UPLOAD_FILES, WebState, web_state
 from corroborate.web.dossiers import (
     ReportUnavailable,
     StoryCheck,
@@ -29,14 +28,13 @@ from corroborate.web.dossiers import (
     render,
 )
 from corroborate.web.envelopes import Page, Problem, page_of
-from corroborate.web.jobs import Upload
-from corroborate.web.security import check_write, safe_href
+from corroborate.web.security import check_write
+from corroborate.web.state import State, WebState, start_job
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses={422: {"model": Problem}})
 MAX_CHECKED = 200  # articles one check may cross-check together
 MAX_OFFSET = 1_000_000
 MAX_SEARCH_DEPTH = 1000  # ranked hits a search pages through (offset + limit)
-State = Annotated[WebState, Depends(web_state)]
 
 
 def _iso_day(value: object) -> object:
@@ -346,38 +344,6 @@ async def submit_ingest(
     """Start an ingest job (needs the token when the server has one); poll /jobs/{id}."""
     check_write(request, state.token)
     return await start_job(state, files or [], urls)
-
-
-async def start_job(state: WebState, files: list[UploadFile], urls: str) -> dict[str, Any]:
-    """Read the uploads, screen the URLs, queue the job (shared by the ingest page)."""
-    files = [f for f in files if f.filename]
-    if len(files) > MAX_UPLOAD_FILES:
-        raise HTTPException(400, f"at most {MAX_UPLOAD_FILES} files per job")
-    uploads = [Upload(f.filename or "upload", await f.read()) for f in files]
-    accepted, refused = screen_urls(urls)
-    if not uploads and not accepted and not refused:
-        raise HTTPException(400, "nothing to ingest: upload files or give URLs")
-    job = state.jobs.submit(uploads, accepted, refused)
-    snapshot = state.jobs.get(job.id)
-    assert snapshot is not None
-    return snapshot
-
-
-def screen_urls(text: str) -> tuple[list[str], list[tuple[str, str]]]:
-    """http(s) URLs go on (the fetcher still refuses private addresses); anything else,
-    local paths above all, is refused here: the server's own files are not for ingesting."""
-    accepted: list[str] = []
-    refused: list[tuple[str, str]] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if safe_href(line) is None:
-            refused.append((line, "not an http(s) URL: only URLs and uploaded files can be "
-                                  "ingested through the web app"))
-        else:
-            accepted.append(line)
-    return accepted, refused
 
 
 @router.get("/jobs", response_model=Page[JobOut])

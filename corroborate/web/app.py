@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -25,32 +24,19 @@ from starlette.responses import Response
 from corroborate import __version__
 from corroborate.ingest.options import IngestOptions
 from corroborate.store import Store
-from corroborate.web import views
+from corroborate.web import corrections, views
+from corroborate.web.api import router as api_router
 from corroborate.web.dossiers import CheckWorker, StoredDossiers
 from corroborate.web.errors import error_body, validation_detail
 from corroborate.web.hosts import TrustedHosts, host_policy
 from corroborate.web.jobs import Job, JobRunner
+from corroborate.web.pages import router as pages_router
 from corroborate.web.search import SemanticIndex
 from corroborate.web.security import BodyLimit, SecurityHeaders, bdi, isolate, safe_href
+from corroborate.web.state import MAX_UPLOAD_BYTES, WebState, web_state
 
 HERE = Path(__file__).parent
 log = logging.getLogger(__name__)
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # one request, all files together
-MAX_UPLOAD_FILES = 200
-
-
-@dataclass(slots=True)
-class WebState:
-    """What every request handler shares."""
-
-    store: Store
-    token: str | None
-    jobs: JobRunner
-    dossiers: StoredDossiers
-    checker: CheckWorker
-    semantic: SemanticIndex
-    templates: Jinja2Templates
-    max_upload_bytes: int
 
 
 def create_app(
@@ -109,10 +95,6 @@ def create_app(
         redoc_url=None,
     )
     app.state.web = state
-    from corroborate.web import corrections
-    from corroborate.web.api import router as api_router
-    from corroborate.web.pages import router as pages_router
-
     app.include_router(api_router)
     app.include_router(corrections.router)
     app.include_router(pages_router)
@@ -125,11 +107,6 @@ def create_app(
     app.add_middleware(TrustedHosts, policy=host_policy(host, allowed_hosts))
     app.add_middleware(SecurityHeaders)  # outermost: refusals carry the headers too
     return app
-
-
-def web_state(request: Request) -> WebState:
-    state: WebState = request.app.state.web
-    return state
 
 
 async def _error_page(request: Request, exc: Exception) -> Response:
@@ -175,6 +152,7 @@ def _templates() -> Jinja2Templates:
     env.filters["bdi"] = bdi  # untrusted names and titles: escaped and bidi-isolated
     env.filters["isolate"] = isolate  # the same inside attributes and <title>
     env.filters["day"] = views.day
+    env.filters["when"] = views.when
     env.filters["amount"] = views.amount_label
     env.filters["public_source"] = views.public_source
     return Jinja2Templates(env=env)

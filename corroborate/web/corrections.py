@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
@@ -22,13 +22,12 @@ from corroborate.corrections import (
 )
 from corroborate.errors import NotFoundError, UsageError
 from corroborate.store import Store
-from corroborate.web.app import WebState, web_state
 from corroborate.web.envelopes import Page, Problem, page_of
 from corroborate.web.security import check_write
+from corroborate.web.state import State
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses={422: {"model": Problem}})
 pages = APIRouter(include_in_schema=False)
-State = Annotated[WebState, Depends(web_state)]
 Id = Annotated[int, Field(gt=0, lt=MAX_ID)]
 Note = Annotated[str, Field(max_length=2000)]
 WRITE: dict[int | str, dict[str, Any]] = {

@@ -20,6 +20,7 @@ from typing import Any
 from corroborate.records import CrossCheck, Story, Verdict
 from corroborate.store import Store
 from corroborate.store.checks import CheckSummary, Staleness
+from corroborate.store.stories import StoryQuery
 from corroborate.versions import CROSSCHECK_VERSION
 
 
@@ -36,6 +37,7 @@ def _load_report() -> ModuleType | None:
         "to_json",
         "provenance_svg",
         "timeline_svg",
+        "coverage_svg",
     )
     return report if all(hasattr(report, name) for name in needed) else None
 
@@ -106,6 +108,7 @@ class StoredDossiers:
             stored.members,
             tuple(m.article_id for m in story.members),
             story.title,
+            self.store.stories.epoch(),  # other stories changed: "not covered by" may too
         )
         with self._lock:
             hit = self._items.get(key)
@@ -114,7 +117,9 @@ class StoredDossiers:
         if hit is None:
             full = self.store.checks.of_story(story)
             assert full.check is not None
-            dossier = REPORT.build_dossier(story, full.check) if REPORT is not None else None
+            dossier = REPORT.build_dossier(
+                story, full.check, related_stories(self.store, story),
+                near_duplicates(self.store, full.check)) if REPORT is not None else None
             hit = StoryCheck(story, full.check, dossier, None, stored.summary.computed_at)
             with self._lock:
                 self._items[key] = hit
@@ -128,6 +133,29 @@ class StoredDossiers:
 
     def summaries(self, stories: list[Story]) -> dict[int, CheckSummary]:
         return self.store.checks.summaries([s.id for s in stories], CROSSCHECK_VERSION)
+
+
+RELATED_NAMES = (3, 2)  # main entities, main places a related story may share
+RELATED_LIMIT = 100  # related stories read per name (the most recent)
+
+
+def related_stories(store: Store, story: Story) -> list[Story]:
+    """Stories of the store sharing one of this story's main entities or places: the base
+    from which the dossier tells which outlets usually cover such stories."""
+    found: dict[int, Story] = {}
+    queries = [StoryQuery(entity=e) for e in story.entities[:RELATED_NAMES[0]]] + \
+        [StoryQuery(place=p) for p in story.places[:RELATED_NAMES[1]]]
+    for query in queries:
+        stories, _ = store.stories.page(query, RELATED_LIMIT, 0)
+        found.update((s.id, s) for s in stories if s.id != story.id)
+    return list(found.values())
+
+
+def near_duplicates(store: Store, check: CrossCheck) -> dict[int, int]:
+    """Article id → the original it was stored as a near-duplicate of, for the story's
+    articles (the coverage panel lists such a copy under its original)."""
+    stored = store.get_articles([a.article_id for a in check.articles])
+    return {s.id: s.near_duplicate_of for s in stored if s.near_duplicate_of is not None}
 
 
 class CheckWorker:
@@ -195,7 +223,8 @@ def not_computed_note(item: StoryCheck) -> str:
 
 
 def render(item: StoryCheck, form: str) -> Any:
-    """The dossier as markdown, html, json (a dict), provenance_svg or timeline_svg."""
+    """The dossier as markdown, html, json (a dict), provenance_svg, timeline_svg or
+    coverage_svg."""
     if REPORT is None or item.dossier is None:
         raise ReportUnavailable(
             "the report stage is not installed: dossiers cannot be rendered yet"
@@ -208,6 +237,7 @@ def render(item: StoryCheck, form: str) -> Any:
             "json": "to_json",
             "provenance_svg": "provenance_svg",
             "timeline_svg": "timeline_svg",
+            "coverage_svg": "coverage_svg",
         }[form],
     )(item.dossier)
 
@@ -218,5 +248,7 @@ def checked_together(store: Store, article_ids: list[int]) -> StoryCheck:
     from corroborate.pipeline import check_stored
 
     result = check_stored(store, article_ids)
-    dossier = REPORT.build_dossier(result.story, result.check) if REPORT is not None else None
+    dossier = REPORT.build_dossier(
+        result.story, result.check, related_stories(store, result.story),
+        near_duplicates(store, result.check)) if REPORT is not None else None
     return StoryCheck(result.story, result.check, dossier)

@@ -6,14 +6,12 @@ from datetime import date
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
 from markupsafe import Markup
 from starlette.responses import Response
 
 from corroborate.web import views
-from corroborate.web.api import screen_urls, start_job
-from corroborate.web.app import WebState, web_state
 from corroborate.web.dossiers import (
     REPORT,
     ReportUnavailable,
@@ -23,10 +21,11 @@ from corroborate.web.dossiers import (
     render,
 )
 from corroborate.web.security import CSP_STANDALONE, check_write, isolate
+from corroborate.web.state import State, WebState, screen_urls, start_job
 
 router = APIRouter(include_in_schema=False)
-State = Annotated[WebState, Depends(web_state)]
 PAGE_SIZE = 20
+TOP_ORIGINS = 6  # origins the Sources table shows open; the rest behind an expand
 
 
 def _page(state: WebState, request: Request, name: str, status: int = 200,
@@ -62,15 +61,25 @@ def stories_page(
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, state: State, story_id: int) -> HTMLResponse:
+def story_page(request: Request, state: State, story_id: int,
+               verdict: Annotated[str, Query(max_length=40)] = "",
+               outlet: Annotated[str, Query(max_length=500)] = "",
+               source: Annotated[str, Query(max_length=500)] = "") -> HTMLResponse:
+    """The dossier as a page. The filters (verdict, outlet, source) work without script:
+    the form reloads the page with them, and facts they leave out are sent hidden; app.js
+    applies the same filters in place."""
     item = _checked(state, story_id)
     facts = list(item.dossier.facts) if item.dossier is not None else \
         views.facts_in_order(item.check.facts) if item.check is not None else []
-    svgs = {"provenance": None, "timeline": None}
+    svgs = {"provenance": None, "timeline": None, "coverage": None}
     if REPORT is not None and item.dossier is not None:
         svgs = {k: Markup(render(item, f"{k}_svg")) for k in svgs}  # escaped by the report
+    refs = item.check.articles if item.check is not None else ()
     return _page(state, request, "story.html", item=item, story=item.story, check=item.check,
                  dossier=item.dossier, facts=facts, svgs=svgs, asked_for=story_id,
+                 sections=views.fact_sections(facts), flt=views.FactFilter(
+                     verdict, outlet, source), fact_data=views.fact_data,
+                 urls={a.article_id: a.url for a in refs}, top_origins=TOP_ORIGINS,
                  in_context=views.in_context, marks=_marks,
                  stale=item.stale.describe() if item.stale is not None else None,
                  title=f"{isolate(item.story.title)} · corroborate")

@@ -143,6 +143,15 @@ def day(when: datetime | None) -> str:
     return when.date().isoformat() if when is not None else "—"
 
 
+def when(value: datetime | None) -> str:
+    """A publication time: minutes only where the source gave a time (as the dossier)."""
+    if value is None:
+        return "date unknown"
+    if (value.hour, value.minute) == (0, 0):
+        return value.date().isoformat()
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
 def public_source(source: str) -> str:
     """Where an article came from, as the server may show it: an http(s) URL as it is, a
     file by its name alone ("lowlands-daily.jsonl:2"): the server's folders are no one's
@@ -164,3 +173,73 @@ def article_summary(s: StoredArticle) -> dict[str, Any]:
         "source": public_source(a.source),
         "near_duplicate_of": s.near_duplicate_of, "ingested_at": iso(s.ingested_at),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class FactFilter:
+    """What the story page's filter form asks for (empty: everything). Names come back as
+    the page sent them, bidi-isolated (FSI ... PDI): the marks are dropped here."""
+
+    verdict: str = ""
+    outlet: str = ""
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("verdict", "outlet", "source"):
+            object.__setattr__(self, name, _unisolated(getattr(self, name)))
+
+    @property
+    def any(self) -> bool:
+        return bool(self.verdict or self.outlet or self.source)
+
+    def keeps(self, fact: Fact) -> bool:
+        return ((not self.verdict or fact.verdict.value == self.verdict)
+                and (not self.outlet or self.outlet in fact.outlets)
+                and (not self.source or self.source in _source_names(fact)))
+
+
+@dataclass(frozen=True, slots=True)
+class FactSections:
+    """A story's facts in the order an analyst reads them: key figures (measured things two
+    or more outlets give), conflicts and disputes, agreed facts, then the single-outlet
+    background, which the page keeps collapsed."""
+
+    key_figures: tuple[Fact, ...]
+    discrepancies: tuple[Fact, ...]
+    agreed: tuple[Fact, ...]
+    background: tuple[Fact, ...]
+    verdicts: tuple[tuple[str, int], ...]  # (verdict, facts) for the filter, in order
+    outlets: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+def fact_sections(facts: Sequence[Fact]) -> FactSections:
+    ordered = facts_in_order(facts)
+    key = tuple(f for f in ordered if f.measure and len(f.outlets) > 1)
+    rest = [f for f in ordered if f not in key]
+    discrepancies = tuple(f for f in rest if f.verdict.value in
+                          ("conflict", "disputed", "developing"))
+    agreed = tuple(f for f in rest if f.verdict.value == "agree")
+    background = tuple(f for f in rest if f not in discrepancies and f not in agreed)
+    counts: dict[str, int] = {}
+    for f in ordered:
+        counts[f.verdict.value] = counts.get(f.verdict.value, 0) + 1
+    return FactSections(
+        key, discrepancies, agreed, background, tuple(counts.items()),
+        tuple(sorted({o for f in facts for o in f.outlets}, key=str.casefold)),
+        tuple(sorted({s for f in facts for s in _source_names(f)}, key=str.casefold)))
+
+
+def _unisolated(text: str) -> str:
+    return text.removeprefix("\u2068").removesuffix("\u2069")
+
+
+def _source_names(fact: Fact) -> tuple[str, ...]:
+    return tuple(s.name for s in fact.sources)
+
+
+def fact_data(fact: Fact, field: str) -> str:
+    """A fact's outlets or sources for the filter script, one per line, each bidi-isolated
+    as the filter's options are (untrusted names: a U+202E must not flip the page)."""
+    values = fact.outlets if field == "outlets" else _source_names(fact)
+    return "\n".join(f"\u2068{v}\u2069" for v in values)

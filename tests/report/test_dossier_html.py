@@ -9,7 +9,14 @@ from xml.etree import ElementTree
 import pytest
 
 from corroborate.pipeline import IngestOptions, cluster_stored, crosscheck_story, ingest
-from corroborate.report import Dossier, build_dossier, provenance_svg, timeline_svg, to_html
+from corroborate.report import (
+    Dossier,
+    build_dossier,
+    coverage_svg,
+    provenance_svg,
+    timeline_svg,
+    to_html,
+)
 from corroborate.store import Store
 
 HOSTILE = "<script>alert(1)</script>"
@@ -82,16 +89,22 @@ def test_html_page_is_self_contained(hostile: Dossier) -> None:
     assert "<style>" in page
     # nothing fetched: no scripts, stylesheets, images, fonts or frames from anywhere
     assert not re.search(r"<(script|link|img|iframe|object|embed)\b", page, re.I)
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.I)
+    assert not re.search(r"""\bsrc\s*=\s*["']?(https?:)?//""", page, re.I)
+    # outside addresses only as links to the articles' originals: nothing loads until followed
+    linking = re.findall(r"""<(\w+)[^>]*\bhref\s*=\s*["']?(?:https?:)?//""", page, re.I)
+    assert {tag.lower() for tag in linking} <= {"a"}
     assert "@import" not in page and "url(http" not in page
 
 
 def test_svg_fragments_are_well_formed_and_escaped(hostile: Dossier) -> None:
     d = hostile
-    for svg in (provenance_svg(d), timeline_svg(d)):
+    assert coverage_svg(d)  # two outlets at two times: drawn
+    for svg in (provenance_svg(d), timeline_svg(d), coverage_svg(d)):
         root = ElementTree.fromstring(svg)  # raises on unescaped markup
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
         assert not list(root.iter("{http://www.w3.org/2000/svg}script"))
+    covered = " ".join(t.text or "" for t in ElementTree.fromstring(coverage_svg(d)).iter())
+    assert "Maas Post" in covered  # the hostile outlet name, parsed back as text
     texts = " ".join(t.text or "" for t in ElementTree.fromstring(provenance_svg(d)).iter()
                      if t.text)
     assert "Maas Post" in texts

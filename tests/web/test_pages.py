@@ -99,20 +99,57 @@ def test_story_page_shows_payment_fact_with_both_versions_highlighted(
     assert "≈ $111.3M" in block  # the pound amount converted at the ECB rate
 
 
-def test_story_page_orders_discrepancies_first_and_draws_graph_and_timeline(
+def test_story_page_puts_key_figures_first_then_discrepancies_agreement_background(
         client: TestClient) -> None:
     with Store(corpus_db()) as store:
         fire = next(s.id for s in store.stories.list() if "Antwerp" in s.title)
     html = _html(client, f"/stories/{fire}")
-    verdicts = re.findall(r'<details class="fact verdict-(\w+)"', html)
-    assert verdicts[0] == "conflict"
+    # the key figures table leads, then the facts: its cards first, then the others by verdict
+    assert html.index('id="coverage"') < html.index('id="key-figures"') < html.index('id="facts"')
+    key = re.findall(r'<tr class="key-figure verdict-(\w+)" data-fact="(F\d+)"', html)
+    assert key and {"conflict", "developing"} <= {v for v, _ in key}  # 1,200 vs 3,000; 2 -> 4
+    cards = re.findall(r'<details class="fact verdict-(\w+)" id="fact-(F\d+)"', html)
+    assert [f for _, f in cards[:len(key)]] == [f for _, f in key]
+    rest = [v for v, _ in cards[len(key):]]
     rank = {"conflict": 0, "disputed": 1, "developing": 2, "agree": 3, "single_outlet": 4}
-    assert [rank[v] for v in verdicts] == sorted(rank[v] for v in verdicts)
-    assert '<div class="figure" id="provenance-graph"><svg' in html
-    assert '<div class="figure" id="timeline-graph"><svg' in html
+    assert rest and [rank[v] for v in rest] == sorted(rank[v] for v in rest)
+    # the single-outlet background is collapsed, behind one expand
+    background = html[html.index('<details class="background-facts"'):]
+    assert background.startswith('<details class="background-facts" id="background-facts">')
+    assert 'verdict-single_outlet' not in html[:html.index('<details class="background-facts"')]
+    assert re.search(r'<div class="figure" id="provenance-graph"[^>]*><svg', html)
+    assert re.search(r'<div class="figure" id="timeline-graph"[^>]*><svg', html)
     assert 'class="timeline-table"' in html
     for fmt in ("md", "html", "json"):
         assert f'href="/stories/{fire}/dossier.{fmt}"' in html
+
+
+def test_story_page_filters_work_without_script(client: TestClient) -> None:
+    with Store(corpus_db()) as store:
+        fire = next(s.id for s in store.stories.list() if "Antwerp" in s.title)
+    html = _html(client, f"/stories/{fire}?verdict=conflict")
+    cards = re.findall(r'<details class="fact verdict-(\w+)" id="fact-F\d+"[^>]*?( hidden)?>',
+                       html)
+    shown = {v for v, hidden in cards if not hidden}
+    assert shown == {"conflict"} and any(hidden for _, hidden in cards)
+    assert 'value="conflict" checked' in html
+
+
+def test_story_page_coverage_links_every_report_to_its_original(client: TestClient) -> None:
+    with Store(corpus_db()) as store:
+        fire = store.stories.get(next(s.id for s in store.stories.list()
+                                      if "Antwerp" in s.title))
+        assert fire is not None
+        urls = {m.article_id: store.get_article(m.article_id).article.url  # type: ignore[union-attr]
+                for m in fire.members}
+    html = _html(client, f"/stories/{fire.id}")
+    panel = html[html.index('id="coverage"'):html.index('id="key-figures"')]
+    for member in fire.members:
+        assert f'href="/articles/{member.article_id}"' in panel
+        url = urls[member.article_id]
+        if url and url.startswith("http"):
+            assert f'href="{escape(url)}"' in panel
+    assert 'id="not-covered"' in panel
 
 
 def test_dossier_downloads(client: TestClient, seed_story: int) -> None:
@@ -155,3 +192,11 @@ def test_unknown_ids_answer_404_pages(client: TestClient) -> None:
         r = client.get(url, headers={"accept": "text/html"})
         assert r.status_code == 404, url
         assert "<h1>404</h1>" in r.text
+
+
+def test_story_page_draws_coverage_over_time_when_reports_differ_in_time(
+        client: TestClient, seed_story: int) -> None:
+    html = _html(client, f"/stories/{seed_story}")  # 06:30 and 07:52 on 2024-06-27
+    panel = html[html.index('id="coverage"'):html.index('id="key-figures"')]
+    assert re.search(r'<div class="figure" id="coverage-graph"[^>]*><svg', panel)
+    assert panel.count("<circle") == 2

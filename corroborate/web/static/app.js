@@ -1,6 +1,8 @@
 // corroborate: the little script the pages need (no inline script: the CSP forbids it).
 // 1. An ingest job page polls /api/v1/jobs/{id} until the job ends.
 // 2. "expand all" opens every fact of a story.
+// 3. The story page's fact filters (verdict, outlet, source) apply in place; without script
+//    the same form reloads the page with them and the server hides what they leave out.
 "use strict";
 
 function text(el, value) {
@@ -61,7 +63,49 @@ function pollJob(section) {
   if (section.dataset.status !== "done" && section.dataset.status !== "failed") tick();
 }
 
+function lines(value) {
+  return value ? value.split("\n") : [];
+}
+
+function applyFilters(form) {
+  var checked = form.querySelector('input[name="verdict"]:checked');
+  var verdict = checked ? checked.value : "";
+  var outlet = form.elements.outlet ? form.elements.outlet.value : "";
+  var source = form.elements.source ? form.elements.source.value : "";
+  var shown = 0;
+  var total = 0;
+  document.querySelectorAll("[data-fact][data-verdict]").forEach(function (el) {
+    var keep = (!verdict || el.dataset.verdict === verdict) &&
+      (!outlet || lines(el.dataset.outlets).indexOf(outlet) >= 0) &&
+      (!source || lines(el.dataset.sources).indexOf(source) >= 0);
+    el.hidden = !keep;
+    if (el.tagName === "DETAILS") {
+      total += 1;
+      if (keep) shown += 1;
+    }
+  });
+  var any = Boolean(verdict || outlet || source);
+  var background = document.getElementById("background-facts");
+  if (background && any) background.open = true;
+  text(document.getElementById("filter-status"),
+    any ? "Showing " + shown + " of " + total + " facts." : "");
+  var params = new URLSearchParams();
+  if (verdict) params.set("verdict", verdict);
+  if (outlet) params.set("outlet", outlet);
+  if (source) params.set("source", source);
+  var query = params.toString();
+  history.replaceState(null, "", location.pathname + (query ? "?" + query : "") + "#facts");
+}
+
 document.addEventListener("DOMContentLoaded", function () {
+  var filters = document.getElementById("fact-filters");
+  if (filters) {
+    filters.addEventListener("change", function () { applyFilters(filters); });
+    filters.addEventListener("submit", function (event) {
+      event.preventDefault();
+      applyFilters(filters);
+    });
+  }
   var job = document.getElementById("job");
   if (job) pollJob(job);
   document.querySelectorAll("button.expand-all").forEach(function (button) {
