@@ -26,6 +26,7 @@ from corroborate.ingest.options import IngestOptions
 from corroborate.records import Outcome, Story, Verdict
 from corroborate.store import Store
 from corroborate.store.checks import StoredCheck
+from corroborate.store.related import near_duplicates, related_stories
 
 if TYPE_CHECKING:
     from corroborate.report.dossier import Dossier
@@ -111,6 +112,9 @@ def dossier_cmd(
     one is printed with a note saying so (on stderr)."""
     with open_store(db) as store, errors():
         story, stored = read_dossier(store, story_id, fresh=fresh)
+        assert stored.check is not None
+        related = related_stories(store, story)  # for the coverage panel's "not covered by"
+        copies = near_duplicates(store, stored.check)
     if stored.stale is not None:
         note = stored.stale.describe()
         _err.print(f"[yellow]note:[/yellow] the cross-check of story {story.id} is "
@@ -119,7 +123,8 @@ def dossier_cmd(
     assert stored.check is not None
     from corroborate.report import build_dossier  # the dossier commands only
 
-    text = render(build_dossier(story, stored.check), fmt, full=full, verdicts=verdict, top=top,
+    text = render(build_dossier(story, stored.check, related, copies), fmt, full=full,
+                  verdicts=verdict, top=top,
                   more=f"`corroborate dossier {story_id} --full`")
     if output is None:
         sys.stdout.write(text)

@@ -39,6 +39,7 @@ def to_markdown(d: Dossier) -> str:
     """The whole dossier."""
     lines: list[str] = [f"# Dossier: {md(d.title)}", ""]
     lines += _overview(d)
+    lines += _coverage(d)
     lines += _summary(d)
     lines += _key_figures(d.key_figures)
     lines += ["", "## Facts", "",
@@ -94,6 +95,8 @@ def to_short_markdown(d: Dossier, agreed: int = TOP_AGREED, more: str = "`--full
     lines += _overview(d)
     if selection:
         lines += ["", f"Showing {md(selection)}."]
+    else:
+        lines += _coverage(d)
     if d.summary or not selection:
         lines += _summary(d)
     if view.key_figures or not selection:
@@ -188,6 +191,40 @@ def _overview(d: Dossier) -> list[str]:
              f"Currency amounts agree within {d.tolerance * 100:g} % after conversion at the ECB "
              "rate of the publication day."]
     return lines
+
+
+def _coverage(d: Dossier) -> list[str]:
+    """Who reported it, when, with which headline (linked to the original), copies under
+    the report they copy; and the usual outlets that are silent on it."""
+    if not d.coverage:
+        return []
+    lines = ["", "## Coverage", "", "| Outlet | First report | Reports |", "|---|---|---|"]
+    for row in d.coverage:
+        reports = [_report_link(r.title, r.url, r.article_id)
+                   + (f" (copied by {md(', '.join(c.outlet for c in r.copies))})"
+                      if r.copies else "")
+                   for r in row.reports]
+        reports += [f"copy: {_report_link(c.title, c.url, c.article_id)}"
+                    for c in row.copies_only]
+        lines.append(f"| {md(row.outlet)} | {when(row.first) if row.first else '—'} | "
+                     f"{'<br>'.join(reports)} |")
+    if d.not_covered_by:
+        lines += ["", f"Not covered by: {md(', '.join(d.not_covered_by))} (each reports at "
+                  f"least two, and a third, of the {d.related_stories} stories sharing this "
+                  "one's main entities or places)."]
+    elif d.related_stories:
+        lines += ["", f"Every outlet that usually covers the {d.related_stories} related "
+                  "stories reports this one."]
+    return lines
+
+
+def _report_link(title: str | None, url: str | None, article_id: int) -> str:
+    text = md(title or f"article {article_id}")
+    if url and url.lower().startswith(("http://", "https://")):
+        safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29") \
+            .replace("<", "%3C").replace(">", "%3E")
+        return f"[{text}]({safe})"
+    return text
 
 
 def _fact_row(f: Fact) -> str:

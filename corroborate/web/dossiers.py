@@ -20,7 +20,7 @@ from typing import Any
 from corroborate.records import CrossCheck, Story, Verdict
 from corroborate.store import Store
 from corroborate.store.checks import CheckSummary, Staleness
-from corroborate.store.stories import StoryQuery
+from corroborate.store.related import near_duplicates, related_stories
 from corroborate.versions import CROSSCHECK_VERSION
 
 
@@ -133,29 +133,6 @@ class StoredDossiers:
 
     def summaries(self, stories: list[Story]) -> dict[int, CheckSummary]:
         return self.store.checks.summaries([s.id for s in stories], CROSSCHECK_VERSION)
-
-
-RELATED_NAMES = (3, 2)  # main entities, main places a related story may share
-RELATED_LIMIT = 100  # related stories read per name (the most recent)
-
-
-def related_stories(store: Store, story: Story) -> list[Story]:
-    """Stories of the store sharing one of this story's main entities or places: the base
-    from which the dossier tells which outlets usually cover such stories."""
-    found: dict[int, Story] = {}
-    queries = [StoryQuery(entity=e) for e in story.entities[:RELATED_NAMES[0]]] + \
-        [StoryQuery(place=p) for p in story.places[:RELATED_NAMES[1]]]
-    for query in queries:
-        stories, _ = store.stories.page(query, RELATED_LIMIT, 0)
-        found.update((s.id, s) for s in stories if s.id != story.id)
-    return list(found.values())
-
-
-def near_duplicates(store: Store, check: CrossCheck) -> dict[int, int]:
-    """Article id → the original it was stored as a near-duplicate of, for the story's
-    articles (the coverage panel lists such a copy under its original)."""
-    stored = store.get_articles([a.article_id for a in check.articles])
-    return {s.id: s.near_duplicate_of for s in stored if s.near_duplicate_of is not None}
 
 
 class CheckWorker:

@@ -18,6 +18,7 @@ from corroborate.cli import app
 from corroborate.records import Verdict
 from corroborate.report import build_dossier
 from corroborate.report.dossier import DISCREPANCIES, Dossier
+from corroborate.report.markdown import md
 from corroborate.report.select import TOP_AGREED, select_facts, short_view, support_rank
 from corroborate.store import Store
 
@@ -139,3 +140,21 @@ def test_select_facts_keeps_the_summary_of_the_facts_kept(heist: tuple[Path, int
     kept = {f.id for f in chosen.facts}
     assert all(s.fact_id in kept for s in chosen.summary)
     assert select_facts(d) == d
+
+
+def test_markdown_opens_with_coverage_linking_every_report_to_its_original(
+        heist: tuple[Path, int]) -> None:
+    db, story_id = heist
+    with Store(db) as store:
+        story = store.stories.get(story_id)
+        assert story is not None
+        urls = {a.article.url for a in store.get_articles([m.article_id for m in story.members])
+                if a.article.url and a.near_duplicate_of is None}
+    assert urls
+    for text in (_md(heist), _md(heist, "--full")):
+        section = text.split("## Coverage", 1)[1].split("\n## ", 1)[0]
+        for outlet in {a.outlet for a in _dossier(heist).articles}:  # as the check names them
+            assert f"| {md(outlet)} |" in section, outlet
+        for url in urls:  # every stored report is linked to its original page
+            assert f"]({url})" in section, url
+        assert text.index("## Coverage") < text.index("## Key figures")
