@@ -135,7 +135,8 @@ class Watcher:
             return poll_feed(feed, self.fetcher, seen, state.etag if state else None,
                              state.last_modified if state else None)
 
-        if len(feeds) <= 1 or self.config.concurrency <= 1:
+        # an in-memory store is one connection, which threads must not share
+        if len(feeds) <= 1 or self.config.concurrency <= 1 or self.store.path == ":memory:":
             return [one(f) for f in feeds]
         with ThreadPoolExecutor(max_workers=self.config.concurrency) as pool:
             return list(pool.map(one, feeds))
