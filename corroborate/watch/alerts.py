@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from corroborate.clock import as_utc
 from corroborate.records import CrossCheck, Fact, Story, Verdict, Version
 
 KINDS = ("new_story", "new_outlet", "new_source", "corroborated", "conflict", "disputed",
@@ -53,11 +55,10 @@ def digest(story: Story, check: CrossCheck) -> dict[str, Any]:
                                          "values": _values(fact)}
     return {
         "title": story.title,
-        "outlets": sorted({a.outlet for a in check.articles if a.copy_of is None}),
+        "outlets": sorted({a.outlet for a in check.articles}),  # copies carry it too
         "sources": sorted(o.key for o in check.origins if o.kind != _OUTLET_ORIGIN),
         "lead_single_source": lead.single_source if lead else True,
-        "disagreements": sorted(_disagreement_key(f) for f in check.facts
-                                if f.verdict in (Verdict.CONFLICT, Verdict.DISPUTED)),
+        "disagreements": sorted(_disagreement_key(f) for f in _disagreements(check)),
         "figures": figures,
     }
 
@@ -88,8 +89,7 @@ def changes(before: dict[str, Any] | None, story: Story, check: CrossCheck) -> l
             f"{lead.statement} — now rests on {lead.independent_sources} independent sources: "
             f"{', '.join(lead.primary_sources)}", _evidence(lead.versions, per_source=True)))
     old_disagreements = set(before.get("disagreements", ()))
-    for fact in check.facts:
-        if fact.verdict in (Verdict.CONFLICT, Verdict.DISPUTED):
+    for fact in _disagreements(check):
             key = _disagreement_key(fact)
             if key not in old_disagreements:
                 found.append(Change(str(fact.verdict), f"{fact.verdict}:{key}",
@@ -113,6 +113,16 @@ def lead_fact(check: CrossCheck) -> Fact | None:
     return max(main, key=lambda f: len(f.outlets), default=None)
 
 
+def _disagreements(check: CrossCheck) -> list[Fact]:
+    """Conflicting and disputed facts; a statement sharing a sentence with a key figure's
+    conflict is that conflict, said once (by the figure)."""
+    found = [f for f in check.facts if f.verdict in (Verdict.CONFLICT, Verdict.DISPUTED)]
+    by_figure = {(v.article_id, v.sentence_start) for f in found if f.measure
+                 for v in f.versions}
+    return [f for f in found if f.measure or not any(
+        (v.article_id, v.sentence_start) in by_figure for v in f.versions)]
+
+
 def _new_story(story: Story, check: CrossCheck) -> Change:
     lead = lead_fact(check)
     detail = lead.statement if lead else story.title
@@ -125,8 +135,11 @@ def _new_outlet(outlet: str, check: CrossCheck) -> Change:
     evidence = tuple({"article_id": a.article_id, "outlet": a.outlet, "text": a.title or "",
                       "url": a.url} for a in refs)
     title = refs[0].title if refs and refs[0].title else outlet
+    copied = next((a for a in check.articles if refs and a.article_id == refs[0].copy_of),
+                  None)
+    carries = f" (carrying {copied.outlet}'s text)" if copied is not None else ""
     return Change("new_outlet", f"new_outlet:{outlet.casefold()}", f"New outlet: {outlet}",
-                  f"{outlet} reports it: {title}", evidence)
+                  f"{outlet} reports it{carries}: {title}", evidence)
 
 
 def _main_figure(check: CrossCheck, measure: str) -> Fact:
@@ -137,7 +150,7 @@ def _main_figure(check: CrossCheck, measure: str) -> Fact:
 def _values(fact: Fact) -> list[float]:
     """The figure's distinct values in publication order (versions are in article order)."""
     dated = sorted((v for v in fact.versions if v.amounts and v.copy_of is None),
-                   key=lambda v: (v.published is None, v.published or 0, v.article_id))
+                   key=lambda v: (v.published is None, _instant(v.published), v.article_id))
     values: list[float] = []
     for version in dated:
         value = version.amounts[0].low
@@ -161,6 +174,10 @@ def _evidence(versions: tuple[Version, ...], per_source: bool = False
                     "text": v.sentence, "published": v.published.isoformat()
                     if v.published else None})
     return tuple(out)
+
+
+def _instant(when: datetime | None) -> float:
+    return as_utc(when).timestamp() if when is not None else 0.0
 
 
 def _disagreement_key(fact: Fact) -> str:
