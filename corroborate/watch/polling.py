@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -103,7 +103,8 @@ def poll_feed(feed: FeedConfig, fetcher: Fetcher, seen: Seen, etag: str | None,
     return poll
 
 
-def _read_url_list(content: bytes, fetcher: Fetcher, seen: Seen):  # type: ignore[no-untyped-def]
+def _read_url_list(content: bytes, fetcher: Fetcher, seen: Seen
+                   ) -> Iterator[RawDocument | Skip]:
     urls = [line.strip() for line in content.decode("utf-8", "replace").splitlines()]
     urls = list(dict.fromkeys(u for u in urls if u.startswith(("http://", "https://"))))
     known = seen(urls)

@@ -158,7 +158,9 @@ class Watcher:
 
         def record(w: StoreWriter, done: list[tuple[RawDocument | Skip, IngestEvent]]) -> None:
             for item, event in done:
-                if isinstance(item, RawDocument) and _taken(event):
+                # stored, a duplicate, or refused by the cleaner for good: seen. An item whose
+                # page could not be fetched is a Skip here, not marked: the next poll retries.
+                if isinstance(item, RawDocument):
                     w.watch.mark_seen(poll.feed.url, item.meta.get("item") or item.source,
                                       event.article_id)
             w.watch.save_feed(poll.feed.url, etag=etag, last_modified=modified,
@@ -204,8 +206,3 @@ class Watcher:
         by_id = {a.id: a for a in self.store.watch.alerts(limit=max(1, len(raised)) + 100)}
         return [by_id[i] for i in raised if i in by_id]
 
-
-def _taken(event: IngestEvent) -> bool:
-    """The item is in the store (or never will be): it need not be read again."""
-    return event.outcome is not Outcome.SKIPPED or not (event.reason or "").startswith(
-        ("unreachable", "timed out", "HTTP 5"))
