@@ -50,3 +50,20 @@ def test_watch_process_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         states = store.watch.feed_states()
         assert set(states) == set(server.feed_urls())
         assert all(s.etag for s in states.values())
+
+
+def test_watch_once_polls_every_feed_and_exits(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from corroborate.cli import app
+
+    db = tmp_path / "watch.db"
+    with serving(FeedServer()) as server:
+        config = tmp_path / "watch.toml"
+        config.write_text("[watch]\nallow_private = true\nper_host_interval = 0\n"
+                          + "".join(f'[[feed]]\nurl = "{u}"\n' for u in server.feed_urls()))
+        for _ in range(2):
+            result = CliRunner().invoke(app, ["watch", str(config), "--once", "--db", str(db)])
+            assert result.exit_code == 0, result.output
+        assert result.output.startswith("polled 4 (not modified 4, failed 0), stored 0")
+        assert server.not_modified == 4
