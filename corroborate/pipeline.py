@@ -152,7 +152,29 @@ class _Pending:
     cleaned: Iterator[Prepared]
 
 
-def _store_batch(pending: _Pending, store: Store, options: IngestOptions) -> list[IngestEvent]:
+OnStored = Callable[[StoreWriter, list[tuple[RawDocument | Skip, IngestEvent]]], None]
+
+
+def ingest_documents(items: Sequence[RawDocument | Skip], store: Store,
+                     options: IngestOptions | None = None,
+                     on_stored: OnStored | None = None) -> list[IngestEvent]:
+    """Clean, extract and store documents already in hand (the watcher's feed items), as one
+    transaction; `on_stored(writer, [(item, event), ...])` runs inside it, so whatever it
+    records (the items seen) commits with the articles or not at all."""
+    options = options or IngestOptions()
+    items = list(items)
+    raws = [item for item in items if isinstance(item, RawDocument)]
+    with OrderedPool(partial(prepare, extract=options.extract), _failed_prepare,
+                     workers=options.workers, timeout_s=options.doc_timeout_s,
+                     preload=_WORKER_PRELOAD) as cleaner:
+        known = store.known_inputs([r.sha256 for r in raws])
+        todo = [r for r in raws if r.sha256 not in known]
+        return _store_batch(_Pending(items, known, cleaner.submit(todo)), store, options,
+                            on_stored)
+
+
+def _store_batch(pending: _Pending, store: Store, options: IngestOptions,
+                 on_stored: OnStored | None = None) -> list[IngestEvent]:
     """Write one batch. The workers' results are all in before the write lock is taken, so the
     lock is held for the writes only, never while extraction runs: another
     process ingesting into the same store waits that long at most."""
@@ -177,6 +199,8 @@ def _store_batch(pending: _Pending, store: Store, options: IngestOptions) -> lis
             if event.article_id is not None:
                 known[item.sha256] = event.article_id  # the same input twice in one batch
             events.append(event)
+        if on_stored is not None:
+            on_stored(w, list(zip(pending.batch, events, strict=True)))
     return events
 
 

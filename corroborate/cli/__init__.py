@@ -1,9 +1,9 @@
 """The `corroborate` command: a thin Typer shell over the library.
 
 This module builds the one app and registers on it the commands of each module of this
-package (`ingest`, `articles`, `stories`, `dossier`, `corrections`, `web`); those modules take
-what they share from `common.py` and `steps.py` and never import this module or each other
-(tests/test_cli_package.py checks it). Each command parses options, calls one library
+package (`ingest`, `articles`, `stories`, `dossier`, `corrections`, `web`, `watch`); those
+modules take what they share from `common.py` and `steps.py` and never import this module or
+each other (tests/test_cli_package.py checks it). Each command parses options, calls one library
 function and formats what it returns. Expected errors print one line and exit non-zero;
 tracebacks are for bugs only.
 """
@@ -14,7 +14,7 @@ import logging
 
 import typer
 
-from corroborate.cli import articles, corrections, dossier, ingest, stories, web
+from corroborate.cli import articles, corrections, dossier, ingest, stories, watch, web
 
 __all__ = ["app", "main"]
 
@@ -25,7 +25,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for module in (ingest, articles, stories, dossier, corrections, web):
+for module in (ingest, articles, stories, dossier, corrections, web, watch):
     app.add_typer(module.commands)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,9 +33,14 @@ def looks_like_feed(content: bytes) -> bool:
 
 
 def read_feed(
-    content: bytes, source: str, fetcher: Fetcher | None = None
+    content: bytes, source: str, fetcher: Fetcher | None = None,
+    seen: Callable[[list[str]], set[str]] | None = None,
 ) -> Iterator[RawDocument | Skip]:
-    """The articles of a feed; a document that is not a feed is one skip with the reason."""
+    """The articles of a feed; a document that is not a feed is one skip with the reason.
+
+    `seen` is asked, once per feed, which of the items' sources are taken in already: those
+    are left out before any page is fetched (the watcher polls the same feed again and again).
+    """
     try:
         parsed = feedparser.parse(content)
     except (ValueError, RecursionError) as exc:  # e.g. a character reference past U+10FFFF
@@ -47,9 +52,13 @@ def read_feed(
         yield Skip(source, reason)
         return
     outlet = parsed.feed.get("title")
+    sources = [entry.get("link") or f"{source}#item{i}" for i, entry in enumerate(parsed.entries)]
+    known = seen(sources) if seen is not None else set()
     for i, entry in enumerate(parsed.entries):
         link = entry.get("link")
-        item_source = link or f"{source}#item{i}"
+        item_source = sources[i]
+        if item_source in known:
+            continue
         meta = _entry_meta(entry, outlet)
         body = _entry_content(entry)
         if len(_strip_tags(body)) >= _FULL_CONTENT_CHARS or (body and not (link and fetcher)):
@@ -62,6 +71,7 @@ def read_feed(
                 yield Skip(item_source, exc.reason)
                 continue
             meta["url"] = result.url
+            meta["item"] = item_source  # the feed's name for it, whatever the redirects
             if result.charset:
                 meta["charset"] = result.charset
             yield RawDocument(result.url, result.content, DocFormat.HTML, result.url, meta)

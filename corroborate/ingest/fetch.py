@@ -63,6 +63,9 @@ class FetchResult:
     content: bytes
     content_type: str  # lowercased media type without parameters, "" if absent
     charset: str | None
+    etag: str | None = None  # validators for the next conditional GET (the watcher's)
+    last_modified: str | None = None
+    not_modified: bool = False  # a 304 to a conditional GET: no body, nothing new
 
 
 def _forbidden_kind(ip: str) -> str | None:
@@ -229,16 +232,25 @@ class Fetcher:
         """Release pooled connections."""
         self._client.close()
 
-    def fetch(self, url: str) -> FetchResult:
+    def fetch(self, url: str, *, etag: str | None = None,
+              last_modified: str | None = None) -> FetchResult:
         """Fetch `url`, following up to `max_redirects` checked redirects.
 
+        With `etag` or `last_modified` (a previous result's validators) the GET is
+        conditional, and a server with nothing new answers a result with `not_modified`.
         Raises FetchError with a one-line reason on any failure (policy, network, HTTP, size).
         """
-        return self._fetch(url, check_robots=self.policy.respect_robots)
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        return self._fetch(url, check_robots=self.policy.respect_robots, headers=headers)
 
     # -- internals -------------------------------------------------------------------------
 
-    def _fetch(self, url: str, *, check_robots: bool) -> FetchResult:
+    def _fetch(self, url: str, *, check_robots: bool,
+               headers: dict[str, str] | None = None) -> FetchResult:
         current = _parse_url(url)
         seen = {str(_without_fragment(current))}
         redirects = 0
@@ -246,7 +258,7 @@ class Fetcher:
             self._check_host(current)
             if check_robots:
                 self._check_robots(current)
-            location, result = self._get_once(current)
+            location, result = self._get_once(current, headers)
             if result is not None:
                 return result
             assert location is not None
@@ -317,12 +329,18 @@ class Fetcher:
             return None
         return Protego.parse(result.content.decode("utf-8", errors="replace"))
 
-    def _get_once(self, url: httpx.URL) -> tuple[str | None, FetchResult | None]:
+    def _get_once(self, url: httpx.URL, headers: dict[str, str] | None = None
+                  ) -> tuple[str | None, FetchResult | None]:
         """One GET: (Location, None) for a redirect, (None, result) for a body."""
         limit = self.policy.max_bytes
         try:
-            with self._client.stream("GET", url) as response:
+            with self._client.stream("GET", url, headers=headers) as response:
                 status = response.status_code
+                if status == 304 and headers:
+                    return None, FetchResult(str(_without_fragment(url)), b"", "", None,
+                                             response.headers.get("etag"),
+                                             response.headers.get("last-modified"),
+                                             not_modified=True)
                 if status in _REDIRECT_STATUSES:
                     location = response.headers.get("location")
                     if not location:
@@ -349,6 +367,8 @@ class Fetcher:
                     content=b"".join(chunks),
                     content_type=media_type.strip().lower(),
                     charset=response.charset_encoding,
+                    etag=response.headers.get("etag"),
+                    last_modified=response.headers.get("last-modified"),
                 )
         except httpx.TimeoutException:
             raise FetchError(f"timed out after {self.policy.timeout_s:g} s: {url}") from None

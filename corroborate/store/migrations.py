@@ -405,4 +405,87 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             "CREATE INDEX articles_outlet_folded ON articles(lower(outlet))",
         ],
     ),
+    (
+        "0012_watch",
+        [
+            # `corroborate watch`: each polled feed's HTTP validators, schedule and back-off,
+            # so a restarted watcher neither re-downloads nor hammers a failing host.
+            """
+            CREATE TABLE watch_feeds (
+                url TEXT PRIMARY KEY,
+                etag TEXT,
+                last_modified TEXT,
+                next_due REAL NOT NULL DEFAULT 0,  -- unix seconds
+                failures INTEGER NOT NULL DEFAULT 0,
+                last_status TEXT NOT NULL DEFAULT '',
+                last_polled TEXT
+            )
+            """,
+            # Feed items taken in: written in the same transaction as the article, so an item
+            # is seen only once it is stored (a crash in between repeats the item, never loses
+            # it; the input hash makes the repeat a no-op).
+            """
+            CREATE TABLE watch_seen (
+                feed_url TEXT NOT NULL,
+                item_key TEXT NOT NULL,
+                article_id INTEGER,
+                seen_at TEXT NOT NULL,
+                PRIMARY KEY (feed_url, item_key)
+            )
+            """,
+        ],
+    ),
+    (
+        "0013_alerts",
+        [
+            """
+            CREATE TABLE watchlists (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,  -- entity, place, outlet, words, similar, story
+                query TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                webhook_url TEXT,
+                webhook_secret TEXT
+            )
+            """,
+            # What alerts were last computed from, per story: a digest of its stored
+            # cross-check. Alerts compare the stored cross-check with this, so a watcher killed
+            # between recompute and alerting finds the difference again on its next round.
+            """
+            CREATE TABLE watch_baselines (
+                story_id INTEGER PRIMARY KEY,
+                digest TEXT NOT NULL,
+                computed_at TEXT NOT NULL
+            )
+            """,
+            # `key` is unique: the same alert is never raised twice.
+            """
+            CREATE TABLE alerts (
+                id INTEGER PRIMARY KEY,
+                key TEXT NOT NULL UNIQUE,
+                watchlist_id INTEGER NOT NULL REFERENCES watchlists(id) ON DELETE CASCADE,
+                story_id INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                title TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                evidence TEXT NOT NULL,  -- JSON list of {outlet, source, text, article_id}
+                created_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX alerts_watchlist ON alerts(watchlist_id, id)",
+            # Webhook deliveries still owed (retried with back-off) or done.
+            """
+            CREATE TABLE alert_deliveries (
+                alert_id INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+                url TEXT NOT NULL,
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_try REAL NOT NULL DEFAULT 0,
+                delivered_at TEXT,
+                last_error TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (alert_id, url)
+            )
+            """,
+        ],
+    ),
 ]

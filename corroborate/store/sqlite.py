@@ -54,6 +54,7 @@ from corroborate.store.jobs import JobRecords
 from corroborate.store.locking import BUSY_TIMEOUT_MS, WRITE_WAIT_S, write_transaction
 from corroborate.store.migrations import MIGRATIONS
 from corroborate.store.stories import OUTDATED, StoryReads, StoryWrites
+from corroborate.store.watch import WatchReads, WatchWrites
 
 DEFAULT_DB = "corroborate.db"
 
@@ -80,6 +81,7 @@ class Store:
         self.jobs = JobRecords(self.engine)
         self.corrections = CorrectionReads(self.engine)
         self.checks = CheckReads(self.engine)
+        self.watch = WatchReads(self.engine)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -347,6 +349,7 @@ class StoreWriter:
         self.stories = StoryWrites(conn)
         self.corrections = CorrectionWrites(conn)
         self.checks = CheckWrites(conn)
+        self.watch = WatchWrites(conn)
 
     def known_inputs(self, raw_shas: Sequence[str]) -> dict[str, int]:
         """Map of the given input hashes already ingested to their article ids."""

@@ -99,6 +99,10 @@ def create_app(
     app.include_router(corrections.router)
     app.include_router(pages_router)
     app.include_router(corrections.pages)
+    from corroborate.web import watch  # watchlists, alerts, Atom feeds
+
+    app.include_router(watch.api)
+    app.include_router(watch.pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(StarletteHTTPException, _error_page)
     app.add_exception_handler(RequestValidationError, _invalid_request)
