@@ -15,9 +15,9 @@ from corroborate.errors import UsageError
 from corroborate.store.watch import Alert, Watchlist
 from corroborate.watch.atom import alerts_atom
 from corroborate.watch.watchlists import add_watchlist
-from corroborate.web.app import WebState, web_state
 from corroborate.web.envelopes import Problem
 from corroborate.web.security import check_write
+from corroborate.web.state import WebState, web_state
 
 api = APIRouter(prefix="/api/v1", tags=["api"], responses={422: {"model": Problem}})
 pages = APIRouter(include_in_schema=False)
