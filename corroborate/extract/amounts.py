@@ -514,6 +514,8 @@ def _looks_like_date_or_label(
         return True
     if re.search(r"[^\W\d_][-/]$|(?i:\bno\.?|#)\s*$", before):
         return True  # "Su-25", "No. 10", "#3"
+    if re.search(r"\d\s*[x×]\s*$", before) or re.match(r"\s*[x×]\s*\d", after):
+        return True  # a "4×4" (a vehicle), a "2 x 4" (a plank, a size): no count of anything
     grouped = "," in text[first.start : first.end] or first.scale != 1.0
     if not grouped and (re.search(r"\d\s*$", before) or re.match(r"\s\d", after)):
         return True  # digit groups of a phone number or a table row: "+44 20 7946 0958"

@@ -487,3 +487,11 @@ def test_amounts_non_english_text_does_not_crash(nlp: Language, text: str) -> No
     found = find_amounts(nlp(text), PUB)
     for a in found:
         assert text[a.start : a.end] == a.text
+
+
+def test_a_dimension_like_4x4_is_no_count(nlp: Language) -> None:
+    # "a 4×4 car" is one off-road car, not four cars; "2 x 4" planks are a size
+    assert amounts(nlp, "The thieves used a 4×4 car to ram the store.") == []
+    assert amounts(nlp, "A 2 x 4 plank hit him.") == []
+    found = amounts(nlp, "Police found 4 cars near the store.")
+    assert [(a.kind, a.unit, a.low) for a in found] == [(AmountKind.COUNT, "car", 4.0)]
