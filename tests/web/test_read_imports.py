@@ -118,6 +118,7 @@ def test_web_read_endpoints_import_no_model(ids: tuple[int, int]) -> None:
         "/api/v1/search?q=Donetsk",
         "/api/v1/corrections",
         "/api/v1/jobs",
+        "/api/v1/export/facts.jsonl",
         "/",
         f"/articles/{article}",
         "/search?q=Donetsk",
