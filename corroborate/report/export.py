@@ -128,11 +128,13 @@ def encode(table: str, fmt: str, batch: list[dict[str, Any]], *, header: bool) -
 
 
 def stream(store: Store, table: str, fmt: str, selection: Selection = EVERYTHING,
-           batch_size: int = DEFAULT_BATCH, limit: int | None = None) -> Iterator[bytes]:
+           batch_size: int = DEFAULT_BATCH, limit: int | None = None,
+           row_map: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+           ) -> Iterator[bytes]:
     """A JSONL or CSV export as chunks of bytes, one per batch (a CSV with no rows is its
-    header alone)."""
+    header alone); `row_map` rewrites each row first (the web app hides server paths)."""
     _format(fmt)
-    for _, chunk in _counted(store, table, fmt, selection, batch_size, limit):
+    for _, chunk in _counted(store, table, fmt, selection, batch_size, limit, row_map):
         yield chunk
 
 
@@ -165,9 +167,12 @@ def export(store: Store, table: str, fmt: str, sink: BinaryIO, *,
 
 
 def _counted(store: Store, table: str, fmt: str, selection: Selection, batch_size: int,
-             limit: int | None) -> Iterator[tuple[int, bytes]]:
+             limit: int | None, row_map: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+             ) -> Iterator[tuple[int, bytes]]:
     first = True
     for batch in batches(store, table, selection, batch_size, limit):
+        if row_map is not None:
+            batch = [row_map(r) for r in batch]
         yield len(batch), encode(table, fmt, batch, header=first)
         first = False
     if first and fmt == "csv":

@@ -3,8 +3,10 @@
 The response is written a batch at a time as the store is read (`report.export.stream`), so
 an export of the whole store costs the server one batch of memory, and the client sees rows
 before the last is read. Filters and errors are checked before the first byte goes out (a
-stream cannot turn into a 404 halfway); the row count comes first, in `X-Total-Count`.
-Parquet is left to the CLI: its footer comes last, so it cannot be streamed as written.
+stream cannot turn into a 404 halfway); the row count comes first, in `X-Total-Count`. An
+article's `source` is shown as the rest of the API shows it: a URL or a file's name, never a
+path of the server's disk. Parquet is left to the CLI: its footer comes last, so it cannot be
+streamed as written.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from corroborate.errors import NotFoundError, UsageError
 from corroborate.report.export import Selection, count, stream
 from corroborate.web.envelopes import Problem
 from corroborate.web.state import State
+from corroborate.web.views import public_source
 
 router = APIRouter(prefix="/api/v1", tags=["api"],
                    responses={code: {"model": Problem} for code in (400, 404, 422)})
@@ -53,8 +56,13 @@ def export_table(
     except UsageError as exc:
         raise HTTPException(400, str(exc)) from None
     return StreamingResponse(
-        stream(state.store, table, fmt, selection, limit=limit),
+        stream(state.store, table, fmt, selection, limit=limit,
+               row_map=_public if table == "articles" else None),
         media_type=MEDIA[fmt],
         headers={"X-Total-Count": str(total),
                  "Content-Disposition": f'attachment; filename="{table}.{fmt}"'},
     )
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "source": public_source(row["source"])}
