@@ -14,7 +14,7 @@ import logging
 
 import typer
 
-from corroborate.cli import articles, corrections, dossier, ingest, stories, watch, web
+from corroborate.cli import articles, corrections, dossier, export, ingest, stories, watch, web
 
 __all__ = ["app", "main"]
 
@@ -25,7 +25,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for module in (ingest, articles, stories, dossier, corrections, web, watch):
+for module in (ingest, articles, stories, dossier, corrections, export, web, watch):
     app.add_typer(module.commands)
 
 

@@ -50,6 +50,7 @@ from corroborate.store import schema as t
 from corroborate.store.checks import CheckReads, CheckWrites
 from corroborate.store.codec import extraction_from_json, extraction_to_json
 from corroborate.store.corrections import CorrectionReads, CorrectionWrites
+from corroborate.store.export import ExportReads
 from corroborate.store.jobs import JobRecords
 from corroborate.store.locking import BUSY_TIMEOUT_MS, WRITE_WAIT_S, write_transaction
 from corroborate.store.migrations import MIGRATIONS
@@ -82,6 +83,7 @@ class Store:
         self.corrections = CorrectionReads(self.engine)
         self.checks = CheckReads(self.engine)
         self.watch = WatchReads(self.engine)
+        self.exports = ExportReads(self.engine)
 
     # -- lifecycle ---------------------------------------------------------------------
 

@@ -103,6 +103,9 @@ def create_app(
 
     app.include_router(watch.api)
     app.include_router(watch.pages)
+    from corroborate.web import export  # articles, stories, facts as JSONL / CSV
+
+    app.include_router(export.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.add_exception_handler(StarletteHTTPException, _error_page)
     app.add_exception_handler(RequestValidationError, _invalid_request)

@@ -93,6 +93,8 @@ def test_cli_read_commands_import_no_model(ids: tuple[int, int]) -> None:
         ["corrections", *db],
         ["dossier", str(story), *db],
         ["dossier", str(story), "--format", "json", *db],
+        ["export", "facts", "-o", "-", "-f", "jsonl", *db],  # pyarrow only for Parquet
+        ["export", "articles", "-o", "-", "-f", "csv", "--limit", "5", *db],
     ]
     report = _run(CLI_RUNNER, calls)
     for args, code, output in report["results"]:  # type: ignore[union-attr]
@@ -116,6 +118,7 @@ def test_web_read_endpoints_import_no_model(ids: tuple[int, int]) -> None:
         "/api/v1/search?q=Donetsk",
         "/api/v1/corrections",
         "/api/v1/jobs",
+        "/api/v1/export/facts.jsonl",
         "/",
         f"/articles/{article}",
         "/search?q=Donetsk",
