@@ -3,8 +3,9 @@
 No request cross-checks anything: a story page, a dossier download and the API read the
 stored cross-check (store/checks.py), current or, while a recompute is queued, the last one
 with a note saying since when it is stale. The background worker recomputes the stale
-stories, newest first, in the server process, woken when an ingest job or a correction
-changes stories and every few seconds for changes other processes wrote.
+stories, newest first, in the ingest jobs' child process (jobs.StageProcess; in this one for
+a store in memory), woken when an ingest job or a correction changes stories and every few
+seconds for changes other processes wrote.
 """
 
 from __future__ import annotations
@@ -167,12 +168,14 @@ class CheckWorker:
             self._wake.clear()
             try:
                 if self.store.checks.pending() or self._outdated():
-                    from corroborate.pipeline import recompute_stale  # loads the models
+                    from corroborate.web.jobs import recompute_stale_at, stage_process
 
-                    self.busy = True
-                    recompute_stale(self.store, should_stop=self._stop.is_set)
+                    self.busy = True  # in the jobs' child process: the GIL stays ours
+                    recompute_stale_at(self.store, stage_process(self.store),
+                                       should_stop=self._stop.is_set)
             except Exception:  # a failing story is logged by recompute_stale; this is worse
-                log.exception("the background cross-check failed")
+                if not self._stop.is_set():  # stopping kills the child mid-work: expected
+                    log.exception("the background cross-check failed")
             finally:
                 self.busy = False
             self._wake.wait(self.poll_s)
