@@ -40,7 +40,6 @@ from corroborate.cluster.stories import (
 )
 from corroborate.corrections import replay_corrections
 from corroborate.crosscheck import crosscheck
-from corroborate.crosscheck.vectors import prefetch
 from corroborate.errors import InputRejected, NotFoundError, UsageError
 from corroborate.extract import EXTRACT_VERSION, extract_article, extract_articles
 from corroborate.ingest.fetch import Fetcher, FetchPolicy
@@ -644,8 +643,6 @@ def recompute_stale(
             tried.update(todo)
             jobs = [job for job in (_recompute_job(store, sid, seq) for sid, seq in todo)
                     if job is not None]
-            if workers <= 1:  # the batch's claims in one embedding call (vectors.py)
-                prefetch(c.text for job in jobs for _, e in job.pairs for c in e.claims)
             # in this process one story at a time, each stored as soon as it is done
             results = pool.submit([job.pairs for job in jobs]) if workers > 1 else \
                 (_timed_crosscheck(job.pairs) for job in jobs)

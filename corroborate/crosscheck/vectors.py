@@ -1,24 +1,25 @@
 """Claim embeddings kept by text in this process, so that no claim is embedded twice.
 
 Embedding the claims is most of a cross-check's time (MiniLM: 72-85 % of it on BASIL,
-`benchmarks/crosscheck_profile.py`). Two things repeat that work without this:
-- a story re-checked after an article joins (or a merge) embedded all its members' claims
-  again; kept here, only the new article's are embedded (the web app's recompute runs in one
-  long-lived process, web/jobs.py);
-- a story's claims were one `encode` call of a few dozen texts of mixed lengths, each batch
-  padded to its longest. `prefetch` embeds the claims of many stories in one call, where the
-  model's length sorting makes batches of like lengths (measured: ~1.4x the texts per second).
-
-A text embedded in another call than before may differ in the last float bits (padding to
+`benchmarks/crosscheck_profile.py`). A story re-checked after an article joins (or a merge)
+embedded all its members' claims again; kept here, only the new article's are embedded (the
+web app's recompute runs in one long-lived process, web/jobs.py; `corroborate cluster` then
+its cross-check in one). A story's new texts are one call, in its order, as before: a story
+checked once gets the very same vectors (the development gold's dossiers: byte-identical).
+A kept text embedded in another story's call may differ in the last float bits (padding to
 another length changes the sums' order), far below any threshold the cross-check applies.
-A story checked on its own embeds its new texts in one call, in its order, as before.
+
+Tried and dropped: embedding the claims of a batch of 16 stale stories in one call (fewer,
+better-packed batches). End to end on 300 BASIL articles, alternated with the commit before,
+cross-check 280 and 137 s against 261 and 184 s, the machine's load moving from 8 to 2 in
+between: no gain the noise lets one see.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -51,15 +52,10 @@ def claim_vectors(texts: Sequence[str]) -> np.ndarray:
     return np.stack(rows)
 
 
-def prefetch(texts: Iterable[str]) -> int:
-    """Embed, in one call, those of `texts` not kept yet (the claims of a batch of stories
-    about to be cross-checked); how many were embedded."""
+def kept() -> int:
+    """How many texts' vectors are kept."""
     with _lock:
-        missing = [t for t in dict.fromkeys(texts) if t not in _memo]
-    missing = missing[:MEMO_SIZE]
-    if missing:
-        _keep(missing, embed(missing))
-    return len(missing)
+        return len(_memo)
 
 
 def forget() -> None:

@@ -1,5 +1,5 @@
 """Claim vectors are embedded once per text and process: a re-check embeds only new claims,
-a prefetch of many stories' claims changes no cross-check."""
+and vectors kept from another call change no cross-check."""
 
 from __future__ import annotations
 
@@ -41,21 +41,23 @@ def test_each_claim_is_embedded_once_and_a_recheck_embeds_only_the_new_article(
     two = [t for t in dict.fromkeys(c.text for c in second[1].claims) if t not in one]
     assert one and two
     vectors.forget()
-    assert vectors.prefetch(one) == len(one)
-    assert vectors.prefetch(one) == 0  # kept
-    assert vectors.prefetch([*one, *two]) == len(two)  # the article that joined, only
-
     kept = vectors.claim_vectors(one)
-    assert np.array_equal(kept, vectors.claim_vectors(one))
-    assert np.allclose(kept, embed(one), atol=1e-5)  # what the model says, any batch
-    assert np.allclose(np.linalg.norm(kept, axis=1), 1.0, atol=1e-5)
+    assert vectors.kept() == len(one)
+    assert np.array_equal(vectors.claim_vectors(one), kept)  # kept: nothing embedded
+    both = vectors.claim_vectors([*one, *two])  # the article that joined: its claims only
+    assert vectors.kept() == len(one) + len(two)
+    assert np.array_equal(both[: len(one)], kept)
+    assert np.array_equal(kept, embed(one))  # one story alone: the model's very vectors
+    assert np.allclose(np.linalg.norm(both, axis=1), 1.0, atol=1e-5)
 
 
-def test_a_cross_check_is_the_same_with_its_claims_prefetched(seeds_dir: Path) -> None:
+def test_a_cross_check_is_the_same_with_its_claims_kept_from_another_call(
+    seeds_dir: Path,
+) -> None:
     pairs = _seed_pairs(seeds_dir)
     vectors.forget()
     alone = crosscheck(pairs)  # its own embedding call, as before the memo
     vectors.forget()
     other = [c.text for _, e in pairs for c in e.claims] + ["An unrelated claim in a batch."]
-    vectors.prefetch(other[::-1])  # one call with another story's texts, in another order
+    vectors.claim_vectors(other[::-1])  # one call with another story's text, another order
     assert _facts(crosscheck(pairs)) == _facts(alone)
