@@ -190,10 +190,18 @@ def main() -> None:
         )
         build_base(base)
     t1 = time.perf_counter()
-    from corroborate.pipeline import recompute_stale
+    from corroborate.cluster.profile import PROFILE_VERSION
+    from corroborate.pipeline import cluster_stored, recompute_stale
     from corroborate.store import Store
 
     with Store(base) as store:  # migrations up to date, every base story's check stored
+        if store.stories.stale_profiles(PROFILE_VERSION):
+            # a base kept from an older clusterer: reclustered as any store would be on its
+            # next run; else every copy carries old profiles, and the first ingest into the
+            # large store reclusters all 100,000 articles
+            run = cluster_stored(store)
+            print(f"base: reclustered by profile version {PROFILE_VERSION} into "
+                  f"{run.stories} stories", flush=True)
         done = recompute_stale(store)
         if done.recomputed:
             print(f"base: {done.recomputed} stories cross-checked and stored", flush=True)

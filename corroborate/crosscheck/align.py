@@ -29,7 +29,8 @@ from corroborate.crosscheck.compare import (
     same_quantity,
 )
 from corroborate.crosscheck.statements import Statement
-from corroborate.models import embed, spacy_pipeline
+from corroborate.crosscheck.vectors import claim_vectors
+from corroborate.models import spacy_pipeline
 from corroborate.records import AmountKind, AmountMention
 
 # average linkage score at which two groups of claims are one fact. Figures now have facts of
@@ -126,9 +127,10 @@ def pair_scores(items: Sequence[Statement]) -> tuple[np.ndarray, np.ndarray]:
     features, cores = _features(items)
     texts = [s.claim.text for s in items]
     # each distinct text embedded once: a syndicated copy repeats its original's claims
-    # word for word, and embedding is most of the cross-check's time
+    # word for word, and embedding is most of the cross-check's time (vectors.py keeps
+    # them across stories too)
     unique = list(dict.fromkeys([*texts, *sorted(set(cores) - set(texts))]))
-    vectors = embed(unique)
+    vectors = claim_vectors(unique)
     row = {text: k for k, text in enumerate(unique)}
     full = vectors[[row[t] for t in texts]]
     core = vectors[[row[c] for c in cores]]

@@ -24,6 +24,14 @@ _PROFILE_CHANGED = """
     WHERE story_id = (SELECT story_id FROM story_members WHERE article_id = NEW.article_id);
 """
 
+_CHECK_COUNTS_SET = """
+    UPDATE story_listing SET
+        checked_outlets = (SELECT c.outlets FROM story_checks c WHERE c.story_id = {sid}),
+        conflicts = (SELECT c.conflicts + c.disputed FROM story_checks c
+                     WHERE c.story_id = {sid})
+"""
+_CHECK_COUNTS = _CHECK_COUNTS_SET + " WHERE story_id = {sid};\n"
+
 MIGRATIONS: list[tuple[str, list[str]]] = [
     (
         "0001_articles_inputs_fts",
@@ -403,6 +411,35 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             """,
             # Article lists filter on an outlet whatever its case; the expression indexed.
             "CREATE INDEX articles_outlet_folded ON articles(lower(outlet))",
+        ],
+    ),
+    (
+        "0011_story_listing_checks",
+        [
+            # The stored cross-check's counts beside each listing row, so sorting by outlets or
+            # by conflicts is an index range too (it was a join on story_checks and a sort of
+            # every matching story). NULL where no check is stored: `checked_outlets` falls
+            # back to the listing's own count; `conflicts` (conflicting + disputed facts) sorts
+            # such stories last (NULL is lowest, so last in a DESC order).
+            "ALTER TABLE story_listing ADD COLUMN checked_outlets INTEGER",
+            "ALTER TABLE story_listing ADD COLUMN conflicts INTEGER",
+            # A stored check, new or replaced (INSERT OR REPLACE fires the insert trigger).
+            "CREATE TRIGGER story_listing_check_new AFTER INSERT ON story_checks BEGIN"
+            + _CHECK_COUNTS.format(sid="NEW.story_id") + "END",
+            "CREATE TRIGGER story_listing_check_changed AFTER UPDATE ON story_checks BEGIN"
+            + _CHECK_COUNTS.format(sid="NEW.story_id") + "END",
+            "CREATE TRIGGER story_listing_check_gone AFTER DELETE ON story_checks BEGIN"
+            + _CHECK_COUNTS.format(sid="OLD.story_id") + "END",
+            # A membership change rewrites the listing row (INSERT OR REPLACE): the counts of
+            # its stored check, if any, go back beside it.
+            "CREATE TRIGGER story_listing_row_new AFTER INSERT ON story_listing BEGIN"
+            + _CHECK_COUNTS.format(sid="NEW.story_id") + "END",
+            _CHECK_COUNTS_SET.format(sid="story_listing.story_id"),  # the rows there already
+            # The sorts' orders, as stories.STORY_SORTS writes them (the expression verbatim).
+            "CREATE INDEX story_listing_shown_outlets ON story_listing("
+            "COALESCE(checked_outlets, outlets), last_instant, story_id)",
+            "CREATE INDEX story_listing_conflicts ON story_listing("
+            "conflicts, last_instant, story_id)",
         ],
     ),
     (

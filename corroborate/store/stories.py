@@ -157,7 +157,7 @@ class StoryReads:
                 f"SELECT COUNT(*) FROM story_listing s WHERE {clause}", tuple(params)).scalar()
                 or 0)
             ids = list(conn.exec_driver_sql(
-                f"SELECT s.story_id FROM story_listing s {STORY_SORT_JOINS.get(query.sort, '')}"
+                f"SELECT s.story_id FROM story_listing s "
                 f"WHERE {clause} ORDER BY {STORY_SORTS[query.sort]} LIMIT ? OFFSET ?",
                 (*params, limit, offset)).scalars())
         return self._load(ids), total
@@ -224,24 +224,18 @@ class StoryReads:
                 for sid in story_ids if sid in by_story]
 
 
-# How each sort orders `story_listing` (newest and articles: an index on the sort's columns,
-# no sort step).
+# How each sort orders `story_listing`: each an index on the sort's columns (migrations
+# 0010 and 0011, the expressions verbatim), so a page is an index range, no sort step.
 STORY_SORTS = {
     "newest": "s.last_instant DESC, s.story_id DESC",
     "articles": "s.articles DESC, s.last_instant DESC, s.story_id DESC",
     # Outlets as list rows show them: the stored cross-check's count where there is one (it
     # names unnamed outlets and counts a syndicated copy once), else the listing's.
-    "outlets": "COALESCE(c.outlets, s.outlets) DESC, s.last_instant DESC, s.story_id DESC",
+    "outlets": "COALESCE(s.checked_outlets, s.outlets) DESC, s.last_instant DESC, "
+               "s.story_id DESC",
     # By the stored cross-check (checks.py), current or stale, as list rows show it: the
-    # conflicting and disputed facts; stories without a stored check last.
-    "conflicts": "c.story_id IS NULL, c.conflicts + c.disputed DESC, s.last_instant DESC, "
-                 "s.story_id DESC",
-}
-# What a sort reads beside `story_listing` (these two sort the matching stories: no index
-# spans both tables; still no member JSON read).
-STORY_SORT_JOINS = {
-    "outlets": "LEFT JOIN story_checks c ON c.story_id = s.story_id ",
-    "conflicts": "LEFT JOIN story_checks c ON c.story_id = s.story_id ",
+    # conflicting and disputed facts; stories without a stored check (NULL) last.
+    "conflicts": "s.conflicts DESC, s.last_instant DESC, s.story_id DESC",
 }
 PLACE_KINDS = ("place", "country")
 

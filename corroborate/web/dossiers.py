@@ -3,8 +3,9 @@
 No request cross-checks anything: a story page, a dossier download and the API read the
 stored cross-check (store/checks.py), current or, while a recompute is queued, the last one
 with a note saying since when it is stale. The background worker recomputes the stale
-stories, newest first, in the server process, woken when an ingest job or a correction
-changes stories and every few seconds for changes other processes wrote.
+stories, newest first, in the ingest jobs' child process (jobs.StageProcess; in this one for
+a store in memory), woken when an ingest job or a correction changes stories and every few
+seconds for changes other processes wrote.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from corroborate.records import CrossCheck, Story, Verdict
 from corroborate.store import Store
@@ -64,6 +66,9 @@ class StoryCheck:
     dossier: Any | None
     stale: Staleness | None = None  # None: current
     computed_at: datetime | None = None
+    # What was rendered from this very check (SVGs, Markdown, a page's HTML), shared by every
+    # read of it while StoredDossiers keeps it: a 300-fact story renders once, not per request.
+    memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def independent_sources(self) -> int | None:
@@ -125,7 +130,8 @@ class StoredDossiers:
                 self._items[key] = hit
                 while len(self._items) > self.size:
                     self._items.popitem(last=False)
-        return StoryCheck(story, hit.check, hit.dossier, stored.stale, hit.computed_at)
+        return StoryCheck(story, hit.check, hit.dossier, stored.stale, hit.computed_at,
+                          hit.memo)
 
     def summary(self, story: Story) -> CheckSummary | None:
         """What a list row shows of the story's stored cross-check (never computes)."""
@@ -167,12 +173,14 @@ class CheckWorker:
             self._wake.clear()
             try:
                 if self.store.checks.pending() or self._outdated():
-                    from corroborate.pipeline import recompute_stale  # loads the models
+                    from corroborate.web.jobs import recompute_stale_at, stage_process
 
-                    self.busy = True
-                    recompute_stale(self.store, should_stop=self._stop.is_set)
+                    self.busy = True  # in the jobs' child process: the GIL stays ours
+                    recompute_stale_at(self.store, stage_process(self.store),
+                                       should_stop=self._stop.is_set)
             except Exception:  # a failing story is logged by recompute_stale; this is worse
-                log.exception("the background cross-check failed")
+                if not self._stop.is_set():  # stopping kills the child mid-work: expected
+                    log.exception("the background cross-check failed")
             finally:
                 self.busy = False
             self._wake.wait(self.poll_s)
@@ -199,13 +207,43 @@ def not_computed_note(item: StoryCheck) -> str:
     return f"story {item.story.id} has no cross-check yet ({why})"
 
 
+T = TypeVar("T")
+MEMO_SIZE = 16
+
+
+def memoized(item: StoryCheck, key: Hashable, build: Callable[[], T]) -> T:
+    """`build()` once per stored check: later reads of the same check get the first result.
+
+    `key` must name everything else the result depends on (a page's HTML: the id asked for,
+    the staleness note, whether a token is needed). Two threads may both build on a miss;
+    one result is kept, both are equal.
+    """
+    try:
+        return item.memo[key]  # type: ignore[no-any-return]
+    except KeyError:
+        value = build()
+        if len(item.memo) >= MEMO_SIZE:  # keys that vary (a staleness note's time) stay few
+            item.memo.clear()
+        return item.memo.setdefault(key, value)  # type: ignore[no-any-return]
+
+
 def render(item: StoryCheck, form: str) -> Any:
     """The dossier as markdown, html, json (a dict), provenance_svg, timeline_svg or
-    coverage_svg."""
+    coverage_svg.
+
+    The text forms are rendered once per stored check (`memoized`); JSON is built afresh,
+    since its caller may change the dict it gets."""
     if REPORT is None or item.dossier is None:
         raise ReportUnavailable(
             "the report stage is not installed: dossiers cannot be rendered yet"
         )
+    if form != "json":
+        return memoized(item, ("render", form), lambda: _render(item, form))
+    return _render(item, form)
+
+
+def _render(item: StoryCheck, form: str) -> Any:
+    assert REPORT is not None
     return getattr(
         REPORT,
         {

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from corroborate.records import Article, DocFormat, JoinEvidence
 from corroborate.store import Store
-from corroborate.store.stories import StoryQuery
+from corroborate.store.stories import STORY_SORTS, StoryQuery, _listing_filters
 
 JOINED = JoinEvidence(reason="similar", score=0.9)
 DAY0 = datetime.fromisoformat("2025-03-04T09:00:00+01:00")
@@ -142,3 +142,78 @@ def test_conflicts_sort_reads_stored_checks_and_puts_unchecked_stories_last(
     assert order() == ([3, 4, 1, 2], 4)  # conflicts + disputed, ties newest first
     assert order(min_size=2) == ([1], 1)  # filters still apply
     assert store.stories.page(StoryQuery(sort="conflicts"), 2, 2)[0][0].id == 1
+
+
+def _check_counts(store: Store) -> dict[int, tuple[int | None, int | None]]:
+    with store.engine.connect() as conn:
+        return {r[0]: (r[1], r[2]) for r in conn.exec_driver_sql(
+            "SELECT story_id, checked_outlets, conflicts FROM story_listing")}
+
+
+def _store_check(store: Store, story: int, outlets: int, conflicts: int, disputed: int) -> None:
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT OR REPLACE INTO story_checks (story_id, version, members, state, data, "
+            "articles, outlets, facts, conflicts, disputed, developing, origins, computed_at, "
+            "seconds) VALUES (?, 'v', '[]', '', x'', 1, ?, 3, ?, ?, 0, 1, '2025-01-01', 0.1)",
+            (story, outlets, conflicts, disputed))
+
+
+def test_listing_carries_the_stored_checks_counts_through_checks_and_membership_changes(
+    store: Store,
+) -> None:
+    ids = [_add(store, n, outlet, n) for n, outlet in
+           enumerate(["EuroWire", "Harbour Watch", "Scheldt Courier", "EuroWire"])]
+    with store.writer() as w:
+        for article in ids[:2]:
+            w.stories.add_member(article, 1, JOINED)
+        w.stories.add_member(ids[2], 2, JOINED)
+    assert _check_counts(store) == {1: (None, None), 2: (None, None)}  # nothing stored yet
+
+    _store_check(store, 1, outlets=3, conflicts=1, disputed=2)
+    assert _check_counts(store) == {1: (3, 3), 2: (None, None)}
+    _store_check(store, 1, outlets=2, conflicts=0, disputed=1)  # recomputed: replaced
+    assert _check_counts(store) == {1: (2, 1), 2: (None, None)}
+
+    with store.writer() as w:  # an article joins: the listing row is rewritten, the
+        w.stories.add_member(ids[3], 1, JOINED)  # (now stale) check's counts stay beside it
+        w.stories.move_member(ids[2], 1, JOINED)  # story 2 empties: its row goes
+    assert _listing(store) == {1: (4, 3)}
+    assert _check_counts(store) == {1: (2, 1)}
+
+    with store.engine.begin() as conn:  # the check dropped: back to the listing's own count
+        conn.exec_driver_sql("DELETE FROM story_checks WHERE story_id = 1")
+    assert _check_counts(store) == {1: (None, None)}
+
+
+def test_outlet_and_conflict_sorts_read_an_index_in_order(store: Store) -> None:
+    """No sort step: a page of the 100k store is an index range, not a sort of every story."""
+    for sort in ("newest", "articles", "outlets", "conflicts"):
+        where, params = _listing_filters(StoryQuery(sort=sort))
+        with store.engine.connect() as conn:
+            plan = " | ".join(str(r[-1]) for r in conn.exec_driver_sql(
+                f"EXPLAIN QUERY PLAN SELECT s.story_id FROM story_listing s "
+                f"WHERE {' AND '.join(where)} ORDER BY {STORY_SORTS[sort]} LIMIT 50",
+                tuple(params)))
+        assert "INDEX story_listing_" in plan and "TEMP B-TREE" not in plan, (sort, plan)
+
+
+def test_outlet_and_conflict_sorts_follow_the_stored_checks(store: Store) -> None:
+    # story 1: 2 articles of 2 outlets, check says 1 outlet (a syndicated copy), 0 conflicts;
+    # story 2: 1 article, no check; story 3: 1 article, check says 1 outlet, 4 conflicts
+    for n, (story, outlet) in enumerate([(1, "EuroWire"), (1, "Harbour Watch"),
+                                         (2, "Lowlands Daily"), (3, "EuroWire")]):
+        article = _add(store, n, outlet, n)
+        with store.writer() as w:
+            w.stories.add_member(article, story, JOINED)
+    _store_check(store, 1, outlets=1, conflicts=0, disputed=0)
+    _store_check(store, 3, outlets=1, conflicts=3, disputed=1)
+
+    def order(sort: str) -> list[int]:
+        return [s.id for s in store.stories.page(StoryQuery(sort=sort), 10, 0)[0]]
+
+    assert order("outlets") == [3, 2, 1]  # all show 1 outlet: newest first
+    assert order("conflicts") == [3, 1, 2]  # the unchecked story last
+    _store_check(store, 1, outlets=2, conflicts=5, disputed=0)
+    assert order("outlets") == [1, 3, 2]
+    assert order("conflicts") == [1, 3, 2]

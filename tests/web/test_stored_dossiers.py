@@ -15,6 +15,7 @@ from corroborate.crosscheck import crosscheck
 from corroborate.pipeline import IngestOptions, cluster_stored, ingest, recompute_stale
 from corroborate.store import Store
 from corroborate.web import create_app
+from corroborate.web.dossiers import StoredDossiers, memoized, render
 
 
 def test_story_without_stored_check_says_so_then_a_stale_one_is_served_with_a_note(
@@ -62,3 +63,31 @@ def test_story_without_stored_check_says_so_then_a_stale_one_is_served_with_a_no
         assert "shown as last computed" in page.text
         assert c.get("/api/v1/stories/1").json()["check_current"] is False
         assert len(calls) == 1
+
+
+def test_a_stored_checks_renderings_are_built_once_and_afresh_after_a_recompute(
+    tmp_path: Path,
+) -> None:
+    first, second = sorted(shared_path("seeds").glob("*.txt"))
+    with Store(tmp_path / "memo.db") as store:
+        ingest([str(first)], store, IngestOptions(fetch=False, workers=1))
+        cluster_stored(store)
+        recompute_stale(store)
+        dossiers = StoredDossiers(store)
+        one, again = dossiers.get(1), dossiers.get(1)
+        assert one is not None and again is not None
+        svg = render(one, "provenance_svg")
+        assert render(again, "provenance_svg") is svg  # the second read renders nothing
+        markdown = render(one, "markdown")
+        assert render(again, "markdown") is markdown
+        assert render(one, "json") is not render(again, "json")  # a dict: each caller its own
+        assert memoized(again, "page", lambda: "first") == "first"
+        assert memoized(one, "page", lambda: "second") == "first"
+
+        ingest([str(second)], store, IngestOptions(fetch=False, workers=1))
+        cluster_stored(store)
+        recompute_stale(store)
+        after = dossiers.get(1)
+        assert after is not None and len(after.story.members) == 2
+        assert memoized(after, "page", lambda: "recomputed") == "recomputed"
+        assert render(after, "markdown") != markdown  # the new check, rendered anew

@@ -1,0 +1,63 @@
+"""Claim vectors are embedded once per text and process: a re-check embeds only new claims,
+and vectors kept from another call change no cross-check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from corroborate.crosscheck import crosscheck, vectors
+from corroborate.models import embed
+from corroborate.pipeline import IngestOptions, ingest
+from corroborate.records import CrossCheck, Extraction, StoredArticle
+from corroborate.store import Store
+
+
+def _seed_pairs(seeds_dir: Path) -> list[tuple[StoredArticle, Extraction]]:
+    store = Store(":memory:")
+    try:
+        ingest([str(seeds_dir)], store, IngestOptions(fetch=False, workers=1))
+        pairs = []
+        for stored in store.list_articles():
+            extraction = store.get_extraction(stored.id)
+            assert extraction is not None
+            pairs.append((stored, extraction))
+        return pairs
+    finally:
+        store.close()
+
+
+def _facts(check: CrossCheck) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(f.verdict.value, f.statement, tuple(v.claim for v in f.versions))
+            for f in check.facts]
+
+
+def test_each_claim_is_embedded_once_and_a_recheck_embeds_only_the_new_article(
+    seeds_dir: Path,
+) -> None:
+    first, second = _seed_pairs(seeds_dir)
+    one = list(dict.fromkeys(c.text for c in first[1].claims))
+    two = [t for t in dict.fromkeys(c.text for c in second[1].claims) if t not in one]
+    assert one and two
+    vectors.forget()
+    kept = vectors.claim_vectors(one)
+    assert vectors.kept() == len(one)
+    assert np.array_equal(vectors.claim_vectors(one), kept)  # kept: nothing embedded
+    both = vectors.claim_vectors([*one, *two])  # the article that joined: its claims only
+    assert vectors.kept() == len(one) + len(two)
+    assert np.array_equal(both[: len(one)], kept)
+    assert np.array_equal(kept, embed(one))  # one story alone: the model's very vectors
+    assert np.allclose(np.linalg.norm(both, axis=1), 1.0, atol=1e-5)
+
+
+def test_a_cross_check_is_the_same_with_its_claims_kept_from_another_call(
+    seeds_dir: Path,
+) -> None:
+    pairs = _seed_pairs(seeds_dir)
+    vectors.forget()
+    alone = crosscheck(pairs)  # its own embedding call, as before the memo
+    vectors.forget()
+    other = [c.text for _, e in pairs for c in e.claims] + ["An unrelated claim in a batch."]
+    vectors.claim_vectors(other[::-1])  # one call with another story's text, another order
+    assert _facts(crosscheck(pairs)) == _facts(alone)
