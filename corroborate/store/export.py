@@ -101,14 +101,8 @@ class ExportReads:
         sql = (f"SELECT {columns} FROM articles a "
                "LEFT JOIN story_members m ON m.article_id = a.id "
                f"WHERE a.id > ? AND {where} ORDER BY a.id LIMIT ?")
-        last = 0
-        while True:
-            with self.engine.connect() as conn:
-                rows = conn.exec_driver_sql(sql, (last, *params, page)).all()
-            if not rows:
-                return
+        for rows in self._pages(sql, params, page):
             yield [dict(zip(ARTICLE_COLUMNS, r, strict=True)) for r in rows]
-            last = rows[-1][0]
 
     def stories(self, selection: Selection, page: int
                 ) -> Iterator[list[tuple[Story, CheckSummary | None]]]:
@@ -127,27 +121,28 @@ class ExportReads:
         sql = ("SELECT c.story_id, c.version, c.computed_at, c.data FROM story_checks c "
                "JOIN story_listing s ON s.story_id = c.story_id "
                f"WHERE c.story_id > ? AND {where} ORDER BY c.story_id LIMIT ?")
+        for rows in self._pages(sql, params, page):
+            yield [StoredFacts(r[0], r[1], r[2], crosscheck_from_blob(r[3])) for r in rows]
+
+    def _ids(self, table: str, selection: Selection, page: int) -> Iterator[list[int]]:
+        where, params = _filters(table, selection)
+        sql = (f"SELECT s.story_id FROM story_listing s WHERE s.story_id > ? AND {where} "
+               "ORDER BY s.story_id LIMIT ?")
+        for rows in self._pages(sql, params, page):
+            yield [r[0] for r in rows]
+
+    def _pages(self, sql: str, params: list[Any], page: int) -> Iterator[list[Any]]:
+        """Keyset pages of a query whose first column is the key, run with the parameters
+        (last key seen, *the filters', page size): one short connection per page, so an
+        export never holds the database open for its whole run."""
         last = 0
         while True:
             with self.engine.connect() as conn:
                 rows = conn.exec_driver_sql(sql, (last, *params, page)).all()
             if not rows:
                 return
-            yield [StoredFacts(r[0], r[1], r[2], crosscheck_from_blob(r[3])) for r in rows]
+            yield rows
             last = rows[-1][0]
-
-    def _ids(self, table: str, selection: Selection, page: int) -> Iterator[list[int]]:
-        where, params = _filters(table, selection)
-        sql = (f"SELECT s.story_id FROM story_listing s WHERE s.story_id > ? AND {where} "
-               "ORDER BY s.story_id LIMIT ?")
-        last = 0
-        while True:
-            with self.engine.connect() as conn:
-                ids = list(conn.exec_driver_sql(sql, (last, *params, page)).scalars())
-            if not ids:
-                return
-            yield ids
-            last = ids[-1]
 
 
 def _table(table: str) -> str:
