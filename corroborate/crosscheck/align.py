@@ -49,7 +49,7 @@ P_OTHER_QUANTITY = 0.30  # both lead with figures, of different quantities
 P_ONE_MONEY = 0.10  # one leads with money, the other has no figure at all
 P_ONE_COUNT = 0.05  # one leads with a count or percentage, the other has no figure at all
 ANCHOR_MIN_SCORE = 0.45  # mutual closest claims sharing a rare word (_link_anchored)
-ANCHOR_MAX_CLAIMS = 1.5  # a rare word: used by at most this many claims per article using it
+ANCHOR_MAX_CLAIMS = 1.5  # an anchor word: in at most this many claims per article using it
 W_DATES = 0.03  # dates overlap
 P_DATES = 0.10  # firm dates that do not overlap
 
@@ -64,7 +64,7 @@ _SKIP_VERBS = frozenset({"say", "tell", "report", "add", "state", "be", "have", 
 @dataclass(frozen=True, slots=True)
 class Features:
     words: dict[str, float]  # content lemma → IDF weight
-    anchors: frozenset[str]  # verbs, nouns, adjectives the story's claims seldom repeat
+    anchors: frozenset[str]  # verbs, nouns, adjectives an article uses in about one claim
     verbs: frozenset[str]
     entities: frozenset[str]
     lead: AmountMention | None  # the figure the claim leads with (money first)
@@ -149,7 +149,8 @@ def pair_scores(items: Sequence[Statement]) -> tuple[np.ndarray, np.ndarray]:
 def _link_anchored(items: Sequence[Statement], features: Sequence[Features],
                    scores: np.ndarray) -> None:
     """Raise to the merge threshold the pairs of claims, from two articles, that are each
-    other's closest claim in the other article and share a word few claims of the story use.
+    other's closest claim in the other article and share a word that each article using it
+    puts in about one claim (the name of one event, not a theme the whole text returns to).
 
     Two outlets seldom word one fact alike ("scheduled to be arraigned Thursday morning" vs
     "due to be arraigned in court on Thursday morning": cosine 0.53), but the word that names
