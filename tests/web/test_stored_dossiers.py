@@ -63,6 +63,12 @@ def test_story_without_stored_check_says_so_then_a_stale_one_is_served_with_a_no
         assert "shown as last computed" in page.text
         assert c.get("/api/v1/stories/1").json()["check_current"] is False
         assert len(calls) == 1
+        # the JSON is serialised once per stored check: the new check's, not the old bytes
+        recompute_stale(store)
+        fresh = c.get("/api/v1/stories/1/dossier")
+        assert fresh.headers["X-Dossier-Status"] == "current"
+        assert len(fresh.json()["articles"]) == 2
+        assert c.get("/api/v1/stories/1/dossier").content == fresh.content
 
 
 def test_a_stored_checks_renderings_are_built_once_and_afresh_after_a_recompute(
