@@ -9,21 +9,17 @@ from __future__ import annotations
 
 from corroborate.records import CrossCheck, Story
 from corroborate.store.sqlite import Store
-from corroborate.store.stories import StoryQuery
 
 RELATED_NAMES = (3, 2)  # main entities, main places a related story may share
 RELATED_LIMIT = 100  # related stories read per name (the most recent)
 
 
 def related_stories(store: Store, story: Story) -> list[Story]:
-    """Stories of the store sharing one of this story's main entities or places."""
-    found: dict[int, Story] = {}
-    queries = [StoryQuery(entity=e) for e in story.entities[:RELATED_NAMES[0]]] + \
-        [StoryQuery(place=p) for p in story.places[:RELATED_NAMES[1]]]
-    for query in queries:
-        stories, _ = store.stories.page(query, RELATED_LIMIT, 0)
-        found.update((s.id, s) for s in stories if s.id != story.id)
-    return list(found.values())
+    """Stories of the store sharing one of this story's main entities or places (exact
+    names), as far as the coverage panel needs them: id and outlets (no members)."""
+    names = [*story.entities[:RELATED_NAMES[0]], *story.places[:RELATED_NAMES[1]]]
+    found = store.stories.sharing_names(names, story.id, RELATED_LIMIT)
+    return [Story(sid, "", (), outlets, None, None) for sid, outlets in found.items()]
 
 
 def near_duplicates(store: Store, check: CrossCheck) -> dict[int, int]:

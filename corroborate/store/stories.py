@@ -162,6 +162,53 @@ class StoryReads:
                 (*params, limit, offset)).scalars())
         return self._load(ids), total
 
+    def sharing_names(self, names: Sequence[str], exclude: int,
+                      per_name: int) -> dict[int, tuple[str, ...]]:
+        """The newest `per_name` live stories (but `exclude`) whose articles mention an
+        entity of each exact name, with their outlets: what the dossier's "not covered by"
+        compares with (story id → outlets).
+
+        A name mentioned rarely is looked up through its mentions; a common one ("United
+        States": hundreds of thousands of mentions at 100k articles) by walking the stories
+        newest first until enough mention it, which stops early because most do.
+        """
+        found: dict[int, None] = {}
+        with self.engine.connect() as conn:
+            for name in dict.fromkeys(names):
+                keys = list(conn.exec_driver_sql(
+                    "SELECT key FROM entities WHERE name = ?", (name,)).scalars())
+                if not keys:
+                    continue
+                marks = ",".join("?" * len(keys))
+                mentions = int(conn.exec_driver_sql(
+                    f"SELECT COUNT(*) FROM entity_mentions WHERE key IN ({marks})",
+                    tuple(keys)).scalar() or 0)
+                if mentions <= COMMON_NAME_MENTIONS:
+                    sql = (f"SELECT s.story_id FROM story_listing s WHERE s.story_id IN ("
+                           f"SELECT m.story_id FROM entity_mentions em JOIN story_members m "
+                           f"ON m.article_id = em.article_id WHERE em.key IN ({marks})) ")
+                else:
+                    sql = (f"SELECT s.story_id FROM story_listing s WHERE EXISTS ("
+                           f"SELECT 1 FROM story_members m JOIN entity_mentions em "
+                           f"ON em.article_id = m.article_id WHERE m.story_id = s.story_id "
+                           f"AND em.key IN ({marks})) ")
+                ids = conn.exec_driver_sql(
+                    sql + "AND s.story_id != ? ORDER BY s.last_instant DESC, s.story_id DESC "
+                    "LIMIT ?", (*keys, exclude, per_name)).scalars()
+                found.update(dict.fromkeys(ids))
+            if not found:
+                return {}
+            marks = ",".join("?" * len(found))
+            rows = conn.exec_driver_sql(
+                "SELECT DISTINCT m.story_id, a.outlet FROM story_members m "
+                f"JOIN articles a ON a.id = m.article_id WHERE m.story_id IN ({marks}) "
+                "ORDER BY m.story_id, a.outlet", tuple(found)).all()
+        outlets: dict[int, list[str]] = {sid: [] for sid in found}
+        for sid, outlet in rows:
+            if outlet:
+                outlets[sid].append(outlet)
+        return {sid: tuple(o) for sid, o in outlets.items()}
+
     def stories_of(self, article_ids: Sequence[int]) -> dict[int, Story]:
         """The story each of these articles is in, by article id (unclustered ones left out)."""
         if not article_ids:
@@ -226,6 +273,7 @@ class StoryReads:
 
 # How each sort orders `story_listing`: each an index on the sort's columns (migrations
 # 0010 and 0011, the expressions verbatim), so a page is an index range, no sort step.
+COMMON_NAME_MENTIONS = 50_000  # past this, a name's stories are found newest first instead
 STORY_SORTS = {
     "newest": "s.last_instant DESC, s.story_id DESC",
     "articles": "s.articles DESC, s.last_instant DESC, s.story_id DESC",
