@@ -8,61 +8,24 @@ dossier, and keep a screenshot of the story page in tests/web/artifacts/.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, SKIP_NO_BROWSER, serve
 from conftest import shared_path
 from web_corpus import PAYMENT_DOLLARS, PAYMENT_POUNDS
 
-from corroborate.pipeline import IngestOptions
-from corroborate.web import create_app
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-
 # CI (.ci/run) installs chromium and sets CORROBORATE_REQUIRE_BROWSER: there a missing
-# browser fails the run instead of skipping these tests.
-_NO_BROWSER = not CHROMIUM.exists() and not os.environ.get("CORROBORATE_REQUIRE_BROWSER")
-pytestmark = [
-    pytest.mark.skipif(_NO_BROWSER, reason="needs Debian's chromium at "
-                       "/usr/bin/chromium (apt-get install -y chromium)"),
-    pytest.mark.slow,
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+# browser fails the run instead of skipping these tests (browser_support.py).
+pytestmark = [SKIP_NO_BROWSER, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a free loopback port, in a thread, over a fresh database."""
-    import uvicorn
-
-    db = tmp_path_factory.mktemp("browser") / "browser.db"
-    app = create_app(db, ingest_options=IngestOptions(workers=1))
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(tmp_path_factory.mktemp("browser") / "browser.db") as url:
+        yield url
 
 
 def test_seeds_through_ingest_page_to_story_dossier(server: str) -> None:
