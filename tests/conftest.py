@@ -7,6 +7,8 @@ CI sets CORROBORATE_REQUIRE_SHARED=1 so that there they fail instead of skipping
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +30,16 @@ def shared_path(*parts: str) -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def gold_inputs(out: Path, *stories: str) -> Path:
+    """The development gold stories' articles written under `out` by the shared input writer
+    (one folder per story: `out / "D01"`), as the corroboration benchmark writes them."""
+    tool = shared_path("tools", "corroboration_inputs.py")
+    for story in stories:
+        subprocess.run([sys.executable, str(tool), "--out", str(out), "--story", story],
+                       check=True, stdout=subprocess.DEVNULL)
+    return out
 
 
 @pytest.fixture

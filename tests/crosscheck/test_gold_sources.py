@@ -8,22 +8,17 @@ say of them, for the articles that carry one wire text.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
+from conftest import gold_inputs
 
 from corroborate.pipeline import IngestOptions, check_documents
 
 
 @pytest.fixture(scope="module")
 def d01(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    tool = shared_path("tools", "corroboration_inputs.py")
-    out = tmp_path_factory.mktemp("gold")
-    subprocess.run([sys.executable, str(tool), "--out", str(out), "--story", "D01"], check=True,
-                   stdout=subprocess.DEVNULL)
+    out = gold_inputs(tmp_path_factory.mktemp("gold"), "D01")
     result = check_documents([str(out / "D01")], IngestOptions(fetch=False))
     gold_of = {}
     for event in result.events:

@@ -4,12 +4,10 @@ AFP copies and one syndicated near-duplicate), cross-checked as `corroborate che
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import datetime
 
 import pytest
-from conftest import shared_path
+from conftest import gold_inputs
 from schema_check import load_schema, problems
 
 from corroborate.pipeline import IngestOptions, check_documents
@@ -21,10 +19,7 @@ from corroborate.report.dossier import generic_source
 
 @pytest.fixture(scope="module")
 def d01(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    tool = shared_path("tools", "corroboration_inputs.py")
-    out = tmp_path_factory.mktemp("gold")
-    subprocess.run([sys.executable, str(tool), "--out", str(out), "--story", "D01"], check=True,
-                   stdout=subprocess.DEVNULL)
+    out = gold_inputs(tmp_path_factory.mktemp("gold"), "D01")
     return check_documents([str(out / "D01")], IngestOptions(fetch=False))
 
 

@@ -7,13 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import shared_path
+from conftest import gold_inputs, shared_path
 from typer.testing import CliRunner
 
 from corroborate.cli import app
@@ -28,11 +26,8 @@ TABLES = ("articles", "stories", "facts")
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """D01 and the seeds in one store: several stories, one with many cross-checked facts."""
-    tool = shared_path("tools", "corroboration_inputs.py")
     seeds = shared_path("seeds")
-    out = tmp_path_factory.mktemp("export")
-    subprocess.run([sys.executable, str(tool), "--out", str(out), "--story", "D01"],
-                   check=True, stdout=subprocess.DEVNULL)
+    out = gold_inputs(tmp_path_factory.mktemp("export"), "D01")
     path = out / "export.db"
     result = runner.invoke(app, ["ingest", str(out / "D01"), str(seeds), "--db", str(path),
                                  "--no-fetch", "--workers", "1"])

@@ -5,12 +5,10 @@ CLI as a user would, then read with `dossier` (short, --full, --verdict, --top, 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
+from conftest import gold_inputs
 from schema_check import load_schema, problems
 from typer.testing import CliRunner
 
@@ -28,10 +26,7 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def heist(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int]:
     """D01 ingested into a store, and the id of its biggest story."""
-    tool = shared_path("tools", "corroboration_inputs.py")
-    out = tmp_path_factory.mktemp("d01")
-    subprocess.run([sys.executable, str(tool), "--out", str(out), "--story", "D01"],
-                   check=True, stdout=subprocess.DEVNULL)
+    out = gold_inputs(tmp_path_factory.mktemp("d01"), "D01")
     db = out / "d01.db"
     result = runner.invoke(app, ["ingest", str(out / "D01"), "--db", str(db), "--no-fetch",
                                  "--workers", "1"])

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -21,7 +19,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
+from conftest import gold_inputs
 
 from corroborate.pipeline import IngestOptions, cluster_stored, ingest, recompute_stale
 from corroborate.store import Store
@@ -76,11 +74,8 @@ def gold_db(*stories: str) -> Path:
     cross-checked as `corroborate ingest` leaves them (inputs written by the shared tool, as
     the benchmark writes them)."""
     stories = stories or ("D01",)
-    tool = shared_path("tools", "corroboration_inputs.py")
     work = Path(tempfile.mkdtemp(prefix="corroborate-gold-"))
-    for story in stories:
-        subprocess.run([sys.executable, str(tool), "--out", str(work / "inputs"), "--story",
-                        story], check=True, stdout=subprocess.DEVNULL)
+    gold_inputs(work / "inputs", *stories)
     db = work / "gold.db"
     with Store(db) as store:
         ingest([str(work / "inputs" / s) for s in stories], store,
