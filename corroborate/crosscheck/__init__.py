@@ -25,6 +25,7 @@ from corroborate.crosscheck.compare import (
     TOLERANCE_CONVERSION,
     TOLERANCE_ROUNDING,
 )
+from corroborate.crosscheck.events import event_markers
 from corroborate.crosscheck.facts import build_fact, drafts_from
 from corroborate.crosscheck.key_figures import (
     claim_figures_verdict,
@@ -79,7 +80,7 @@ def crosscheck(articles: Sequence[tuple[StoredArticle, Extraction]]) -> CrossChe
                 fact = replace(fact, verdict=differs[0], reason=f"{differs[1]}; {fact.reason}")
         facts.append(fact)
         fact_statements.append((fact_id, draft.members + draft.denials))
-    for group in group_atoms(atoms, similarity):
+    for group in group_atoms(atoms, similarity, event_markers(statements)):
         fact_id = f"F{len(facts) + 1}"
         facts.append(key_figure_fact(fact_id, group))
         fact_statements.append((fact_id, [a.statement for a in group]))

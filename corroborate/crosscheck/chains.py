@@ -306,9 +306,12 @@ class SourceResolver:
         """ "a port authority spokesperson" is the one named "port authority spokesperson X"."""
         if not content:
             return None
-        wanted = role_words(content)
+        # "the governor of Qeshm island" is "Qeshm island governor X": its head is before "of"
+        head = content[content.index("of") - 1] if "of" in content[1:] else content[-1]
+        wanted = [w for w in role_words(content) if w not in ("of", "for", "in", "at")]
+        head = role_words([head])[0]
         hits = [k for k in self._known.values()
-                if k.descriptor and wanted[-1] in k.descriptor
+                if k.descriptor and head in k.descriptor
                 and set(wanted) <= set(k.descriptor)]
         return hits[0] if len(hits) == 1 else None
 

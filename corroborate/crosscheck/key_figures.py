@@ -19,6 +19,7 @@ import numpy as np
 
 from corroborate.crosscheck.align import Similarity, average_linkage
 from corroborate.crosscheck.compare import Figure, Outcome, compare_figures
+from corroborate.crosscheck.events import Marker
 from corroborate.crosscheck.facts import Draft, build_fact
 from corroborate.crosscheck.measures import GENERIC_PEOPLE, Measured, measures, with_measure
 from corroborate.crosscheck.statements import Statement
@@ -35,6 +36,13 @@ P_PERSON = 0.15
 # different values mean different people. Distances and sums differ between outlets
 # reporting one event, so they say nothing of whose it is.
 IDENTIFYING = frozenset({"age"})
+# Measures of the event itself (a quake's dead, its magnitude): a story reports one of each
+# for its own event, so its outlets' figures are one fact however differently the sentences
+# are put, and a background event's (an earlier quake's) never joins them (events.py).
+# A crowd is not one: a story of protests counts the crowds of several cities.
+EVENT_MEASURES = frozenset({"dead", "injured", "missing", "evacuated", "arrested", "rescued",
+                            "magnitude", "casualties"})
+W_OWN_EVENT = 0.15
 P_OTHER_VALUE = 0.20
 # Outlets of one aligned claim that must give its measure before their figures are judged as
 # the claim's own (BASIL, read by hand: with two, 5 of 6 such conflicts were false).
@@ -119,17 +127,17 @@ def classed_atoms(statements: Sequence[Statement]) -> list[Atom]:
     return _one_class_per_noun(atoms_of(statements))
 
 
-def group_atoms(atoms: Sequence[Atom],
-                similarity: Similarity) -> list[list[Atom]]:
+def group_atoms(atoms: Sequence[Atom], similarity: Similarity,
+                markers: dict[int, Marker] | None = None) -> list[list[Atom]]:
     """Atoms of one measure that report one figure, each group in statement order (`atoms`
-    as `classed_atoms` gives them)."""
+    as `classed_atoms` gives them; `markers`: each statement's event, events.py)."""
     by_key: dict[str, list[Atom]] = {}
     for a in atoms:
         by_key.setdefault(a.measured.key, []).append(a)
     companions = _companions(atoms)
     groups: list[list[Atom]] = []
     for members in by_key.values():
-        groups.extend(_cluster(members, similarity, companions))
+        groups.extend(_cluster(members, similarity, companions, markers or {}))
     return sorted(groups, key=lambda g: (g[0].statement.index, g[0].measured.start))
 
 
@@ -204,7 +212,8 @@ def _context(a: Atom, b: Atom, companions: dict[int, list[Atom]]) -> float:
 
 
 def _cluster(atoms: Sequence[Atom], similarity: Similarity,
-             companions: dict[int, list[Atom]]) -> list[list[Atom]]:
+             companions: dict[int, list[Atom]],
+             markers: dict[int, Marker]) -> list[list[Atom]]:
     n = len(atoms)
     if n == 1:
         return [list(atoms)]
@@ -214,7 +223,9 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
         for j in range(i + 1, n):
             a, b = atoms[i], atoms[j]
             same = _agree(a, b)
-            if a.statement.index == b.statement.index or \
+            event = a.measured.measure in EVENT_MEASURES
+            ma, mb = markers.get(a.statement.index), markers.get(b.statement.index)
+            if a.statement.index == b.statement.index or (event and ma != mb) or \
                     (a.statement.article_id == b.statement.article_id and not same) or \
                     (not same and (_sibling_fits_better(a, b, companions)
                                    or _sibling_fits_better(b, a, companions))) or \
@@ -230,6 +241,8 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
             elif a.measured.measure in IDENTIFYING:
                 s -= P_OTHER_VALUE  # 32 and 36 years old: more likely two people than a slip
             s += _context(a, b, companions)
+            if event and ma is None:  # both of the story's own event: its one toll, however put
+                s += W_OWN_EVENT
             score[i, j] = score[j, i] = s
     groups = average_linkage(score, forbid, MEASURE_THRESHOLD)
     return [[atoms[k] for k in sorted(g)] for g in groups]

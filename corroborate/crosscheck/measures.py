@@ -41,7 +41,7 @@ CASUALTY_WORDS: dict[str, tuple[str, ...]] = {
 }
 _CASUALTY = {w: m for m, ws in CASUALTY_WORDS.items() for w in ws}
 GENERIC_PEOPLE = frozenset({"people", "person", "persons", "other", "others", "individual",
-                            "individuals", "victim", "victims", "dead", "casualty",
+                            "individuals", "victim", "victims", "dead", "casualty", "more",
                             "casualties", "injured", "toll", "death", "deaths", ""})
 # Nouns for people, so that only people are counted dead, hurt or arrested ("captured three
 # boats" counts boats, not arrests). Agent suffixes below catch most others ("tourists").
@@ -137,6 +137,15 @@ _VAGUE = re.compile(r"\b(tens of thousands|hundreds of thousands|dozens|scores|h
                     r"thousands|several|a few)\s+(?:of\s+)?(\w+(?:\s?-\s?\w+)*)(?:\s+(\w+))?",
                     re.IGNORECASE)  # "dozens of open-ended questions": the noun after a compound
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(r"\s*(?:euros?|dollars?|pounds?|sterling|yen|yuan|rupees?|"
+                             r"francs?|roubles?|rubles?|pesos?)\b", re.IGNORECASE)
+_SUM = r"[$€£¥]?\s?\d[\d.,]*\s?(?:m|bn|k|million|billion|[A-Z]{3}|euros?|dollars?|pounds?)?"
+_MONEY_CONVERSION = re.compile(
+    rf"\d[^()\d]{{0,20}}\(\s*(?:(?:about|around|approx\.?|some|or|roughly)\s+)?"
+    rf"(?:{_SUM}\s*[;,/]\s*(?:or\s+)?)*$", re.IGNORECASE)
+_LISTED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
+_SENTENCE_END = re.compile(r"[.;:]\s")
+_CLAUSE_END = re.compile(r"[,;:()]|\s[—–-]\s")
 _NOT_NOUNS = frozenset({"was", "is", "has", "were", "are", "have", "had", "in", "on", "at",
                         "of", "and", "or", "to", "for", "by", "with", "from", "as"})
 _PART_BEFORE = frozenset({"including", "among", "incl", "includes", "included"})
@@ -205,7 +214,8 @@ def measures(claim_text: str, claim_start: int,
                      m.start(), m.end()))
     for m in _DISTANCE.finditer(text):
         unit = _unit(m.group(3))
-        if unit not in TO_METRES or (unit == "m" and _money_before(text, m.start())):
+        if unit not in TO_METRES or (unit == "m" and (_money_before(text, m.start())
+                                                      or _CURRENCY_AFTER.match(text, m.end()))):
             continue
         low = _float(m.group(1)) * TO_METRES[unit]
         high = _float(m.group(2)) * TO_METRES[unit] if m.group(2) else low
@@ -250,6 +260,9 @@ def measures(claim_text: str, claim_start: int,
         if s < 0 or e > len(text) or not free(s, e):
             continue
         if a.kind is AmountKind.MONEY:
+            if _money_conversion(text, s):
+                taken.append((s, e))  # "2m euros (£1.7m; $2.6m)": one sum, given thrice
+                continue
             add(Measured("money", a.per, a, s, e))
         elif a.kind is AmountKind.PERCENT:
             add(Measured("percent", None, a, s, e))
@@ -262,7 +275,23 @@ def measures(claim_text: str, claim_start: int,
             if measure == "crowd" and a.bound is Bound.EXACT:
                 a = replace(a, bound=Bound.APPROXIMATE)  # a crowd's size is an estimate
             add(Measured(measure, scope, a, s, e, _singular(head)))
-    return sorted(found, key=lambda m: m.start)
+    return _parts_listed(text, sorted(found, key=lambda m: m.start))
+
+
+def _parts_listed(text: str, found: list[Measured]) -> list[Measured]:
+    """Counts of kinds of people listed together are parts of a toll, each its own measure:
+    "two women and one man died" is no toll of two, nor of one."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):  # from the last: the verb follows the list
+        a, b = out[i], out[i + 1]
+        measure = b.measure if b.measure in CASUALTY_WORDS else a.measure
+        if measure in CASUALTY_WORDS and a.noun and b.noun and a.noun != b.noun \
+                and not {a.noun, b.noun} & GENERIC_PEOPLE \
+                and is_people(a.noun) and is_people(b.noun) \
+                and _LISTED.match(text[a.end:b.start]):
+            out[i] = replace(a, measure=measure, scope=a.scope or a.noun)
+            out[i + 1] = replace(b, measure=measure, scope=b.scope or b.noun)
+    return out
 
 
 def _singular(noun: str) -> str:
@@ -280,8 +309,9 @@ def _counted(text: str, start: int, end: int, noun: str) -> tuple[str, str | Non
         return own, None
     before = _WORD.findall(text[max(0, start - _WINDOW):start].casefold())[-6:]
     after = _WORD.findall(text[end:end + _WINDOW].casefold())[:6]
-    clause = []  # the words after the count up to the next coordinated clause
-    for w in after:
+    clause = []  # the words after the count up to the next coordinated clause or comma
+    # ("killing at least 10 people, injuring dozens more": the 10 were killed)
+    for w in _WORD.findall(_CLAUSE_END.split(text[end:end + _WINDOW], 1)[0].casefold())[:6]:
         if w in ("and", "but", "while", "whereas", "including", "among"):
             break
         clause.append(w)
@@ -301,7 +331,10 @@ def _counted(text: str, start: int, end: int, noun: str) -> tuple[str, str | Non
             if w in _CASUALTY:
                 return _CASUALTY[w], None
         return own, None
-    for w in clause + before[::-1] + (after if generic else []):
+    # a count of people in general takes a verb after an aside: "Three people, one of them a
+    # pregnant woman, were killed"
+    wider = _WORD.findall(_SENTENCE_END.split(text[end:end + 2 * _WINDOW], 1)[0].casefold())
+    for w in clause + before[::-1] + (wider[:12] if generic else []):
         if w in _CASUALTY:
             return _CASUALTY[w], singular if part and not generic else None
     return f"count:{singular or 'thing'}", None
@@ -390,6 +423,12 @@ def _conversion(text: str, start: int) -> bool:
     """A figure in brackets right after another: "60 metres (200 feet)"."""
     return bool(re.search(r"\d[^()]{0,20}\(\s*(?:about|around|some|approx\.?)?\s*$",
                           text[max(0, start - 40):start]))
+
+
+def _money_conversion(text: str, start: int) -> bool:
+    """A sum in brackets right after another sum, alone or in a list of its conversions:
+    "2 million euros ($2.6 million)", "2m euros (£1.7m; $2.6m)"."""
+    return bool(_MONEY_CONVERSION.search(text[max(0, start - 60):start]))
 
 
 def _money_before(text: str, start: int) -> bool:

@@ -125,6 +125,9 @@ def group_sources(statements: Sequence[Statement], denies: bool,
                 if find(i) != find(j) and a.outlet_id != b.outlet_id:
                     reasons.append((i, j, why))
                 parent[find(j)] = find(i)
+    for i, j, why in _own_attribution_joins(statements, [find(i) for i in range(len(paths))]):
+        reasons.append((i, j, why))
+        parent[find(j)] = find(i)
     for i, j, why in _unattributed_joins(statements, [find(i) for i in range(len(paths))]):
         reasons.append((i, j, why))
         parent[find(j)] = find(i)
@@ -156,6 +159,27 @@ def group_sources(statements: Sequence[Statement], denies: bool,
             origins[statements[i].index] = Origin(rep.key, rep.name)
     supports.sort(key=lambda s: (-len(s.outlets), s.name.casefold(), s.key))
     return supports, origins
+
+
+def _own_attribution_joins(statements: Sequence[Statement], roots: Sequence[int],
+                           ) -> list[tuple[int, int, str]]:
+    """An outlet's unsourced version joins the one source the same article names for the
+    same fact: a report that gives the toll in its lead and, further down, "the governor told
+    AFP 10 people had been killed" rests on the governor for both."""
+    named: dict[int, set[int]] = defaultdict(set)
+    for i, s in enumerate(statements):
+        if s.path:
+            named[s.article_id].add(roots[i])
+    joins = []
+    for j, s in enumerate(statements):
+        own = named.get(s.article_id, set())
+        if s.path or len(own) != 1 or roots[j] in own:
+            continue
+        anchor = next(i for i, t in enumerate(statements)
+                      if t.article_id == s.article_id and t.path)
+        joins.append((anchor, j, f"{s.ref.outlet} names {path_of(statements[anchor])[-1].name} "
+                                 "for it elsewhere in the same report"))
+    return joins
 
 
 def _unattributed_joins(statements: Sequence[Statement], roots: Sequence[int],

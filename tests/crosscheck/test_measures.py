@@ -230,3 +230,39 @@ def test_two_outlets_differing_leave_the_verdict_to_the_figure() -> None:
     assert len(claim) == 1 and claim[0].verdict is Verdict.AGREE
     crowd = figure_facts(result, "crowd")
     assert len(crowd) == 1 and crowd[0].verdict is Verdict.CONFLICT
+
+
+def counted(text: str) -> list[tuple[str, float]]:
+    """Measures of every claim of `text` with the extract stage's amounts."""
+    from corroborate.crosscheck.statements import (
+        article_refs,
+        build_statements,
+        shared_origins,
+    )
+    articles = [report(1, "Daily A", text, MORNING)]
+    origins = shared_origins(articles)
+    out = []
+    for s in build_statements(articles, article_refs(articles, origins), origins):
+        out += [(m.key, m.amount.low) for m in measures(s.claim.text, s.claim.start, s.amounts)]
+    return out
+
+
+def test_a_count_is_of_its_own_clause_not_the_next_one() -> None:
+    # the 10 were killed, not injured; "dozens more" are the injured
+    assert counted("A quake hit southern Iran, killing at least 10 people, injuring dozens "
+                   "more.") == [("dead", 10), ("injured", 24)]
+    # an aside between a count of people and its verb
+    assert counted("Three people, one of them a pregnant woman, were killed in the fire.")[0] \
+        == ("dead", 3)
+
+
+def test_kinds_of_people_listed_together_are_parts_of_a_toll() -> None:
+    found = counted("Police said two women and three men were killed in the fire.")
+    assert [k for k, _ in found] == ["dead:woman", "dead:man"]
+
+
+def test_a_sum_and_its_conversions_in_brackets_are_one_figure() -> None:
+    found = counted("They made off with 2m euros (£1.7m; $2.6m) in gems and watches.")
+    assert [k for k, _ in found] == ["money"]
+    assert counted("The jewels were worth 2 million euros ($2.6 million).") == [
+        ("money", 2_000_000)]

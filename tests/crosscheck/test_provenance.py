@@ -142,3 +142,35 @@ def test_a_possessive_role_is_not_whoever_else_holds_that_role() -> None:
     assert "Adam Braverman" in names
     repaid = next(f for f in result.facts if any("repaid" in v.claim for v in f.versions))
     assert all(s.name != "Adam Braverman" for s in repaid.sources)
+
+
+def test_an_official_described_by_role_in_one_report_and_named_in_another_is_one_source() -> None:
+    # one governor, "the governor of X island" in one report, "X island governor Name" in the
+    # other; the second outlet's unattributed lead rests on the governor it names further down
+    result = crosscheck([
+        report(1, "Daily A", "A powerful earthquake hit the island of Qeshm on Sunday, killing "
+               "10 people. Qeshm island governor Heydar Alishbandi told AFP that a total of 10 "
+               "people had been killed.", NOON),
+        report(2, "Daily B", "The earthquake destroyed four villages on Sunday. The governor "
+               "of Qeshm island told the AFP news agency that three people were killed.",
+               MORNING),
+    ])
+    dead = only_fact(result, "dead")
+    assert len(dead.outlets) == 2
+    assert dead.independent_sources == 1, [(s.key, s.outlets) for s in dead.sources]
+    assert dead.sources[0].name == "Heydar Alishbandi"
+
+
+def test_an_unsourced_lead_rests_on_the_source_its_own_report_names_for_it() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "A blaze at a bank in the city centre left three people dead on "
+               "Wednesday. Police said the three victims, all bank employees, died of smoke "
+               "inhalation.", NOON),
+        report(2, "Daily B", "Three people died in the bank fire on Wednesday, firefighters "
+               "said.", MORNING),
+        report(3, "Daily C", "The bank fire killed three people on Wednesday, a hospital "
+               "spokesman said.", MORNING),
+    ])
+    dead = only_fact(result, "dead")
+    own = {v.primary_source for v in dead.versions if v.outlet == "Daily A"}
+    assert own == {"Police"}, own
