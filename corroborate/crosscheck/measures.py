@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from corroborate.records import AmountKind, AmountMention, Bound
+from corroborate.records import AmountKind, AmountMention, Bound, TimeMention
 
 # Verbs and nouns that say what a count of people is.
 CASUALTY_WORDS: dict[str, tuple[str, ...]] = {
@@ -163,6 +163,7 @@ class Measured:
     start: int  # offsets into the claim text
     end: int
     noun: str | None = None  # what a count counts ("pirate"), whatever class it was given
+    time: TimeMention | None = None  # the date or time itself, for the measure "when"
 
     @property
     def key(self) -> str:
@@ -276,6 +277,22 @@ def measures(claim_text: str, claim_start: int,
                 a = replace(a, bound=Bound.APPROXIMATE)  # a crowd's size is an estimate
             add(Measured(measure, scope, a, s, e, _singular(head)))
     return _parts_listed(text, sorted(found, key=lambda m: m.start))
+
+
+def when(claim_text: str, claim_start: int,
+         times: Sequence[TimeMention]) -> list[Measured]:
+    """The dates and times a claim gives for what it reports: the measure "when" (a quake
+    "struck at 1353", a climber "died on Friday"). A span of time ("24 years") is a
+    duration, not a when."""
+    out = []
+    for t in times:
+        s, e = t.start - claim_start, t.end - claim_start
+        if s < 0 or e > len(claim_text) or not t.earliest or t.qualifier == "duration":
+            continue
+        amount = AmountMention(t.start, t.end, t.text, AmountKind.COUNT, 0.0, 0.0,
+                               Bound.EXACT, "when")
+        out.append(Measured("when", None, amount, s, e, time=t))
+    return out
 
 
 def _parts_listed(text: str, found: list[Measured]) -> list[Measured]:

@@ -266,3 +266,27 @@ def test_a_sum_and_its_conversions_in_brackets_are_one_figure() -> None:
     assert [k for k, _ in found] == ["money"]
     assert counted("The jewels were worth 2 million euros ($2.6 million).") == [
         ("money", 2_000_000)]
+
+
+def test_one_count_in_other_words_is_one_fact_and_a_bound_is_not_a_match() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "Four men rammed their car into a jewellery store in Paris on "
+               "Monday.", MORNING),
+        report(2, "Daily B", "Four men drove a 4x4 through the front window of the shop before "
+               "fleeing.", NOON),
+    ])
+    (men,) = figure_facts(result, "count:man")
+    assert len(men.outlets) == 2 and men.verdict is Verdict.AGREE
+
+
+def test_when_an_event_happened_is_a_key_figure_compared_as_dates() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "A climber died on Friday after falling 60 metres from a ridge near "
+               "the glacier.", datetime(2013, 9, 15, 8)),
+        report(2, "Daily B", "The climber fell to his death from a ridge near the glacier on "
+               "Saturday, police said.", datetime(2013, 9, 15, 9)),
+    ])
+    (when,) = figure_facts(result, "when")
+    assert len(when.outlets) == 2
+    assert when.verdict is Verdict.CONFLICT
+    assert "2013-09-13" in when.reason and "2013-09-14" in when.reason
