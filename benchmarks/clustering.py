@@ -279,6 +279,10 @@ def print_misses(docs: list[story_sets.GoldDoc], profiles: list[ArticleProfile],
             continue
         main, *rest = sorted(by_story.values(), key=len, reverse=True)
         print(f"  gold {gold}: main piece of {len(main)}, e.g. {docs[main[0]].article.title!r}")
+        for piece in (main, *rest):  # every piece: its story, dates, outlets, headlines
+            print("    story " + str(labels[piece[0]]) + ": " + "; ".join(
+                f"{_when(profiles[i])} {profiles[i].outlet or '?'} "
+                f"{(docs[i].article.title or '')[:40]!r}" for i in piece))
         for i in (i for piece in rest for i in piece):
             title = (docs[i].article.title or "")[:60]
             if i not in row or not any(j in row for j in main):
@@ -291,6 +295,10 @@ def print_misses(docs: list[story_sets.GoldDoc], profiles: list[ArticleProfile],
             print(f"    {title!r} ({len(docs[i].article.text.split())} words): best member "
                   + " ".join(f"{k} {part[k][row[i], row[j]]:.2f}" for k in part)
                   + f", {apart} apart")
+
+
+def _when(profile: ArticleProfile) -> str:
+    return profile.published.date().isoformat() if profile.published else "undated"
 
 
 def print_errors(docs: list[story_sets.GoldDoc], labels: dict[int, int], most: int = 10) -> None:

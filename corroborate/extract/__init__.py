@@ -15,6 +15,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from corroborate.clean.language import detect_language
 from corroborate.extract.amounts import find_amounts
 from corroborate.extract.claims import find_claims
 from corroborate.extract.dates import find_times
@@ -41,7 +42,10 @@ def skip_reason(article: Article) -> str | None:
     """Why an article cannot be analysed, or None when it can."""
     if not article.text.strip():
         return "no text"
-    if article.language and article.language not in SUPPORTED_LANGUAGES:
+    if article.language and article.language not in SUPPORTED_LANGUAGES \
+            and detect_language(article.text) not in SUPPORTED_LANGUAGES:
+        # a declared language is often the site's locale, not the text's (an English wire
+        # on businessinsider.de comes as "de"): the text is checked before it is skipped
         return f"language '{article.language}': extraction supports English only"
     if len(article.text) > MAX_CHARS:
         return f"text too long for extraction ({len(article.text):,} characters)"

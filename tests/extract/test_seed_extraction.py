@@ -118,3 +118,24 @@ def test_non_english_article_is_skipped_with_reason(tmp_path: Path) -> None:
         (a,) = store.list_articles()
         extraction = store.get_extraction(a.id)
         assert extraction is not None and "English only" in (extraction.skipped or "")
+
+
+def test_declared_language_is_checked_against_the_text() -> None:
+    """A site's locale is not its article's language: an English report a German edition
+    carries (declared "de") is analysed; a German text declared "de" is still skipped."""
+    from corroborate.extract import extract_article
+    from corroborate.records import Article, DocFormat
+
+    english = ("A group of former Facebook and Google employees launched a campaign on "
+               "Monday to warn children about technology addiction, the coalition's "
+               "founder Tristan Harris said in San Francisco.")
+    german = ("Die Bundesregierung hat am Montag beschlossen, die Hilfen für die Landwirte zu "
+              "verlängern, wie ein Sprecher in Berlin mitteilte. Die Opposition kritisierte "
+              "die Entscheidung scharf.")
+    wire = extract_article(Article(source="t", format=DocFormat.TEXT, text=english,
+                                   language="de"))
+    assert wire.skipped is None
+    assert any(m.name == "Tristan Harris" for m in wire.entities)
+    local = extract_article(Article(source="t", format=DocFormat.TEXT, text=german,
+                                    language="de"))
+    assert "English only" in (local.skipped or "")
