@@ -24,7 +24,8 @@ from corroborate.extract.entity_rules import add_entity_rules
 from corroborate.models import spacy_pipeline
 from corroborate.records import AmountMention, Article, Claim, Extraction, TimeMention
 
-EXTRACT_VERSION = "5"  # bump when the output changes: stored articles are extracted again
+# Bump when the output changes: stored articles are extracted again.
+EXTRACT_VERSION = "6"  # 6: a declared language is checked against the text
 SUPPORTED_LANGUAGES = {"en"}
 MAX_CHARS = 300_000  # ~50,000 words: longer texts are books or dumps, not news articles
 
