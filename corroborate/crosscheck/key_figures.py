@@ -86,7 +86,7 @@ LABELS = {"dead": "dead", "injured": "injured", "missing": "missing", "evacuated
           "arrested": "arrested", "rescued": "rescued", "age": "age", "distance": "distance",
           "magnitude": "magnitude", "duration": "duration", "speed": "speed",
           "money": "money", "percent": "percentage", "casualties": "casualties",
-          "crowd": "crowd size", "when": "when"}
+          "crowd": "crowd size", "when": "when", "population": "population"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,7 +239,8 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
                                    or _sibling_fits_better(b, a, companions))) or \
                     (a.measured.key.startswith(GENERIC_MEASURES)
                      and not (same and _closed(a) and _closed(b))
-                     and not _same_context(a, b)):
+                     and not _same_context(a, b)) or \
+                    (a.measured.measure == "population" and not _same_place(a, b)):
                 forbid[i, j] = forbid[j, i] = True
                 continue
             s = similarity.get(a.statement.index, b.statement.index)
@@ -256,6 +257,14 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
             score[i, j] = score[j, i] = s
     groups = average_linkage(score, forbid, MEASURE_THRESHOLD)
     return [[atoms[k] for k in sorted(g)] for g in groups]
+
+
+def _same_place(a: Atom, b: Atom) -> bool:
+    """Two populations are of one place unless their sentences name only other places
+    ("Qeshm island, home to 120,000" is not "Bandar Abbas, home to 500,000")."""
+    pa = {k for k in a.statement.sentence_entities if k.startswith("place:")}
+    pb = {k for k in b.statement.sentence_entities if k.startswith("place:")}
+    return not pa or not pb or bool(pa & pb)
 
 
 def _closed(a: Atom) -> bool:

@@ -137,6 +137,14 @@ _VAGUE = re.compile(r"\b(tens of thousands|hundreds of thousands|dozens|scores|h
                     r"thousands|several|a few)\s+(?:of\s+)?(\w+(?:\s?-\s?\w+)*)(?:\s+(\w+))?",
                     re.IGNORECASE)  # "dozens of open-ended questions": the noun after a compound
 _WORD = re.compile(r"[a-z]+", re.IGNORECASE)
+# How many live in a place: "home to 120,000 people", "a population of more than 100,000",
+# "has about 200,000 residents" (a count of residents with no casualty verb is read below)
+_HEDGES = r"(?:(?:about|around|some|roughly|nearly|almost|over|more than|an estimated)\s+)?"
+_POPULATION = re.compile(
+    rf"\b(?:home to|population of|populated by|inhabited by)\s+{_HEDGES}{_NUM}"
+    rf"(?:\s*(million|thousand|m|k)\b)?(?:\s+(?:people|residents|inhabitants|souls))?",
+    re.IGNORECASE)
+_SCALE = {"million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 _CURRENCY_AFTER = re.compile(r"\s*(?:euros?|dollars?|pounds?|sterling|yen|yuan|rupees?|"
                              r"francs?|roubles?|rubles?|pesos?)\b", re.IGNORECASE)
 _SUM = r"[$€£¥]?\s?\d[\d.,]*\s?(?:m|bn|k|million|billion|[A-Z]{3}|euros?|dollars?|pounds?)?"
@@ -239,6 +247,11 @@ def measures(claim_text: str, claim_start: int,
             else _hedge(text, m.start())
         add(Measured("duration", None, _amount(m, seconds, seconds, hedge, "seconds"),
                      m.start(), m.end()))
+    for m in _POPULATION.finditer(text):
+        value = _float(m.group(1)) * _SCALE.get((m.group(2) or "").casefold(), 1)
+        add(Measured("population", None,
+                     _amount(m, value, value, _measured_hedge(text, m.start(1), m.group(1)),
+                             "people"), m.start(), m.end()))
     for m in _ZERO.finditer(text):
         word = next(g for g in m.groups() if g).casefold()
         measure = "dead" if word in ("killed", "deaths", "fatalities", "dead", "victims") \
@@ -338,6 +351,9 @@ def _counted(text: str, start: int, end: int, noun: str) -> tuple[str, str | Non
     # "among the dead were 9 tourists"; "two workers died" is the toll itself
     part = bool(set(before[-3:]) & _PART_BEFORE) or " ".join(after[:2]) in _PART_AFTER
     generic = noun in GENERIC_PEOPLE or singular in GENERIC_PEOPLE
+    if singular in ("resident", "inhabitant") and not any(
+            w in _CASUALTY for w in clause + before[-3:]):
+        return "population", None  # "the island, which has about 200,000 residents"
     if not generic and not is_people(singular):
         return f"count:{singular}", None  # boats are captured, not arrested
     # past its own clause, a casualty word only classes a count of people in general ("and

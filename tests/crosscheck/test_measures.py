@@ -290,3 +290,17 @@ def test_when_an_event_happened_is_a_key_figure_compared_as_dates() -> None:
     assert len(when.outlets) == 2
     assert when.verdict is Verdict.CONFLICT
     assert "2013-09-13" in when.reason and "2013-09-14" in when.reason
+
+
+def test_how_many_live_in_a_place_is_a_population_compared_per_place() -> None:
+    assert keys("The quake struck Qeshm island, home to 120,000 people.") == [
+        ("population", 120000, 120000)]
+    assert keys("Qeshm has a population of more than 100,000.")[0][0] == "population"
+    result = crosscheck([
+        report(1, "Daily A", "The quake struck Qeshm island, home to 120,000 people, on "
+               "Sunday.", MORNING),
+        report(2, "Daily B", "The quake was centred near Qeshm island, home to 200,000 people, "
+               "the survey said.", NOON),
+    ])
+    (population,) = figure_facts(result, "population")
+    assert population.verdict is Verdict.CONFLICT and len(population.outlets) == 2
