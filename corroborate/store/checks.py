@@ -184,6 +184,14 @@ class CheckReads:
         """`get` for a story record, against this code's cross-check version."""
         return self.get(story.id, [m.article_id for m in story.members], CROSSCHECK_VERSION, load)
 
+    def check_of(self, computed_for: int) -> CrossCheck | None:
+        """The cross-check stored under this story id (a `StoredCheck.computed_for`), loaded
+        alone: a read that already has the summary need not redo the staleness queries."""
+        with self.engine.connect() as conn:
+            data = conn.exec_driver_sql(
+                "SELECT data FROM story_checks WHERE story_id = ?", (computed_for,)).scalar()
+        return None if data is None else crosscheck_from_blob(data)
+
     def queue(self, limit: int) -> list[tuple[int, int]]:
         """(story id, mark) of stale live stories, newest first: what to recompute next."""
         with self.engine.connect() as conn:

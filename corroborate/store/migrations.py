@@ -32,6 +32,51 @@ _CHECK_COUNTS_SET = """
 """
 _CHECK_COUNTS = _CHECK_COUNTS_SET + " WHERE story_id = {sid};\n"
 
+# story_names (migration 0014): one row per (live story, entity name its articles mention),
+# counting the member articles that mention it, with the story's newest instant beside it.
+_NAMES_OF_ARTICLE = (
+    "SELECT DISTINCT e.name FROM entity_mentions em JOIN entities e ON e.key = em.key "
+    "WHERE em.article_id = {aid}"
+)
+_NAMES_JOIN = f"""
+    INSERT INTO story_names (story_id, name, articles, last_instant)
+    SELECT {{sid}}, name, 1,
+           (SELECT l.last_instant FROM story_listing l WHERE l.story_id = {{sid}})
+    FROM ({_NAMES_OF_ARTICLE.format(aid="{aid}")}) WHERE true
+    ON CONFLICT (story_id, name) DO UPDATE SET articles = articles + 1;
+"""
+_NAMES_LEAVE = f"""
+    UPDATE story_names SET articles = articles - 1
+    WHERE story_id = {{sid}} AND name IN ({_NAMES_OF_ARTICLE.format(aid="{aid}")});
+    DELETE FROM story_names WHERE story_id = {{sid}} AND articles <= 0;
+"""
+# A mention written or removed while its article is in a story (a re-extraction): the count
+# moves only for the article's first mention of a name, or its last.
+_OTHER_MENTION_OF_NAME = (
+    "SELECT 1 FROM entity_mentions o JOIN entities oe ON oe.key = o.key "
+    "WHERE o.article_id = {row}.article_id AND o.rowid != {row}.rowid AND oe.name = e.name"
+)
+_MENTION_NEW = f"""
+    INSERT INTO story_names (story_id, name, articles, last_instant)
+    SELECT m.story_id, e.name, 1,
+           (SELECT l.last_instant FROM story_listing l WHERE l.story_id = m.story_id)
+    FROM story_members m JOIN entities e ON e.key = NEW.key
+    WHERE m.article_id = NEW.article_id
+      AND NOT EXISTS ({_OTHER_MENTION_OF_NAME.format(row="NEW")})
+    ON CONFLICT (story_id, name) DO UPDATE SET articles = articles + 1;
+"""
+_MENTION_GONE = """
+    UPDATE story_names SET articles = articles - 1
+    WHERE story_id = (SELECT m.story_id FROM story_members m
+                      WHERE m.article_id = OLD.article_id)
+      AND name = (SELECT e.name FROM entities e WHERE e.key = OLD.key)
+      AND NOT EXISTS (SELECT 1 FROM entity_mentions o JOIN entities oe ON oe.key = o.key
+                      WHERE o.article_id = OLD.article_id AND oe.name = story_names.name);
+    DELETE FROM story_names WHERE articles <= 0 AND story_id = (
+        SELECT m.story_id FROM story_members m WHERE m.article_id = OLD.article_id);
+"""
+_IN_A_STORY = "EXISTS (SELECT 1 FROM story_members WHERE article_id = {row}.article_id)"
+
 MIGRATIONS: list[tuple[str, list[str]]] = [
     (
         "0001_articles_inputs_fts",
@@ -522,6 +567,54 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
                 last_error TEXT NOT NULL DEFAULT '',
                 PRIMARY KEY (alert_id, url)
             )
+            """,
+        ],
+    ),
+    (
+        "0014_story_names",
+        [
+            # Which live stories mention an entity name, newest first: the dossier's related
+            # stories ("not covered by") read an index range per name instead of walking
+            # the mentions (hundreds of thousands for "United States" at 100k articles).
+            # Kept by triggers in the clustering write's own transaction, so it is never
+            # behind the memberships (tests/store/test_story_names.py).
+            """
+            CREATE TABLE story_names (
+                story_id INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                articles INTEGER NOT NULL,  -- member articles mentioning the name
+                last_instant REAL,  -- story_listing.last_instant, for the order
+                PRIMARY KEY (story_id, name)
+            ) WITHOUT ROWID
+            """,
+            "CREATE INDEX story_names_newest ON story_names(name, last_instant, story_id)",
+            "CREATE TRIGGER story_names_join AFTER INSERT ON story_members BEGIN"
+            + _NAMES_JOIN.format(sid="NEW.story_id", aid="NEW.article_id") + "END",
+            "CREATE TRIGGER story_names_leave AFTER DELETE ON story_members BEGIN"
+            + _NAMES_LEAVE.format(sid="OLD.story_id", aid="OLD.article_id") + "END",
+            "CREATE TRIGGER story_names_move AFTER UPDATE OF story_id ON story_members "
+            "WHEN OLD.story_id IS NOT NEW.story_id BEGIN"
+            + _NAMES_LEAVE.format(sid="OLD.story_id", aid="OLD.article_id")
+            + _NAMES_JOIN.format(sid="NEW.story_id", aid="NEW.article_id") + "END",
+            "CREATE TRIGGER story_names_mention_new AFTER INSERT ON entity_mentions WHEN "
+            + _IN_A_STORY.format(row="NEW") + " BEGIN" + _MENTION_NEW + "END",
+            "CREATE TRIGGER story_names_mention_gone AFTER DELETE ON entity_mentions WHEN "
+            + _IN_A_STORY.format(row="OLD") + " BEGIN" + _MENTION_GONE + "END",
+            # The listing row is rewritten (INSERT OR REPLACE) on every membership change.
+            "CREATE TRIGGER story_names_instant AFTER INSERT ON story_listing BEGIN "
+            "UPDATE story_names SET last_instant = NEW.last_instant "
+            "WHERE story_id = NEW.story_id AND last_instant IS NOT NEW.last_instant; END",
+            "CREATE TRIGGER story_names_instant_changed AFTER UPDATE OF last_instant "
+            "ON story_listing BEGIN "
+            "UPDATE story_names SET last_instant = NEW.last_instant "
+            "WHERE story_id = NEW.story_id AND last_instant IS NOT NEW.last_instant; END",
+            """
+            INSERT INTO story_names (story_id, name, articles, last_instant)
+            SELECT m.story_id, e.name, COUNT(DISTINCT m.article_id), l.last_instant
+            FROM story_members m JOIN entity_mentions em ON em.article_id = m.article_id
+            JOIN entities e ON e.key = em.key
+            LEFT JOIN story_listing l ON l.story_id = m.story_id
+            GROUP BY m.story_id, e.name
             """,
         ],
     ),

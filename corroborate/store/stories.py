@@ -56,9 +56,6 @@ class StoryReads:
         self.engine = engine
         self._kept: OrderedDict[tuple[Any, ...], Story] = OrderedDict()
         self._lock = threading.Lock()
-        # (clustering epoch, name, limit) → newest stories mentioning it, with outlets
-        self._by_name: OrderedDict[tuple[int, str, int],
-                                   tuple[tuple[int, tuple[str, ...]], ...]] = OrderedDict()
 
     def epoch(self) -> int:
         """How many clustering writes the store has seen (see `StoryWrites.claim_epoch`)."""
@@ -169,64 +166,32 @@ class StoryReads:
                       per_name: int) -> dict[int, tuple[str, ...]]:
         """The newest `per_name` live stories (but `exclude`) whose articles mention an
         entity of each exact name, with their outlets: what the dossier's "not covered by"
-        compares with (story id → outlets).
+        compares with (story id → outlets, names in order, each newest first).
 
-        Kept per name until the next clustering write: dossiers of one store share their
-        common names ("United States"), and a cold dossier read should not redo them.
+        An index range per name on `story_names` (migration 0014), which the clustering
+        write keeps in its own transaction: a common name ("United States", hundreds of
+        thousands of mentions at 100k articles) costs what a rare one does, and the answer
+        is never behind the stories.
         """
-        epoch = self.epoch()
         found: dict[int, tuple[str, ...]] = {}
-        for name in dict.fromkeys(names):
-            key = (epoch, name, per_name + 1)  # one more, in case `exclude` is among them
-            with self._lock:
-                hits = self._by_name.get(key)
-            if hits is None:
-                hits = self._newest_naming(name, per_name + 1)
-                with self._lock:
-                    self._by_name[key] = hits
-                    while len(self._by_name) > NAME_CACHE_SIZE:
-                        self._by_name.popitem(last=False)
-            found.update((sid, outlets) for sid, outlets in
-                         [h for h in hits if h[0] != exclude][:per_name])
-        return found
-
-    def _newest_naming(self, name: str, limit: int) -> tuple[tuple[int, tuple[str, ...]], ...]:
-        """A rare name is looked up through its mentions; a common one ("United States":
-        hundreds of thousands of mentions at 100k articles) by walking the stories newest
-        first until enough mention it, which stops early because most do."""
         with self.engine.connect() as conn:
-            keys = list(conn.exec_driver_sql(
-                "SELECT key FROM entities WHERE name = ?", (name,)).scalars())
-            if not keys:
-                return ()
-            marks = ",".join("?" * len(keys))
-            mentions = int(conn.exec_driver_sql(
-                f"SELECT COUNT(*) FROM entity_mentions WHERE key IN ({marks})",
-                tuple(keys)).scalar() or 0)
-            if mentions <= COMMON_NAME_MENTIONS:
-                sql = (f"SELECT s.story_id FROM story_listing s WHERE s.story_id IN ("
-                       f"SELECT m.story_id FROM entity_mentions em JOIN story_members m "
-                       f"ON m.article_id = em.article_id WHERE em.key IN ({marks})) ")
-            else:
-                sql = (f"SELECT s.story_id FROM story_listing s WHERE EXISTS ("
-                       f"SELECT 1 FROM story_members m JOIN entity_mentions em "
-                       f"ON em.article_id = m.article_id WHERE m.story_id = s.story_id "
-                       f"AND em.key IN ({marks})) ")
-            ids = list(conn.exec_driver_sql(
-                sql + "ORDER BY s.last_instant DESC, s.story_id DESC LIMIT ?",
-                (*keys, limit)).scalars())
-            if not ids:
-                return ()
+            for name in dict.fromkeys(names):
+                found.update((sid, ()) for sid in conn.exec_driver_sql(
+                    "SELECT story_id FROM story_names WHERE name = ? AND story_id != ? "
+                    "ORDER BY last_instant DESC, story_id DESC LIMIT ?",
+                    (name, exclude, per_name)).scalars())
+            if not found:
+                return found
             rows = conn.exec_driver_sql(
                 "SELECT DISTINCT m.story_id, a.outlet FROM story_members m "
-                f"JOIN articles a ON a.id = m.article_id WHERE m.story_id IN "
-                f"({','.join('?' * len(ids))}) ORDER BY m.story_id, a.outlet",
-                tuple(ids)).all()
-        outlets: dict[int, list[str]] = {sid: [] for sid in ids}
+                "JOIN articles a ON a.id = m.article_id WHERE m.story_id IN "
+                "(SELECT value FROM json_each(?)) ORDER BY m.story_id, a.outlet",
+                (json.dumps(list(found)),)).all()
+        outlets: dict[int, list[str]] = {sid: [] for sid in found}
         for sid, outlet in rows:
             if outlet:
                 outlets[sid].append(outlet)
-        return tuple((sid, tuple(outlets[sid])) for sid in ids)
+        return {sid: tuple(outlets[sid]) for sid in found}
 
     def stories_of(self, article_ids: Sequence[int]) -> dict[int, Story]:
         """The story each of these articles is in, by article id (unclustered ones left out)."""
@@ -292,8 +257,6 @@ class StoryReads:
 
 # How each sort orders `story_listing`: each an index on the sort's columns (migrations
 # 0010 and 0011, the expressions verbatim), so a page is an index range, no sort step.
-NAME_CACHE_SIZE = 4_096  # names whose related stories are kept (until the next clustering)
-COMMON_NAME_MENTIONS = 50_000  # past this, a name's stories are found newest first instead
 STORY_SORTS = {
     "newest": "s.last_instant DESC, s.story_id DESC",
     "articles": "s.articles DESC, s.last_instant DESC, s.story_id DESC",

@@ -120,12 +120,16 @@ class StoredDossiers:
             if hit is not None:
                 self._items.move_to_end(key)
         if hit is None:
-            full = self.store.checks.of_story(story)
-            assert full.check is not None
+            assert stored.computed_for is not None
+            check = self.store.checks.check_of(stored.computed_for)
+            if check is None:  # gone since the summary was read (a merge): read it afresh
+                check = self.store.checks.of_story(story).check
+            if check is None:
+                return StoryCheck(story, None, None, stored.stale)
             dossier = REPORT.build_dossier(
-                story, full.check, related_stories(self.store, story),
-                near_duplicates(self.store, full.check)) if REPORT is not None else None
-            hit = StoryCheck(story, full.check, dossier, None, stored.summary.computed_at)
+                story, check, related_stories(self.store, story),
+                near_duplicates(self.store, check)) if REPORT is not None else None
+            hit = StoryCheck(story, check, dossier, None, stored.summary.computed_at)
             with self._lock:
                 self._items[key] = hit
                 while len(self._items) > self.size:
