@@ -42,6 +42,7 @@ P_PERSON = 0.15
 # different values mean different people. Distances and sums differ between outlets
 # reporting one event, so they say nothing of whose it is.
 IDENTIFYING = frozenset({"age"})
+STATIC_MEASURES = frozenset({"age", "population"})  # figures that do not move as news breaks
 # Measures of the event itself (a quake's dead, its magnitude): a story reports one of each
 # for its own event, so its outlets' figures are one fact however differently the sentences
 # are put, and a background event's (an earlier quake's) never joins them (events.py).
@@ -262,9 +263,20 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
 def _same_place(a: Atom, b: Atom) -> bool:
     """Two populations are of one place unless their sentences name only other places
     ("Qeshm island, home to 120,000" is not "Bandar Abbas, home to 500,000")."""
-    pa = {k for k in a.statement.sentence_entities if k.startswith("place:")}
-    pb = {k for k in b.statement.sentence_entities if k.startswith("place:")}
+    pa, pb = _place_words(a.statement), _place_words(b.statement)
     return not pa or not pb or bool(pa & pb)
+
+
+def _place_words(s: Statement) -> set[str]:
+    """The words of the places a sentence names ("place:qeshm:IR" and "place:qeshm island"
+    are both Qeshm), kinds of place left out."""
+    return {w for k in s.sentence_entities if k.startswith("place:")
+            for w in k.split(":")[1].split() if w not in _PLACE_KINDS}
+
+
+_PLACE_KINDS = frozenset({"island", "islands", "city", "town", "village", "province", "county",
+                          "state", "region", "district", "port", "the", "of", "north", "south",
+                          "east", "west", "northern", "southern", "eastern", "western"})
 
 
 def _closed(a: Atom) -> bool:
@@ -305,7 +317,10 @@ def key_figure_fact(fact_id: str, group: Sequence[Atom]) -> Fact:
     if measured.scope and measured.measure != "distance":
         label += f" ({measured.scope})"
     verdict, reason = fact.verdict, fact.reason
-    if verdict is Verdict.DEVELOPING:
+    if verdict is Verdict.DEVELOPING and measured.measure in STATIC_MEASURES:
+        verdict = Verdict.CONFLICT  # a town's population does not move in a day
+        reason = f"the figures differ, and a {LABELS[measured.measure]} is no update: {reason}"
+    elif verdict is Verdict.DEVELOPING:
         unsure = sorted({s.ref.outlet for s in members
                          if s.ref.published_via in UNTRUSTED_TIMES})
         if unsure:  # a guessed time cannot order an update: say what it might be
