@@ -279,17 +279,23 @@ def test_one_count_in_other_words_is_one_fact_and_a_bound_is_not_a_match() -> No
     assert len(men.outlets) == 2 and men.verdict is Verdict.AGREE
 
 
-def test_when_an_event_happened_is_a_key_figure_compared_as_dates() -> None:
+def test_when_an_event_happened_is_a_key_figure_of_the_outlets_giving_that_date() -> None:
     result = crosscheck([
         report(1, "Daily A", "A climber died on Friday after falling 60 metres from a ridge near "
                "the glacier.", datetime(2013, 9, 15, 8)),
         report(2, "Daily B", "The climber fell to his death from a ridge near the glacier on "
-               "Saturday, police said.", datetime(2013, 9, 15, 9)),
+               "September 13, police said.", datetime(2013, 9, 15, 9)),
+        report(3, "Daily C", "The climber fell from a ridge near the glacier on Saturday, "
+               "rescuers said.", datetime(2013, 9, 15, 10)),
     ])
-    (when,) = figure_facts(result, "when")
-    assert len(when.outlets) == 2
-    assert when.verdict is Verdict.CONFLICT
-    assert "2013-09-13" in when.reason and "2013-09-14" in when.reason
+    whens = figure_facts(result, "when")
+    friday = next(f for f in whens if "2013-09-13" in f.reason)
+    assert friday.verdict is Verdict.AGREE and friday.outlets == ("Daily A", "Daily B")
+    # another date is never merged into it (dates of a story's many events differ): the claim
+    # that the outlets date differently says so
+    assert not any(len(f.outlets) == 3 for f in whens)
+    claim = next(f for f in result.facts if f.measure is None and len(f.outlets) == 3)
+    assert claim.verdict is Verdict.CONFLICT and "2013-09-14" in claim.reason
 
 
 def test_how_many_live_in_a_place_is_a_population_compared_per_place() -> None:
