@@ -149,7 +149,8 @@ _CURRENCY_AFTER = re.compile(r"\s*(?:euros?|dollars?|pounds?|sterling|yen|yuan|r
                              r"francs?|roubles?|rubles?|pesos?)\b", re.IGNORECASE)
 _SUM = r"[$€£¥]?\s?\d[\d.,]*\s?(?:m|bn|k|million|billion|[A-Z]{3}|euros?|dollars?|pounds?)?"
 _MONEY_CONVERSION = re.compile(
-    rf"\d[^()\d]{{0,20}}\(\s*(?:(?:about|around|approx\.?|some|or|roughly)\s+)?"
+    rf"(?:\d|\b(?:million|billion|thousand))[^()\d]{{0,20}}"
+    rf"\(\s*(?:(?:about|around|approx\.?|some|or|roughly)\s+)?"
     rf"(?:{_SUM}\s*[;,/]\s*(?:or\s+)?)*$", re.IGNORECASE)
 _LISTED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$")
 _SENTENCE_END = re.compile(r"[.;:]\s")

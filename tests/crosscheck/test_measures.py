@@ -266,6 +266,8 @@ def test_a_sum_and_its_conversions_in_brackets_are_one_figure() -> None:
     assert [k for k, _ in found] == ["money"]
     assert counted("The jewels were worth 2 million euros ($2.6 million).") == [
         ("money", 2_000_000)]
+    assert counted("They grabbed watches worth an estimated two million euros (£1.7 million, "
+                   "$2.6 million).") == [("money", 2_000_000)]
 
 
 def test_one_count_in_other_words_is_one_fact_and_a_bound_is_not_a_match() -> None:
