@@ -16,8 +16,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
+from functools import partial, wraps
 from itertools import islice
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -361,8 +362,22 @@ class _StoriesChanged(Exception):
 
 
 _RETRIES = 5
+_R = TypeVar("_R")
 
 
+def _as_leader(run: Callable[..., _R]) -> Callable[..., _R]:
+    """Run a clustering function as the store's one clustering leader (an advisory lock on
+    PostgreSQL, where ingests write at once; see `Store.clustering_leader`)."""
+
+    @wraps(run)
+    def led(store: Store, *args: Any, **kwargs: Any) -> _R:
+        with store.clustering_leader():
+            return run(store, *args, **kwargs)
+
+    return led
+
+
+@_as_leader
 def cluster_stored(
     store: Store,
     *,
@@ -422,6 +437,7 @@ def cluster_stored(
     raise UsageError("stories kept changing under another clustering run: try again")
 
 
+@_as_leader
 def recluster_stored(
     store: Store,
     *,
@@ -490,6 +506,7 @@ class WindowRun:
     seconds: float  # the linkage pass itself (restoring the clusterer not counted)
 
 
+@_as_leader
 def recluster_window(store: Store, days: float, *,
                      config: ClusterConfig | None = None) -> WindowRun:
     """Re-cluster the articles published within `days` of the newest one (average linkage,
