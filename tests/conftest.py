@@ -133,8 +133,11 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield server
         return
     if not (shutil.which("initdb") or Path("/usr/lib/postgresql/15/bin/initdb").exists()):
-        pytest.skip("no PostgreSQL server binaries (initdb) on this machine: install "
-                    "postgresql-15 to run the PostgreSQL store tests")
+        message = ("no PostgreSQL server binaries (initdb) on this machine: install "
+                   "postgresql-15 to run the PostgreSQL store tests")
+        if os.environ.get("CORROBORATE_REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message)
     folder = Path(f"/tmp/corroborate-pg-{os.getpid()}")
     url = subprocess.run([str(PG_SERVER), "start", str(folder), str(PG_PORT)], check=True,
                          capture_output=True, text=True).stdout.strip()

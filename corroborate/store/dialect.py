@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 # file (tests/conftest.py).
 TEST_DB_ENV = "CORROBORATE_TEST_DB"
 TEST_PREFIX_ENV = "CORROBORATE_TEST_DB_PREFIX"  # the test databases' names start with it
+SQLITE_URL = "sqlite:///"  # a SQLite file (or ":memory:") named as a URL
 LEADER_WAIT_ROUND_S = 0.2
 
 
@@ -187,7 +188,10 @@ def for_engine(engine: Engine | Connection) -> Dialect:
 
 
 def dialect_for(path: str) -> Dialect:
-    """Which database a store path names (the test switch included)."""
+    """Which database a store path names (the test switch included; `sqlite:///PATH` is
+    SQLite whatever the switch says)."""
+    if path.startswith(SQLITE_URL):
+        return SQLITE
     if is_url(path) or os.environ.get(TEST_DB_ENV):
         return POSTGRES
     return SQLITE
@@ -201,13 +205,14 @@ def open_engine(path: str) -> tuple[Engine, Dialect]:
 def exists(path: str) -> bool:
     """Whether a store is there to read: a SQLite file, or any server URL (connecting says
     clearly when the database is not there)."""
-    return is_url(path) or Path(path).expanduser().exists()
+    return is_url(path) or Path(path.removeprefix(SQLITE_URL)).expanduser().exists()
 
 
 # -- SQLite --------------------------------------------------------------------------------
 
 
 def _sqlite_engine(path: str) -> Engine:
+    path = path.removeprefix(SQLITE_URL)
     if path == ":memory:":
         engine = create_engine(
             "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}

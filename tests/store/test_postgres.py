@@ -32,6 +32,7 @@ from corroborate.store.pg_migrations import PG_MIGRATIONS
 from corroborate.web.app import create_app
 
 OFFLINE = IngestOptions(fetch=False, workers=1)
+SQLITE = "sqlite:///:memory:"  # SQLite, even when the suite runs on PostgreSQL
 DAY0 = datetime.fromisoformat("2025-03-04T09:00:00+01:00")
 
 
@@ -54,7 +55,7 @@ def test_postgres_tables_have_the_columns_sqlite_has(pg_url: str) -> None:
             return {t: {c["name"] for c in found.get_columns(t)}
                     for t in found.get_table_names() if not t.startswith("articles_fts")}
 
-    with Store(":memory:") as lite, Store(pg_url) as pg:
+    with Store(SQLITE) as lite, Store(pg_url) as pg:
         on_sqlite, on_pg = columns(lite), columns(pg)
     # PostgreSQL's own: FTS5's tsvector, and the rowid SQLite gives every table
     on_pg["articles"] -= {"search"}
@@ -65,7 +66,7 @@ def test_postgres_tables_have_the_columns_sqlite_has(pg_url: str) -> None:
 def test_search_on_postgres_matches_and_counts_as_sqlite_does(pg_url: str) -> None:
     sources = [str(EXAMPLES / "harbourwatch"), str(EXAMPLES / "scraped"),
                str(EXAMPLES / "jsonl")]
-    with Store(":memory:") as lite, Store(pg_url) as pg:
+    with Store(SQLITE) as lite, Store(pg_url) as pg:
         ingest(sources, lite, OFFLINE)
         ingest(sources, pg, OFFLINE)
         for query in ("warehouse fire", "Antwerp", "tram", "firefighters smoke", "évacués"):
@@ -95,7 +96,7 @@ def test_search_on_postgres_ranks_as_bm25_does(pg_url: str, tmp_path: Path) -> N
         "url": f"https://outlet{n}.example/{n}", "date_publish": "2025-03-04 09:00",
     }) + "\n" for n, (title, text) in enumerate(reports)), encoding="utf-8")
     options = IngestOptions(fetch=False, workers=1, extract=False)
-    with Store(":memory:") as lite, Store(pg_url) as pg:
+    with Store(SQLITE) as lite, Store(pg_url) as pg:
         ingest([str(path)], lite, options)
         ingest([str(path)], pg, options)
         expected = ["Dredging resumes in the harbour", "Harbour works", "Port news"]
@@ -106,7 +107,7 @@ def test_search_on_postgres_ranks_as_bm25_does(pg_url: str, tmp_path: Path) -> N
 def test_postgres_reads_instants_as_sqlite_julianday_does(pg_url: str) -> None:
     values = ["2024-06-27T23:00:00-05:00", "2024-06-28T04:00:00+00:00", "2024-06-27",
               "2024-06-27T10:00:00", "2024-06-27T10:00:00.250000+02:00", "not a date"]
-    with Store(":memory:") as lite, Store(pg_url) as pg:
+    with Store(SQLITE) as lite, Store(pg_url) as pg:
         for value in values:
             with lite.engine.connect() as a, pg.engine.connect() as b:
                 expected = a.exec_driver_sql("SELECT julianday(?)", (value,)).scalar()
