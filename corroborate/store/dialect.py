@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from corroborate.errors import StoreBusyError, UsageError
@@ -68,6 +68,10 @@ class SqliteDialect:
 
     def lock_migrations(self, conn: Connection) -> None:
         """Nothing to take: the write transaction holds the whole file."""
+
+    def lost_race(self, exc: DBAPIError) -> bool:
+        """One writer at a time: no write loses a race."""
+        return False
 
     @contextmanager
     def leader(self, engine: Engine, name: str, wait_s: float) -> Iterator[None]:
@@ -123,6 +127,12 @@ class PostgresDialect:
         """Two processes opening a new store at once migrate it one after the other."""
         conn.exec_driver_sql(
             "SELECT pg_advisory_xact_lock(hashtextextended('corroborate:migrate', 0))")
+
+    def lost_race(self, exc: DBAPIError) -> bool:
+        """Whether a write failed only because another wrote at the same moment (a deadlock,
+        a serialization failure, a unique row the other stored first): run again, it sees
+        the other's rows and goes through."""
+        return getattr(exc.orig, "sqlstate", None) in ("40P01", "40001", "23505")
 
     @contextmanager
     def leader(self, engine: Engine, name: str, wait_s: float) -> Iterator[None]:

@@ -11,15 +11,16 @@ stored or absent, and a rerun completes the rest.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -32,7 +33,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from corroborate.errors import UsageError
 from corroborate.records import (
@@ -56,6 +57,9 @@ from corroborate.store.stories import OUTDATED, StoryReads, StoryWrites
 from corroborate.store.watch import WatchReads, WatchWrites
 
 DEFAULT_DB = "corroborate.db"
+WRITE_TRIES = 5  # a write that keeps losing races with other writers gives up after these
+_T = TypeVar("_T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +147,22 @@ class Store:
         """
         with self.dialect.write_transaction(self.engine, self.path, self.write_wait_s) as conn:
             yield StoreWriter(conn)
+
+    def write(self, work: Callable[[StoreWriter], _T], tries: int = WRITE_TRIES) -> _T:
+        """`work` in one write transaction (as `writer()`), run again from the start when
+        it lost a race with another writer: on PostgreSQL two ingests may deadlock on the
+        entities they both add, or store one text at once; the transaction that loses is
+        rolled back whole, so `work` must only write through the writer it is given."""
+        for attempt in range(1, tries + 1):
+            try:
+                with self.writer() as w:
+                    return work(w)
+            except DBAPIError as exc:
+                if attempt == tries or not self.dialect.lost_race(exc):
+                    raise
+                log.info("database %s: a write lost a race with another writer (%s); "
+                         "writing it again", self.path, type(exc.orig).__name__)
+        raise AssertionError("unreachable")
 
     @contextmanager
     def clustering_leader(self) -> Iterator[None]:

@@ -26,7 +26,7 @@ from corroborate.cli import app
 from corroborate.errors import StoreBusyError
 from corroborate.pipeline import IngestOptions, ingest
 from corroborate.records import Article, DocFormat
-from corroborate.store import Store
+from corroborate.store import Store, StoreWriter
 from corroborate.store.migrations import MIGRATIONS
 from corroborate.store.pg_migrations import PG_MIGRATIONS
 from corroborate.web.app import create_app
@@ -149,6 +149,42 @@ def test_two_writers_on_postgres_write_at_once(pg_url: str) -> None:
         release.set()
         slow.join()
         assert second.count_articles() == 2
+
+
+def test_a_write_that_loses_a_race_runs_again_and_sees_the_winner(pg_url: str) -> None:
+    """Two ingests storing one text at once: the second waits on the unique text hash, fails
+    when the first commits, and `Store.write` runs it again: it finds the stored article."""
+    article = _article(1)
+    tries: list[int] = []
+
+    def add_once(w: StoreWriter) -> int:
+        tries.append(1)
+        found = w.article_by_text_hash(article.text_hash)
+        if found is not None:
+            return found
+        return w.add_article(article, article.text_hash, b"raw", signature=None, bands=())
+
+    with Store(pg_url) as first, Store(pg_url) as second:
+        stored, holding, release = [], threading.Event(), threading.Event()
+
+        def first_writer() -> None:
+            with first.writer() as w:
+                stored.append(add_once(w))
+                holding.set()
+                assert release.wait(30)
+
+        winner = threading.Thread(target=first_writer)
+        winner.start()
+        assert holding.wait(30)
+        result: list[int] = []
+        loser = threading.Thread(target=lambda: result.append(second.write(add_once)))
+        loser.start()
+        time.sleep(0.5)  # the second writer waits on the first's uncommitted text hash
+        release.set()
+        winner.join()
+        loser.join()
+        assert result == stored and len(tries) == 3  # the first's, the second's two
+        assert second.count_articles() == 1
 
 
 def test_writers_of_the_same_row_wait_then_fail_clearly(pg_url: str) -> None:
