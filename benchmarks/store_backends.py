@@ -36,7 +36,8 @@ def _measure(label: str, db: str, sources: list[str]) -> None:
         events = ingest(sources, store, options)
         seconds = time.perf_counter() - started
         stored = store.count_articles()
-        print(f"{label}: ingest {len(events)} inputs -> {stored} articles in {seconds:.1f} s: "
+        inputs = sum(events.counts.values())
+        print(f"{label}: ingest {inputs} inputs -> {stored} articles in {seconds:.1f} s: "
               f"{stored / seconds:.1f} articles/s")
         for query in QUERIES:
             store.search(query)  # warm

@@ -56,7 +56,7 @@ def serve_cmd(
         web = create_app(db, token=token, host=host, allowed_hosts=allowed_host or ())
     shown = f"[{host}]" if ":" in host else host
     console.print(f"corroborate on http://{shown}:{port}/  (API: /api/v1, schema: "
-                  f"/openapi.json; database {db})")
+                  f"/openapi.json; database {web.state.web.store.label})")
     if made_up:
         err_console.print(f"listening beyond loopback: ingest needs this token: {token}",
                           soft_wrap=True)

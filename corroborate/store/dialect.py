@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import StaticPool
 
@@ -190,6 +190,13 @@ class PostgresDialect:
 Dialect = SqliteDialect | PostgresDialect
 SQLITE = SqliteDialect()
 POSTGRES = PostgresDialect()
+
+
+def shown(path: str) -> str:
+    """A store path as messages show it: a server URL without its password."""
+    if not is_url(path):
+        return path
+    return make_url(path).render_as_string(hide_password=True)
 
 
 def for_engine(engine: Engine | Connection) -> Dialect:

@@ -49,7 +49,7 @@ from corroborate.store import schema as t
 from corroborate.store.checks import CheckReads, CheckWrites
 from corroborate.store.codec import extraction_from_json, extraction_to_json
 from corroborate.store.corrections import CorrectionReads, CorrectionWrites
-from corroborate.store.dialect import open_engine
+from corroborate.store.dialect import open_engine, shown
 from corroborate.store.export import ExportReads
 from corroborate.store.jobs import JobRecords
 from corroborate.store.locking import WRITE_WAIT_S
@@ -79,6 +79,7 @@ class Store:
                  ) -> None:
         self.path = str(path)
         self.write_wait_s = write_wait_s  # how long a write waits for another process's
+        self.label = shown(self.path)  # as messages name it: a URL's password left out
         self.engine, self.dialect = open_engine(self.path)
         self._leading = threading.local()  # this thread holds the clustering lead
         self._migrate()
@@ -108,7 +109,7 @@ class Store:
         try:
             if not self._migrations_missing():
                 return
-            with self.dialect.write_transaction(self.engine, self.path,
+            with self.dialect.write_transaction(self.engine, self.label,
                                                 self.write_wait_s) as conn:
                 self.dialect.lock_migrations(conn)
                 conn.exec_driver_sql(
@@ -123,7 +124,7 @@ class Store:
                         conn.exec_driver_sql(statement)
                     conn.execute(insert(t.schema_migrations).values(name=name, applied_at=_now()))
         except OperationalError as exc:
-            raise UsageError(f"cannot open database {self.path}: {exc.orig}") from None
+            raise UsageError(f"cannot open database {self.label}: {exc.orig}") from None
 
     def _migrations_missing(self) -> bool:
         with self.engine.connect() as conn:
@@ -145,7 +146,7 @@ class Store:
         While another process writes (SQLite), or writes the same rows (PostgreSQL), this
         waits (saying so) rather than fail; see `locking` and `dialect`.
         """
-        with self.dialect.write_transaction(self.engine, self.path, self.write_wait_s) as conn:
+        with self.dialect.write_transaction(self.engine, self.label, self.write_wait_s) as conn:
             yield StoreWriter(conn)
 
     def write(self, work: Callable[[StoreWriter], _T], tries: int = WRITE_TRIES) -> _T:
@@ -161,7 +162,7 @@ class Store:
                 if attempt == tries or not self.dialect.lost_race(exc):
                     raise
                 log.info("database %s: a write lost a race with another writer (%s); "
-                         "writing it again", self.path, type(exc.orig).__name__)
+                         "writing it again", self.label, type(exc.orig).__name__)
         raise AssertionError("unreachable")
 
     @contextmanager
@@ -172,7 +173,7 @@ class Store:
         if getattr(self._leading, "depth", 0):  # a run inside a run (cluster -> recluster)
             yield
             return
-        with self.dialect.leader(self.engine, self.path, self.write_wait_s):
+        with self.dialect.leader(self.engine, self.label, self.write_wait_s):
             self._leading.depth = 1
             try:
                 yield
