@@ -2,9 +2,10 @@
 store's share is what differs) of the seeds and the ../shared/data/extraction pages, then a
 full-text search's latency on each.
 
-    python benchmarks/store_backends.py [--pg postgresql://user@host:port/db]
+    python benchmarks/store_backends.py [--pg postgresql://user@host:port/db] [--only NAME]
 
-Without --pg a throwaway PostgreSQL server is started (scripts/pg-test-server) and stopped.
+Without --pg a throwaway PostgreSQL server is started (scripts/pg-test-server) and stopped;
+with it, a fresh database is made on that server (and left there).
 Prints articles/s for each store and the median / p95 latency of each query (warm, 20 runs).
 """
 
@@ -54,28 +55,28 @@ def _measure(label: str, db: str, sources: list[str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pg", help="a PostgreSQL server URL (its database is used as is)")
+    parser.add_argument("--pg", help="a PostgreSQL server URL (a fresh database is made there)")
+    parser.add_argument("--only", choices=("sqlite", "postgresql"), help="measure one store")
     args = parser.parse_args()
     sources = [str(SHARED / "seeds"), str(SHARED / "data" / "extraction")]
     print(f"load average {os.getloadavg()[0]:.1f} at the start")
+    server = REPO / "scripts" / "pg-test-server"
+    server_dir = Path(f"/tmp/corroborate-bench-pg-{os.getpid()}")  # the server's user reads it
     with tempfile.TemporaryDirectory() as folder:
-        _measure("sqlite", str(Path(folder) / "bench.db"), sources)
-        server_dir = None
-        url = args.pg
-        if url is None:
-            server_dir = Path(folder) / "pg"
-            url = subprocess.run([str(REPO / "scripts" / "pg-test-server"), "start",
-                                  str(server_dir), "55498"], check=True, capture_output=True,
-                                 text=True).stdout.strip()
-            name = f"bench_{uuid.uuid4().hex[:8]}"
-            create_database(url, name)
-            url = url.rsplit("/", 1)[0] + "/" + name
+        if args.only != "postgresql":
+            _measure("sqlite", str(Path(folder) / "bench.db"), sources)
+        if args.only == "sqlite":
+            return
+        url = args.pg or subprocess.run([str(server), "start", str(server_dir), "55498"],
+                                        check=True, capture_output=True, text=True
+                                        ).stdout.strip()
+        name = f"bench_{uuid.uuid4().hex[:8]}"
+        create_database(url, name)
         try:
-            _measure("postgresql", url, sources)
+            _measure("postgresql", url.rsplit("/", 1)[0] + "/" + name, sources)
         finally:
-            if server_dir is not None:
-                subprocess.run([str(REPO / "scripts" / "pg-test-server"), "stop",
-                                str(server_dir)], check=False)
+            if args.pg is None:
+                subprocess.run([str(server), "stop", str(server_dir)], check=False)
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 
 
