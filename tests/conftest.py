@@ -81,7 +81,6 @@ def db_path(tmp_path: Path) -> Path:
 # -- PostgreSQL ------------------------------------------------------------------------------
 
 PG_SERVER = REPO / "scripts" / "pg-test-server"
-PG_PORT = 55499  # the throwaway server a SQLite run starts for the PostgreSQL tests
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -139,7 +138,7 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.fail(message)
         pytest.skip(message)
     folder = Path(f"/tmp/corroborate-pg-{os.getpid()}")
-    url = subprocess.run([str(PG_SERVER), "start", str(folder), str(PG_PORT)], check=True,
+    url = subprocess.run([str(PG_SERVER), "start", str(folder), str(_free_port())], check=True,
                          capture_output=True, text=True).stdout.strip()
     try:
         yield url
@@ -157,3 +156,13 @@ def pg_url(pg_server: str) -> Iterator[str]:
     yield pg_server.rsplit("/", 1)[0] + "/" + name
     with psycopg.connect(pg_server, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _free_port() -> int:
+    """A port nothing listens on now, for the throwaway server (sessions may run side by
+    side)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
