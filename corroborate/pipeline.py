@@ -16,8 +16,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
+from functools import partial, wraps
 from itertools import islice
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -178,11 +179,12 @@ def _store_batch(pending: _Pending, store: Store, options: IngestOptions,
     """Write one batch. The workers' results are all in before the write lock is taken, so the
     lock is held for the writes only, never while extraction runs: another
     process ingesting into the same store waits that long at most."""
-    events: list[IngestEvent] = []
     todo = [item for item in pending.batch
             if isinstance(item, RawDocument) and item.sha256 not in pending.known]
     prepared = {id(item): next(pending.cleaned) for item in todo}
-    with store.writer() as w:
+
+    def write(w: StoreWriter) -> list[IngestEvent]:
+        events: list[IngestEvent] = []
         # Another process may have stored some of these since we looked; now we hold the lock.
         known = {**pending.known, **w.known_inputs([item.sha256 for item in todo])}
         for item in pending.batch:
@@ -201,7 +203,9 @@ def _store_batch(pending: _Pending, store: Store, options: IngestOptions,
             events.append(event)
         if on_stored is not None:
             on_stored(w, list(zip(pending.batch, events, strict=True)))
-    return events
+        return events
+
+    return store.write(write)
 
 
 def _store_one(
@@ -307,11 +311,14 @@ def extract_stored(
 
     def store_batch(ids_: list[int], results: Iterator[list[Extraction]]) -> None:
         done = [e for chunk in results for e in chunk]  # gathered before taking the lock
-        with store.writer() as w:
-            for article_id, extraction in zip(ids_, done, strict=True):
-                saved = w.save_extraction(article_id, extraction)
-                if on_done is not None:
-                    on_done(article_id, saved)
+
+        def write(w: StoreWriter) -> list[tuple[int, Extraction]]:
+            return [(article_id, w.save_extraction(article_id, extraction))
+                    for article_id, extraction in zip(ids_, done, strict=True)]
+
+        for article_id, saved in store.write(write):  # told once it is stored
+            if on_done is not None:
+                on_done(article_id, saved)
 
     with OrderedPool(_extract_chunk, failed, workers=workers, timeout_s=300.0,
                      preload=_WORKER_PRELOAD, min_parallel=2) as pool:
@@ -361,8 +368,22 @@ class _StoriesChanged(Exception):
 
 
 _RETRIES = 5
+_R = TypeVar("_R")
 
 
+def _as_leader(run: Callable[..., _R]) -> Callable[..., _R]:
+    """Run a clustering function as the store's one clustering leader (an advisory lock on
+    PostgreSQL, where ingests write at once; see `Store.clustering_leader`)."""
+
+    @wraps(run)
+    def led(store: Store, *args: Any, **kwargs: Any) -> _R:
+        with store.clustering_leader():
+            return run(store, *args, **kwargs)
+
+    return led
+
+
+@_as_leader
 def cluster_stored(
     store: Store,
     *,
@@ -422,6 +443,7 @@ def cluster_stored(
     raise UsageError("stories kept changing under another clustering run: try again")
 
 
+@_as_leader
 def recluster_stored(
     store: Store,
     *,
@@ -490,6 +512,7 @@ class WindowRun:
     seconds: float  # the linkage pass itself (restoring the clusterer not counted)
 
 
+@_as_leader
 def recluster_window(store: Store, days: float, *,
                      config: ClusterConfig | None = None) -> WindowRun:
     """Re-cluster the articles published within `days` of the newest one (average linkage,

@@ -8,12 +8,11 @@ articles after a correction. Built once per session, copied for each test that w
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
 
-from conftest import EXAMPLES, shared_path
+from conftest import EXAMPLES, copy_store, shared_path
 
 from corroborate.pipeline import IngestOptions, cluster_stored, ingest
 from corroborate.store import Store
@@ -39,7 +38,7 @@ def _base() -> Path:
 def story_db(folder: Path) -> Path:
     """A fresh copy of the two-story database, in `folder`."""
     path = folder / "stories.db"
-    shutil.copy(_base(), path)
+    copy_store(_base(), path)
     return path
 
 

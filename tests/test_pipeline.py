@@ -14,6 +14,7 @@ from pathlib import Path
 from corroborate.pipeline import IngestOptions, ingest
 from corroborate.records import Outcome
 from corroborate.store import Store
+from corroborate.store.dialect import dialect_for
 
 OFFLINE = IngestOptions(fetch=False, workers=1)
 _WORDS = (
@@ -97,11 +98,7 @@ def test_kill_9_mid_ingest_then_rerun_stores_every_article_once(tmp_path: Path) 
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         if db.exists():
-            try:
-                with sqlite3.connect(db, timeout=1) as conn:
-                    stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-            except sqlite3.OperationalError:
-                stored = 0  # schema not created yet
+            stored = _count_articles(db)
             if stored >= 100:
                 break
         time.sleep(0.02)
@@ -111,15 +108,18 @@ def test_kill_9_mid_ingest_then_rerun_stores_every_article_once(tmp_path: Path) 
 
     rerun = subprocess.run([*cmd, "--json"], capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
-    with sqlite3.connect(db) as conn:
-        articles = conn.execute(
-            "SELECT count(*), count(DISTINCT text_hash) FROM articles").fetchone()
-        inputs = conn.execute("SELECT count(*), count(DISTINCT source) FROM inputs").fetchone()
-        # Raises if the full-text index and the articles table disagree.
-        conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
-        orphans = conn.execute(
+    with Store(db) as store, store.engine.begin() as conn:
+        articles = tuple(conn.exec_driver_sql(
+            "SELECT count(*), count(DISTINCT text_hash) FROM articles").one())
+        inputs = tuple(conn.exec_driver_sql(
+            "SELECT count(*), count(DISTINCT source) FROM inputs").one())
+        if store.dialect.name == "sqlite":  # PostgreSQL's tsvector is a generated column
+            # Raises if the full-text index and the articles table disagree.
+            conn.exec_driver_sql(
+                "INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        orphans = conn.exec_driver_sql(
             "SELECT count(*) FROM articles a LEFT JOIN raw_documents r ON r.article_id = a.id "
-            "WHERE r.article_id IS NULL").fetchone()[0]
+            "WHERE r.article_id IS NULL").scalar()
     assert articles == (n, n)
     assert inputs == (n, n)
     assert orphans == 0
@@ -136,3 +136,16 @@ def test_hung_documents_are_skipped_and_the_run_goes_on(tmp_path: Path) -> None:
         assert all("longer than" in e.reason or "crashed" in e.reason
                    for e in summary.skipped if e.reason)
         assert s.count_articles() == summary.count(Outcome.INGESTED)
+
+
+def _count_articles(db: Path) -> int:
+    """Articles stored so far, read beside a running ingest without waiting for it (0 while
+    its schema is not there yet)."""
+    if dialect_for(str(db)).name == "sqlite":
+        try:
+            with sqlite3.connect(db, timeout=1) as conn:
+                return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        except sqlite3.OperationalError:
+            return 0  # schema not created yet
+    with Store(db) as store:  # the test database it stands for; migrated by then or now
+        return store.count_articles()

@@ -8,7 +8,6 @@ import json
 import sys
 from dataclasses import asdict
 from datetime import datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -33,7 +32,7 @@ commands = typer.Typer()
 
 @commands.command("articles")
 def articles_cmd(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
     language: Annotated[str | None, typer.Option(help="Only this language (ISO 639-1).")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after (YYYY-MM-DD).")] = None,
@@ -75,7 +74,7 @@ def _check_date(value: str, name: str) -> None:
 @commands.command("article")
 def article_cmd(
     article_id: Annotated[int, typer.Argument(help="Article id (see `corroborate articles`).")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
     raw: Annotated[bool, typer.Option(help="Print the raw input as stored.")] = False,
 ) -> None:
@@ -175,7 +174,7 @@ def _amount_label(a: AmountMention) -> str:
 @commands.command("search")
 def search_cmd(
     query: Annotated[str, typer.Argument(help="Words to look for (all must appear).")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option(min=1)] = 20,
     as_json: JsonOption = False,
 ) -> None:

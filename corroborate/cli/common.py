@@ -31,6 +31,7 @@ from rich.text import Text
 
 from corroborate.errors import CorroborateError, StoreMissingError
 from corroborate.store import DEFAULT_DB, Store
+from corroborate.store.dialect import exists as store_exists
 
 __all__ = ["DEFAULT_DB", "DbOption", "JsonOption", "console", "err_console", "errors",
            "open_store", "progress_bar"]
@@ -39,8 +40,9 @@ console = Console()
 err_console = Console(stderr=True)
 
 DbOption = Annotated[
-    Path, typer.Option("--db", help="SQLite database file (only `ingest` and `serve` create "
-                       "a missing one).", envvar="CORROBORATE_DB")
+    str, typer.Option("--db", help="SQLite database file (only `ingest` and `serve` create "
+                      "a missing one), or a PostgreSQL URL: postgresql://user@host/db.",
+                      envvar="CORROBORATE_DB")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON records instead of a table.")]
 
@@ -56,11 +58,11 @@ def errors() -> Iterator[None]:
 
 
 @contextmanager
-def open_store(db: Path, create: bool = False) -> Iterator[Store]:
+def open_store(db: str | Path, create: bool = False) -> Iterator[Store]:
     """The store at `db`, closed afterwards. Only commands that write (`create=True`) make a
     missing one: a mistyped `--db` on a read must say so, not show an empty store."""
     with errors():
-        if not create and not db.exists():
+        if not create and not store_exists(str(db)):
             raise StoreMissingError(
                 f"the store {db} does not exist: create one with `corroborate ingest PATH "
                 f"--db {db}` (or point --db / CORROBORATE_DB at an existing store)")

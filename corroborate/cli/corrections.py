@@ -8,7 +8,6 @@ Each command calls one function of `corroborate.corrections`
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -35,7 +34,7 @@ ArticleArg = Annotated[int, typer.Argument(help="Article id (see `corroborate st
 @commands.command("story-merge")
 def story_merge_cmd(story_id: StoryArg,
                     into: Annotated[int, typer.Argument(help="The story to merge it into.")],
-                    note: NoteOption = "", db: DbOption = Path(DEFAULT_DB),
+                    note: NoteOption = "", db: DbOption = DEFAULT_DB,
                     as_json: JsonOption = False) -> None:
     """Merge a story into another, for good: clustering and reclustering keep them merged."""
     with open_store(db) as store, errors():
@@ -47,7 +46,7 @@ def story_merge_cmd(story_id: StoryArg,
 def story_split_cmd(story_id: StoryArg,
                     article_ids: Annotated[list[int], typer.Argument(
                         help="The articles to take out, into a story of their own.")],
-                    note: NoteOption = "", db: DbOption = Path(DEFAULT_DB),
+                    note: NoteOption = "", db: DbOption = DEFAULT_DB,
                     as_json: JsonOption = False) -> None:
     """Split articles off a story, for good: they stay together, apart from the rest."""
     with open_store(db) as store, errors():
@@ -58,7 +57,7 @@ def story_split_cmd(story_id: StoryArg,
 @commands.command("story-move")
 def story_move_cmd(article_id: ArticleArg,
                    to: Annotated[int, typer.Option("--to", help="The story to move it to.")],
-                   note: NoteOption = "", db: DbOption = Path(DEFAULT_DB),
+                   note: NoteOption = "", db: DbOption = DEFAULT_DB,
                    as_json: JsonOption = False) -> None:
     """Move an article into another story, for good."""
     with open_store(db) as store, errors():
@@ -68,7 +67,7 @@ def story_move_cmd(article_id: ArticleArg,
 
 @commands.command("story-pin")
 def story_pin_cmd(article_id: ArticleArg, story_id: StoryArg, note: NoteOption = "",
-                  db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
+                  db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """Pin an article to a story (moving it there if need be): clustering never takes it out."""
     with open_store(db) as store, errors():
         result = pin_article(store, article_id, story_id, note)
@@ -77,7 +76,7 @@ def story_pin_cmd(article_id: ArticleArg, story_id: StoryArg, note: NoteOption =
 
 @commands.command("corrections")
 def corrections_cmd(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 200,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     as_json: JsonOption = False,

@@ -104,7 +104,7 @@ def dossier_cmd(
     full: FullOption = False,
     verdict: VerdictOption = None,
     top: TopOption = None,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """A story's dossier, as stored. Markdown (the default) is short: key figures, conflicts
     and disputes, the best-agreed facts, the main sources, and what was left out; --full
@@ -157,7 +157,7 @@ def read_dossier(store: Store, story_id: int, fresh: bool = False) -> tuple[Stor
 
 @commands.command("crosscheck")
 def crosscheck_cmd(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     limit: Annotated[int | None, typer.Option(
         min=1, help="At most this many stories (newest first); the rest stay queued.")]
     = None,
@@ -193,7 +193,7 @@ def check_cmd(
     full: FullOption = False,
     verdict: VerdictOption = None,
     top: TopOption = None,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Corroborate articles picked by hand as one story, whatever the clusterer makes of them.
 

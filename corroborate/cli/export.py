@@ -37,7 +37,7 @@ def export_cmd(
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help=f"{', '.join(FORMATS)} (default: from the file's suffix).")
     ] = None,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     story: Annotated[int | None, typer.Option(
         help="Only this story (its articles, the story itself, or its facts).")] = None,
     since: Annotated[str | None, typer.Option(

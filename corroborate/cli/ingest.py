@@ -42,7 +42,7 @@ _RECORD_SUFFIX = re.compile(r"(#\d+|:\d+)$")  # "file.json#3", "file.jsonl:12": 
 def ingest_cmd(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders, URLs or feed URLs.",
                                                 metavar="PATH|URL|FEED...")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     exclude: Annotated[list[str] | None, typer.Option(
         "--exclude", metavar="GLOB",
         help="Leave out files and folders whose name or path under the folder given matches "
@@ -160,7 +160,7 @@ def _print_summary(summary: IngestSummary) -> None:
 
 @commands.command("extract")
 def extract_cmd(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     redo: Annotated[bool, typer.Option(help="Re-extract every article, not only new ones.")]
     = False,
     workers: Annotated[int, typer.Option(help="Worker processes (0 = one per core).")] = 0,

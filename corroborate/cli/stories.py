@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -27,7 +26,7 @@ CrosscheckOption = Annotated[bool, typer.Option(
 
 
 @commands.command("cluster")
-def cluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False,
+def cluster_cmd(db: DbOption = DEFAULT_DB, as_json: JsonOption = False,
                 crosscheck: CrosscheckOption = True) -> None:
     """Place analysed articles not yet in a story into stories (ingest does this too)."""
     _cluster_and_check(db, as_json, crosscheck,
@@ -36,7 +35,7 @@ def cluster_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False,
 
 @commands.command("recluster")
 def recluster_cmd(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     window: Annotated[float | None, typer.Option(
         min=0.001, help="Only re-cluster the articles published within this many days of the "
         "newest (average linkage; stories only merge), instead of rebuilding all.")] = None,
@@ -65,7 +64,7 @@ def _print_window(done: Any) -> None:
                   f"{'story' if done.stories == 1 else 'stories'} in all")
 
 
-def _cluster_and_check(db: Path, as_json: bool, crosscheck: bool,
+def _cluster_and_check(db: str, as_json: bool, crosscheck: bool,
                        cluster: Callable[[Store], Any], show: Callable[[Any], None]) -> None:
     """Run a clustering step, then cross-check and store the stories it changed."""
     with open_store(db) as store, errors():
@@ -81,7 +80,7 @@ def _cluster_and_check(db: Path, as_json: bool, crosscheck: bool,
 
 @commands.command("stories")
 def stories_cmd(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     min_size: Annotated[int, typer.Option(min=1, help="Only stories with this many articles.")]
     = 1,
     limit: Annotated[int, typer.Option(min=1, help="At most this many.")] = 50,
@@ -108,7 +107,7 @@ def stories_cmd(
 @commands.command("story")
 def story_cmd(
     story_id: Annotated[int, typer.Argument(help="Story id (see `corroborate stories`).")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """Show one story: its articles and why each joined (the similarity evidence)."""

@@ -39,7 +39,7 @@ def watch_cmd(
                                                 "examples/watch.toml.")],
     once: Annotated[bool, typer.Option("--once", help="Poll every feed once, then exit "
                                                       "(for cron).")] = False,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing per round.")
                      ] = False,
 ) -> None:
@@ -93,7 +93,7 @@ def watchlist_add_cmd(
     secret: Annotated[str | None, typer.Option("--secret", help="The webhook's HMAC-SHA256 "
                                                "key.", envvar="CORROBORATE_WEBHOOK_SECRET")
                       ] = None,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """Save a watchlist: alerts for the stories that match it from now on."""
@@ -108,7 +108,7 @@ def watchlist_add_cmd(
 
 
 @commands.command("watchlists")
-def watchlists_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False) -> None:
+def watchlists_cmd(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """List the watchlists."""
     with open_store(db) as store:
         found = store.watch.watchlists()
@@ -124,7 +124,7 @@ def watchlists_cmd(db: DbOption = Path(DEFAULT_DB), as_json: JsonOption = False)
 
 @commands.command("watchlist-rm")
 def watchlist_rm_cmd(watchlist_id: Annotated[int, typer.Argument(help="Watchlist id.")],
-                     db: DbOption = Path(DEFAULT_DB)) -> None:
+                     db: DbOption = DEFAULT_DB) -> None:
     """Delete a watchlist and its alerts."""
     with open_store(db) as store, errors(), store.writer() as w:
         if not w.watch.remove_watchlist(watchlist_id):
@@ -138,7 +138,7 @@ def alerts_cmd(
     watchlist_id: Annotated[int | None, typer.Option("--watchlist", "-w",
                                                      help="Only this watchlist's.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many.")] = 50,
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
     """The newest alerts, each with its evidence."""

@@ -8,7 +8,6 @@ only to Host names it can honestly be reached by (DNS rebinding): see web/hosts.
 from __future__ import annotations
 
 import secrets
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -31,7 +30,7 @@ def serve_token(host: str, token: str | None) -> tuple[str | None, bool]:
 
 @commands.command("serve")
 def serve_cmd(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
@@ -57,7 +56,7 @@ def serve_cmd(
         web = create_app(db, token=token, host=host, allowed_hosts=allowed_host or ())
     shown = f"[{host}]" if ":" in host else host
     console.print(f"corroborate on http://{shown}:{port}/  (API: /api/v1, schema: "
-                  f"/openapi.json; database {db})")
+                  f"/openapi.json; database {web.state.web.store.label})")
     if made_up:
         err_console.print(f"listening beyond loopback: ingest needs this token: {token}",
                           soft_wrap=True)

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine
 
 from corroborate.records import CrossCheck, Story, Verdict
 from corroborate.store.codec import crosscheck_from_blob, crosscheck_to_blob
+from corroborate.store.dialect import marks
 from corroborate.versions import CROSSCHECK_VERSION
 
 # Newest first: by the instant of the story's latest article (julianday reads UTC offsets).
@@ -106,10 +107,10 @@ def members_state(conn: Connection, article_ids: Sequence[int]) -> str:
     rows = dict(
         conn.exec_driver_sql(
             "SELECT article_id, version || '@' || extracted_at FROM extractions "
-            "WHERE article_id IN (SELECT value FROM json_each(?))",
-            (json.dumps(ids),),
+            f"WHERE article_id IN ({marks(len(ids))})",
+            tuple(ids),
         ).all()
-    )
+    ) if ids else {}
     text = ";".join(f"{i}:{rows.get(i, '-')}" for i in ids)
     return hashlib.sha1(text.encode()).hexdigest()
 
@@ -160,8 +161,8 @@ class CheckReads:
             rows = conn.exec_driver_sql(
                 f"SELECT {_COLUMNS.replace('c.data, ', '')}, q.story_id AS marked "
                 "FROM story_checks c LEFT JOIN story_checks_stale q ON q.story_id = c.story_id "
-                "WHERE c.story_id IN (SELECT value FROM json_each(?))",
-                (json.dumps(ids),),
+                f"WHERE c.story_id IN ({marks(len(ids))})",
+                tuple(ids),
             ).all()
         return {
             r.story_id: _summary(r, current=r.marked is None and r.version == version) for r in rows
@@ -220,7 +221,8 @@ class CheckReads:
                     "SELECT COUNT(*) FROM (SELECT 1 FROM story_members m "
                     "LEFT JOIN story_checks c ON c.story_id = m.story_id "
                     "LEFT JOIN story_checks_stale q ON q.story_id = m.story_id "
-                    "WHERE (c.story_id IS NULL OR c.version != ?) AND q.story_id IS NULL LIMIT 1)",
+                    "WHERE (c.story_id IS NULL OR c.version != ?) AND q.story_id IS NULL "
+                    "LIMIT 1) AS first_one",
                     (version,),
                 ).scalar()
                 or 0
@@ -276,9 +278,9 @@ class CheckWrites:
         now = datetime.now(UTC).replace(microsecond=0)
         s = summarize(check, now)
         self.conn.exec_driver_sql(
-            "INSERT OR REPLACE INTO story_checks (story_id, version, members, state, data, "
-            "articles, outlets, facts, conflicts, disputed, developing, origins, computed_at, "
-            "seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO story_checks ({', '.join(_CHECK_FIELDS)}) "
+            f"VALUES ({marks(len(_CHECK_FIELDS))}) ON CONFLICT (story_id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in _CHECK_FIELDS[1:]),
             (
                 story_id,
                 version,
@@ -315,13 +317,17 @@ class CheckWrites:
 
     def mark_stale(self, story_ids: Iterable[int]) -> None:
         """Queue these stories for a recompute (the triggers do this for story changes)."""
-        self.conn.exec_driver_sql(
-            "INSERT INTO story_checks_stale (story_id, since) SELECT value, ? "
-            "FROM json_each(?) WHERE true ON CONFLICT (story_id) DO UPDATE SET seq = seq + 1",
-            (_now(), json.dumps(list(story_ids))),
-        )
+        now = _now()
+        rows = [(sid, now) for sid in dict.fromkeys(story_ids)]
+        if rows:
+            self.conn.exec_driver_sql(
+                "INSERT INTO story_checks_stale (story_id, since) VALUES (?, ?) "
+                "ON CONFLICT (story_id) DO UPDATE SET seq = story_checks_stale.seq + 1", rows)
 
 
+_CHECK_FIELDS = ("story_id", "version", "members", "state", "data", "articles", "outlets",
+                 "facts", "conflicts", "disputed", "developing", "origins", "computed_at",
+                 "seconds")
 _COLUMNS = (
     "c.story_id, c.version, c.members, c.state, c.data, c.articles, c.outlets, "
     "c.facts, c.conflicts, c.disputed, c.developing, c.origins, c.computed_at"
@@ -351,8 +357,8 @@ def _ahead(conn: Connection, story_id: int) -> int:
         return 0
     return int(
         conn.exec_driver_sql(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM ({_QUEUE}) WHERE story_id != ? AND "
-            "(newest > ? OR (newest = ? AND story_id > ?)) LIMIT ?)",
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM ({_QUEUE}) AS queue WHERE story_id != ? AND "
+            "(newest > ? OR (newest = ? AND story_id > ?)) LIMIT ?) AS ahead",
             (story_id, mine, mine, story_id, MAX_AHEAD),
         ).scalar()
         or 0

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine
 
 from corroborate.records import Correction, CorrectionAction
 
+_ALL = 2**62  # "no limit" in a form both databases read (SQLite's -1 is an error elsewhere)
 _SELECT = ("SELECT id, created_at, action, articles, target, story_ids, note "
            "FROM story_corrections")
 
@@ -49,10 +50,9 @@ class CorrectionWrites:
         created = datetime.now(UTC).replace(microsecond=0)
         correction_id = self.conn.exec_driver_sql(
             "INSERT INTO story_corrections (created_at, action, articles, target, story_ids, "
-            "note) VALUES (?, ?, ?, ?, ?, ?)",
+            "note) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
             (created.isoformat(), str(action), json.dumps(list(articles)),
-             json.dumps(list(target)), json.dumps(list(story_ids)), note)).lastrowid
-        assert correction_id is not None
+             json.dumps(list(target)), json.dumps(list(story_ids)), note)).scalar_one()
         return Correction(correction_id, created, action, tuple(articles), tuple(target),
                           tuple(story_ids), note)
 
@@ -63,7 +63,7 @@ class CorrectionWrites:
 
 def _list(conn: Connection, limit: int | None, offset: int) -> list[Correction]:
     rows = conn.exec_driver_sql(f"{_SELECT} ORDER BY id LIMIT ? OFFSET ?",
-                                (-1 if limit is None else limit, offset))
+                                (_ALL if limit is None else limit, offset))
     return [_correction(r) for r in rows]
 
 

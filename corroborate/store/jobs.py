@@ -23,8 +23,9 @@ class JobRecords:
     def save(self, snapshot: dict[str, Any]) -> None:
         with self.engine.begin() as conn:
             conn.exec_driver_sql(
-                "INSERT OR REPLACE INTO ingest_jobs (id, status, snapshot, created_at) "
-                "VALUES (?, ?, ?, ?)",
+                "INSERT INTO ingest_jobs (id, status, snapshot, created_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, "
+                "snapshot = excluded.snapshot, created_at = excluded.created_at",
                 (snapshot["id"], snapshot["status"], json.dumps(snapshot, ensure_ascii=False),
                  snapshot["created_at"]))
 

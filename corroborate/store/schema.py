@@ -7,14 +7,14 @@ every query that does not touch full-text search.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, ForeignKey, Integer, LargeBinary, MetaData, Table, Text
+from sqlalchemy import BigInteger, Column, Float, ForeignKey, LargeBinary, MetaData, Table, Text
 
 metadata = MetaData()
 
 articles = Table(
     "articles",
     metadata,
-    Column("id", Integer, primary_key=True),
+    Column("id", BigInteger, primary_key=True),
     Column("text_hash", Text, nullable=False, unique=True),
     Column("raw_sha256", Text, nullable=False),
     Column("source", Text, nullable=False),
@@ -29,7 +29,7 @@ articles = Table(
     Column("text", Text, nullable=False),
     Column("removed_json", Text, nullable=False),
     Column("extractor", Text, nullable=False),
-    Column("near_duplicate_of", Integer, ForeignKey("articles.id")),
+    Column("near_duplicate_of", BigInteger, ForeignKey("articles.id")),
     Column("near_duplicate_similarity", Float),
     Column("ingested_at", Text, nullable=False),
 )
@@ -37,7 +37,7 @@ articles = Table(
 raw_documents = Table(
     "raw_documents",
     metadata,
-    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("article_id", BigInteger, ForeignKey("articles.id"), primary_key=True),
     Column("compressed", LargeBinary, nullable=False),
 )
 
@@ -47,7 +47,7 @@ inputs = Table(
     Column("raw_sha256", Text, primary_key=True),
     Column("source", Text, nullable=False),
     Column("outcome", Text, nullable=False),
-    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("article_id", BigInteger, ForeignKey("articles.id"), nullable=False),
     Column("similarity", Float),
     Column("seen_at", Text, nullable=False),
 )
@@ -55,15 +55,15 @@ inputs = Table(
 minhash_bands = Table(
     "minhash_bands",
     metadata,
-    Column("band", Integer, nullable=False),
-    Column("bucket", Integer, nullable=False),
-    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("band", BigInteger, nullable=False),
+    Column("bucket", BigInteger, nullable=False),
+    Column("article_id", BigInteger, ForeignKey("articles.id"), nullable=False),
 )
 
 minhash_signatures = Table(
     "minhash_signatures",
     metadata,
-    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("article_id", BigInteger, ForeignKey("articles.id"), primary_key=True),
     Column("signature", LargeBinary, nullable=False),
 )
 
@@ -77,7 +77,7 @@ schema_migrations = Table(
 extractions = Table(
     "extractions",
     metadata,
-    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("article_id", BigInteger, ForeignKey("articles.id"), primary_key=True),
     Column("version", Text, nullable=False),
     Column("skipped", Text),
     Column("data", Text, nullable=False),
@@ -98,10 +98,10 @@ entities = Table(
 entity_mentions = Table(
     "entity_mentions",
     metadata,
-    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
+    Column("article_id", BigInteger, ForeignKey("articles.id"), nullable=False),
     Column("key", Text, ForeignKey("entities.key"), nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
+    Column("start", BigInteger, nullable=False),
+    Column("end", BigInteger, nullable=False),
 )
 
 entity_aliases = Table(
@@ -121,11 +121,11 @@ person_words = Table(
 claims = Table(
     "claims",
     metadata,
-    Column("id", Integer, primary_key=True),
-    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False),
-    Column("position", Integer, nullable=False),
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
+    Column("id", BigInteger, primary_key=True),
+    Column("article_id", BigInteger, ForeignKey("articles.id"), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("start", BigInteger, nullable=False),
+    Column("end", BigInteger, nullable=False),
     Column("certainty", Text, nullable=False),
     Column("primary_source", Text),
     Column("text", Text, nullable=False),
@@ -135,18 +135,18 @@ claims = Table(
 stories = Table(
     "stories",
     metadata,
-    Column("id", Integer, primary_key=True),
+    Column("id", BigInteger, primary_key=True),
     Column("created_at", Text, nullable=False),
-    Column("merged_into", Integer, ForeignKey("stories.id")),
+    Column("merged_into", BigInteger, ForeignKey("stories.id")),
     Column("merge_reason", Text),
 )
 
 story_members = Table(
     "story_members",
     metadata,
-    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
-    Column("story_id", Integer, ForeignKey("stories.id"), nullable=False),
-    Column("position", Integer, nullable=False),
+    Column("article_id", BigInteger, ForeignKey("articles.id"), primary_key=True),
+    Column("story_id", BigInteger, ForeignKey("stories.id"), nullable=False),
+    Column("position", BigInteger, nullable=False),
     Column("reason", Text, nullable=False),
     Column("evidence", Text, nullable=False),
 )
@@ -154,7 +154,7 @@ story_members = Table(
 cluster_profiles = Table(
     "cluster_profiles",
     metadata,
-    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("article_id", BigInteger, ForeignKey("articles.id"), primary_key=True),
     Column("version", Text, nullable=False),
     Column("vector", LargeBinary),
     Column("features", Text, nullable=False),
@@ -163,7 +163,7 @@ cluster_profiles = Table(
 story_corrections = Table(
     "story_corrections",
     metadata,
-    Column("id", Integer, primary_key=True),
+    Column("id", BigInteger, primary_key=True),
     Column("created_at", Text, nullable=False),
     Column("action", Text, nullable=False),
     Column("articles", Text, nullable=False),  # JSON list of article ids
@@ -175,18 +175,18 @@ story_corrections = Table(
 story_checks = Table(
     "story_checks",
     metadata,
-    Column("story_id", Integer, ForeignKey("stories.id"), primary_key=True),
+    Column("story_id", BigInteger, ForeignKey("stories.id"), primary_key=True),
     Column("version", Text, nullable=False),  # the cross-check code version that made it
     Column("members", Text, nullable=False),  # JSON list of member article ids, sorted
     Column("state", Text, nullable=False),  # hash of the members and their extractions
     Column("data", LargeBinary, nullable=False),  # zlib'd JSON of records.CrossCheck
-    Column("articles", Integer, nullable=False),
-    Column("outlets", Integer, nullable=False),
-    Column("facts", Integer, nullable=False),
-    Column("conflicts", Integer, nullable=False),
-    Column("disputed", Integer, nullable=False),
-    Column("developing", Integer, nullable=False),
-    Column("origins", Integer, nullable=False),
+    Column("articles", BigInteger, nullable=False),
+    Column("outlets", BigInteger, nullable=False),
+    Column("facts", BigInteger, nullable=False),
+    Column("conflicts", BigInteger, nullable=False),
+    Column("disputed", BigInteger, nullable=False),
+    Column("developing", BigInteger, nullable=False),
+    Column("origins", BigInteger, nullable=False),
     Column("computed_at", Text, nullable=False),
     Column("seconds", Float, nullable=False),
 )
@@ -194,7 +194,7 @@ story_checks = Table(
 story_checks_stale = Table(
     "story_checks_stale",
     metadata,
-    Column("story_id", Integer, primary_key=True),
+    Column("story_id", BigInteger, primary_key=True),
     Column("since", Text, nullable=False),
-    Column("seq", Integer, nullable=False),
+    Column("seq", BigInteger, nullable=False),
 )

@@ -1,40 +1,39 @@
-"""The store: the one place that speaks SQL. SQLite by default (WAL, FTS5).
+"""The store: the one place that speaks SQL. SQLite by default (WAL, FTS5); PostgreSQL for a
+store many processes and machines share (`Store("postgresql://…")`).
 
-Queries are SQLAlchemy Core over the tables in `schema.py`, so another backend can implement
-the same interface; only full-text search and the pragmas are SQLite's own. All writes go
-through `Store.writer()`: one transaction per batch, so a process killed mid-ingest leaves
-every article either fully stored or absent, and a rerun completes the rest.
+Queries are SQLAlchemy Core over the tables in `schema.py`, or plain SQL both databases
+accept; what differs between them (connecting, DDL, write transactions, full-text search,
+the clustering leader) is in `dialect.py`. All writes go through `Store.writer()`: one
+transaction per batch, so a process killed mid-ingest leaves every article either fully
+stored or absent, and a rerun completes the rest.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
-import sqlite3
-import time
+import threading
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
-    Engine,
     bindparam,
-    create_engine,
     delete,
-    event,
     func,
     insert,
+    inspect,
     select,
     text,
     update,
 )
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from corroborate.errors import UsageError
 from corroborate.records import (
@@ -50,14 +49,17 @@ from corroborate.store import schema as t
 from corroborate.store.checks import CheckReads, CheckWrites
 from corroborate.store.codec import extraction_from_json, extraction_to_json
 from corroborate.store.corrections import CorrectionReads, CorrectionWrites
+from corroborate.store.dialect import open_engine, shown
 from corroborate.store.export import ExportReads
 from corroborate.store.jobs import JobRecords
-from corroborate.store.locking import BUSY_TIMEOUT_MS, WRITE_WAIT_S, write_transaction
-from corroborate.store.migrations import MIGRATIONS
+from corroborate.store.locking import WRITE_WAIT_S
 from corroborate.store.stories import OUTDATED, StoryReads, StoryWrites
 from corroborate.store.watch import WatchReads, WatchWrites
 
 DEFAULT_DB = "corroborate.db"
+WRITE_TRIES = 5  # a write that keeps losing races with other writers gives up after these
+_T = TypeVar("_T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +72,16 @@ class SearchHit:
 
 
 class Store:
-    """An article store on one SQLite file (or `":memory:"` for tests)."""
+    """An article store on one SQLite file (or `":memory:"` for tests), or on a PostgreSQL
+    database (`postgresql://user@host/db`)."""
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, write_wait_s: float = WRITE_WAIT_S
                  ) -> None:
         self.path = str(path)
         self.write_wait_s = write_wait_s  # how long a write waits for another process's
-        self.engine = _make_engine(self.path)
+        self.label = shown(self.path)  # as messages name it: a URL's password left out
+        self.engine, self.dialect = open_engine(self.path)
+        self._leading = threading.local()  # this thread holds the clustering lead
         self._migrate()
         self.stories = StoryReads(self.engine)
         self.jobs = JobRecords(self.engine)
@@ -97,33 +102,36 @@ class Store:
         self.close()
 
     def _migrate(self) -> None:
-        """Apply missing migrations under the write lock (two processes may open a new file at
-        once); a store already up to date is only read, so opening it never waits."""
+        """Apply missing migrations (this database's DDL for each name) under the migration
+        lock: two processes may open a new store at once. A store already up to date is
+        only read, so opening it never waits."""
+        migrations = self.dialect.migrations
         try:
             if not self._migrations_missing():
                 return
-            with write_transaction(self.engine, self.path, self.write_wait_s) as conn:
+            with self.dialect.write_transaction(self.engine, self.label,
+                                                self.write_wait_s) as conn:
+                self.dialect.lock_migrations(conn)
                 conn.exec_driver_sql(
                     "CREATE TABLE IF NOT EXISTS schema_migrations "
                     "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
                 )
                 done = set(conn.scalars(select(t.schema_migrations.c.name)))
-                for name, statements in MIGRATIONS:
+                for name, statements in migrations:
                     if name in done:
                         continue
                     for statement in statements:
                         conn.exec_driver_sql(statement)
                     conn.execute(insert(t.schema_migrations).values(name=name, applied_at=_now()))
         except OperationalError as exc:
-            raise UsageError(f"cannot open database {self.path}: {exc.orig}") from None
+            raise UsageError(f"cannot open database {self.label}: {exc.orig}") from None
 
     def _migrations_missing(self) -> bool:
         with self.engine.connect() as conn:
-            if conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                                    "name = 'schema_migrations'").first() is None:
+            if not inspect(conn).has_table("schema_migrations"):
                 return True
             done = set(conn.scalars(select(t.schema_migrations.c.name)))
-        return any(name not in done for name, _ in MIGRATIONS)
+        return any(name not in done for name, _ in self.dialect.migrations)
 
     def applied_migrations(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -135,10 +143,42 @@ class Store:
     def writer(self) -> Iterator[StoreWriter]:
         """A write transaction; committed when the block ends, rolled back on error.
 
-        While another process writes, this waits (saying so) rather than fail; see `locking`.
+        While another process writes (SQLite), or writes the same rows (PostgreSQL), this
+        waits (saying so) rather than fail; see `locking` and `dialect`.
         """
-        with write_transaction(self.engine, self.path, self.write_wait_s) as conn:
+        with self.dialect.write_transaction(self.engine, self.label, self.write_wait_s) as conn:
             yield StoreWriter(conn)
+
+    def write(self, work: Callable[[StoreWriter], _T], tries: int = WRITE_TRIES) -> _T:
+        """`work` in one write transaction (as `writer()`), run again from the start when
+        it lost a race with another writer: on PostgreSQL two ingests may deadlock on the
+        entities they both add, or store one text at once; the transaction that loses is
+        rolled back whole, so `work` must only write through the writer it is given."""
+        for attempt in range(1, tries + 1):
+            try:
+                with self.writer() as w:
+                    return work(w)
+            except DBAPIError as exc:
+                if attempt == tries or not self.dialect.lost_race(exc):
+                    raise
+                log.info("database %s: a write lost a race with another writer (%s); "
+                         "writing it again", self.label, type(exc.orig).__name__)
+        raise AssertionError("unreachable")
+
+    @contextmanager
+    def clustering_leader(self) -> Iterator[None]:
+        """Be the one clustering run of this store for the block. On PostgreSQL an advisory
+        lock: many processes write articles at once, one at a time writes stories. On SQLite
+        a no-op: its single writer and the clustering epoch order the runs already."""
+        if getattr(self._leading, "depth", 0):  # a run inside a run (cluster -> recluster)
+            yield
+            return
+        with self.dialect.leader(self.engine, self.label, self.write_wait_s):
+            self._leading.depth = 1
+            try:
+                yield
+            finally:
+                self._leading.depth = 0
 
     # -- reads -------------------------------------------------------------------------
 
@@ -258,34 +298,28 @@ class Store:
             return [_to_stored(row._mapping) for row in conn.execute(query.order_by("id"))]
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        """Full-text search (FTS5, bm25) over titles and clean text.
+        """Full-text search over titles and clean text, best first: FTS5's bm25 on SQLite,
+        ts_rank_cd on PostgreSQL (title words weigh five times body words on both).
 
-        The user's words are quoted as FTS5 phrases, so search syntax in a query cannot
-        cause an error or change the meaning of the SQL.
+        The user's words are passed as words only (FTS5 phrases; plainto_tsquery), so search
+        syntax in a query cannot cause an error or change the meaning of the SQL.
         """
-        match = _fts_query(query)
+        match = self.dialect.fts_query(_words(query))
         if not match:
             return []
-        sql = text(
-            "SELECT a.*, snippet(articles_fts, 1, '[', ']', '…', 12) AS snippet, "
-            "bm25(articles_fts, 5.0, 1.0) AS rank "
-            "FROM articles_fts JOIN articles AS a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH :match ORDER BY rank LIMIT :limit OFFSET :offset"
-        )
         with self.engine.connect() as conn:
-            rows = conn.execute(sql, {"match": match, "limit": limit, "offset": offset}
-                                ).mappings().all()
+            rows = conn.exec_driver_sql(self.dialect.search_sql(), (match, limit, offset)
+                                        ).mappings().all()
         return [SearchHit(_to_stored(row), row["snippet"], row["rank"]) for row in rows]
 
     def count_matches(self, query: str) -> int:
         """How many articles a full-text search matches (what `search` pages through)."""
-        match = _fts_query(query)
+        match = self.dialect.fts_query(_words(query))
         if not match:
             return 0
         with self.engine.connect() as conn:
-            return int(conn.exec_driver_sql(
-                "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (match,)
-            ).scalar() or 0)
+            return int(conn.exec_driver_sql(self.dialect.count_matches_sql(), (match,)
+                                            ).scalar() or 0)
 
 
 def _article_filters(outlet: str | None, language: str | None, since: str | None,
@@ -307,7 +341,7 @@ def _article_filters(outlet: str | None, language: str | None, since: str | None
 
 # The per-article statements of ingest run as plain SQL through the driver: SQLAlchemy's
 # statement handling cost about as much as SQLite itself here (cProfile, JSONL ingest).
-# Plain SQL that any SQL database accepts; a Postgres backend would only change placeholders.
+# Plain SQL that both databases accept (PostgreSQL's engine turns `?` into `%s`).
 _SQL_BY_TEXT_HASH = "SELECT id FROM articles WHERE text_hash = ?"
 _SQL_BAND_HITS = "SELECT DISTINCT article_id FROM minhash_bands WHERE bucket IN ({})"
 _SQL_SIGNATURES = (
@@ -317,14 +351,14 @@ _SQL_SIGNATURES = (
 _ARTICLE_COLUMNS = [c.name for c in t.articles.columns if c.name != "id"]
 _SQL_INSERT_ARTICLE = (
     f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in _ARTICLE_COLUMNS)})"
+    f"VALUES ({', '.join('?' for _ in _ARTICLE_COLUMNS)}) RETURNING id"
 )
 _SQL_INSERT_RAW = "INSERT INTO raw_documents (article_id, compressed) VALUES (?, ?)"
 _SQL_INSERT_SIGNATURE = "INSERT INTO minhash_signatures (article_id, signature) VALUES (?, ?)"
 _SQL_INSERT_BAND = "INSERT INTO minhash_bands (band, bucket, article_id) VALUES (?, ?, ?)"
 _SQL_INSERT_INPUT = (
-    "INSERT OR IGNORE INTO inputs (raw_sha256, source, outcome, article_id, similarity, "
-    "seen_at) VALUES (?, ?, ?, ?, ?, ?)"
+    "INSERT INTO inputs (raw_sha256, source, outcome, article_id, similarity, "
+    "seen_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
 )
 
 
@@ -338,9 +372,12 @@ _KNOWN_INPUTS = select(t.inputs.c.raw_sha256, t.inputs.c.article_id).where(
 _INSERT_EXTRACTION = insert(t.extractions)
 _INSERT_MENTION = insert(t.entity_mentions)
 _INSERT_CLAIM = insert(t.claims)
-_INSERT_ALIAS = insert(t.entity_aliases).prefix_with("OR IGNORE")
-_UPSERT_ENTITY = insert(t.entities).prefix_with("OR IGNORE")
-_INSERT_PERSON_WORD = insert(t.person_words).prefix_with("OR IGNORE")
+_INSERT_ALIAS = text("INSERT INTO entity_aliases (alias, key) VALUES (:alias, :key) "
+                     "ON CONFLICT DO NOTHING")
+_UPSERT_ENTITY = text("INSERT INTO entities (key, kind, name, country, lat, lon) "
+                      "VALUES (:key, :kind, :name, :country, :lat, :lon) ON CONFLICT DO NOTHING")
+_INSERT_PERSON_WORD = text("INSERT INTO person_words (word, key) VALUES (:word, :key) "
+                           "ON CONFLICT DO NOTHING")
 
 
 class StoreWriter:
@@ -412,7 +449,7 @@ class StoreWriter:
         c = self.conn
         article_id = c.exec_driver_sql(
             _SQL_INSERT_ARTICLE, tuple(values[col] for col in _ARTICLE_COLUMNS)
-        ).lastrowid
+        ).scalar_one()
         c.exec_driver_sql(_SQL_INSERT_RAW, (article_id, zlib.compress(raw, 6)))
         if signature is not None:
             c.exec_driver_sql(_SQL_INSERT_SIGNATURE, (article_id, signature))
@@ -544,75 +581,13 @@ def _rekey(extraction: Extraction, mapping: dict[str, tuple[str, str]]) -> Extra
     return replace(extraction, entities=entities, claims=claims)
 
 
-_WAL_TRIES = 300  # x 0.1 s: as long as the busy timeout, for a new file opened by many at once
-
-
-def _wal(cur: Any) -> None:
-    """Switch to WAL. On a new file opened by several processes at once, SQLite answers
-    "locked" at once (no busy handler: switching needs the file to itself), so try again."""
-    for _ in range(_WAL_TRIES):
-        try:
-            cur.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
-                raise
-            time.sleep(0.1)
-    cur.execute("PRAGMA journal_mode=WAL")  # the last try raises what SQLite says
-
-
-def _make_engine(path: str) -> Engine:
-    if path == ":memory:":
-        engine = create_engine(
-            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
-        )
-    else:
-        parent = Path(path).expanduser().resolve().parent
-        if not parent.is_dir():
-            raise UsageError(f"cannot create database {path}: folder {parent} does not exist")
-        engine = create_engine(
-            f"sqlite:///{Path(path).expanduser()}",
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-        )
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not pysqlite, decide when transactions begin.
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if path != ":memory:":
-            _wal(cur)  # readers never block the one writer
-        cur.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe in WAL
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Connection) -> None:
-        # Writers take the write lock up front (no deadlock on lock upgrade), waiting for it
-        # `lock_wait_ms` per try; readers take a snapshot and never wait for the writer (WAL).
-        options = conn.get_execution_options()
-        if not options.get("write_lock", False):
-            conn.exec_driver_sql("BEGIN")
-            return
-        wait_ms = int(options.get("lock_wait_ms", BUSY_TIMEOUT_MS))
-        conn.exec_driver_sql(f"PRAGMA busy_timeout={wait_ms}")
-        try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        finally:
-            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-
-    return engine
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _fts_query(query: str) -> str:
-    """Turn free text into an FTS5 query of quoted terms, all required."""
-    terms = re.findall(r"\w+", query)
-    return " ".join(f'"{term}"' for term in terms)
+def _words(query: str) -> list[str]:
+    """The words of a free-text query, all required (the dialect quotes them)."""
+    return re.findall(r"\w+", query)
 
 
 def _to_stored(row: Any) -> StoredArticle:

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine
 
 from corroborate.clock import as_utc
 from corroborate.records import JoinEvidence, Story, StoryMember
+from corroborate.store.dialect import for_engine, marks
 
 if TYPE_CHECKING:
     import numpy as np
@@ -150,15 +151,16 @@ class StoryReads:
         Reads `story_listing` (one row per story, kept by triggers): the page is an index
         range and the total one count, whatever the number of articles.
         """
-        where, params = _listing_filters(query)
+        where, params = _listing_filters(query, for_engine(self.engine).like)
         clause = " AND ".join(where)
+        order = STORY_SORTS[query.sort].format(nulls_last=for_engine(self.engine).nulls_last)
         with self.engine.connect() as conn:
             total = int(conn.exec_driver_sql(
                 f"SELECT COUNT(*) FROM story_listing s WHERE {clause}", tuple(params)).scalar()
                 or 0)
             ids = list(conn.exec_driver_sql(
                 f"SELECT s.story_id FROM story_listing s "
-                f"WHERE {clause} ORDER BY {STORY_SORTS[query.sort]} LIMIT ? OFFSET ?",
+                f"WHERE {clause} ORDER BY {order} LIMIT ? OFFSET ?",
                 (*params, limit, offset)).scalars())
         return self._load(ids), total
 
@@ -266,7 +268,8 @@ STORY_SORTS = {
                "s.story_id DESC",
     # By the stored cross-check (checks.py), current or stale, as list rows show it: the
     # conflicting and disputed facts; stories without a stored check (NULL) last.
-    "conflicts": "s.conflicts DESC, s.last_instant DESC, s.story_id DESC",
+    # (NULL sorts last where the database does not by itself: `nulls_last`, see dialect)
+    "conflicts": "s.conflicts DESC{nulls_last}, s.last_instant DESC, s.story_id DESC",
 }
 PLACE_KINDS = ("place", "country")
 
@@ -291,7 +294,7 @@ class StoryQuery:
     sort: str = "newest"
 
 
-def _listing_filters(q: StoryQuery) -> tuple[list[str], list[Any]]:
+def _listing_filters(q: StoryQuery, like: str) -> tuple[list[str], list[Any]]:
     if q.sort not in STORY_SORTS:
         raise ValueError(f"unknown story sort {q.sort!r}")
     where: list[str] = ["s.articles >= ?"]
@@ -300,7 +303,7 @@ def _listing_filters(q: StoryQuery) -> tuple[list[str], list[Any]]:
         "s.story_id IN (SELECT m.story_id FROM entities e "
         "JOIN entity_mentions em ON em.key = e.key "
         "JOIN story_members m ON m.article_id = em.article_id "
-        "WHERE e.name LIKE ? ESCAPE '\\'{})")
+        f"WHERE e.name {like} ? ESCAPE '\\'{{}})")
     if q.entity:
         where.append(members_with.format(""))
         params.append(_like(q.entity))
@@ -311,13 +314,13 @@ def _listing_filters(q: StoryQuery) -> tuple[list[str], list[Any]]:
         where.append(
             "s.story_id IN (SELECT m.story_id FROM articles a "
             "JOIN story_members m ON m.article_id = a.id WHERE a.outlet IN "
-            "(SELECT DISTINCT outlet FROM articles WHERE outlet LIKE ? ESCAPE '\\'))")
+            f"(SELECT DISTINCT outlet FROM articles WHERE outlet {like} ? ESCAPE '\\'))")
         params.append(_like(q.outlet))
     if q.since:
         where.append("s.last_instant >= julianday(?)")
         params.append(q.since)
     if q.until:
-        where.append("s.first_instant < julianday(?, '+1 day')")
+        where.append("s.first_instant < julianday(?) + 1")  # before the next day
         params.append(q.until)
     if q.article_ids is not None:
         where.append("s.story_id IN (SELECT story_id FROM story_members WHERE article_id IN "
@@ -352,13 +355,16 @@ class StoryWrites:
     def save_profile(self, article_id: int, version: str, vector: bytes | None,
                      features: str) -> None:
         self.conn.exec_driver_sql(
-            "INSERT OR REPLACE INTO cluster_profiles (article_id, version, vector, features) "
-            "VALUES (?, ?, ?, ?)", (article_id, version, vector, features))
+            "INSERT INTO cluster_profiles (article_id, version, vector, features) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET "
+            "version = excluded.version, vector = excluded.vector, "
+            "features = excluded.features", (article_id, version, vector, features))
 
     def add_story(self, story_id: int) -> None:
         """Record a story id (once; later members of the story call this too)."""
         self.conn.exec_driver_sql(
-            "INSERT OR IGNORE INTO stories (id, created_at) VALUES (?, ?)", (story_id, _now()))
+            "INSERT INTO stories (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            (story_id, _now()))
 
     def add_member(self, article_id: int, story_id: int, evidence: JoinEvidence) -> None:
         self.add_story(story_id)
@@ -408,10 +414,12 @@ class StoryWrites:
 
     def around(self, article_ids: Sequence[int]) -> dict[int, int]:
         """Article -> story for every member of the stories holding any of these articles."""
+        if not article_ids:
+            return {}
         rows = self.conn.exec_driver_sql(
             "SELECT article_id, story_id FROM story_members WHERE story_id IN ("
             "SELECT story_id FROM story_members WHERE article_id IN "
-            "(SELECT value FROM json_each(?)))", (json.dumps(list(article_ids)),))
+            f"({marks(len(article_ids))}))", tuple(article_ids))
         return {r[0]: r[1] for r in rows}
 
     def next_id(self) -> int:

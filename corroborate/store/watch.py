@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from corroborate.store.dialect import marks
+
 WATCHLIST_KINDS = ("entity", "place", "outlet", "words", "similar", "story")
 
 
@@ -84,10 +86,13 @@ class WatchReads:
 
     def seen(self, feed_url: str, keys: Iterable[str]) -> set[str]:
         """Which of these item keys of a feed are stored already."""
+        keys = list(keys)
+        if not keys:
+            return set()
         with self.engine.connect() as conn:
             rows = conn.exec_driver_sql(
                 "SELECT item_key FROM watch_seen WHERE feed_url = ? AND item_key IN "
-                "(SELECT value FROM json_each(?))", (feed_url, json.dumps(list(keys)))).all()
+                f"({marks(len(keys))})", (feed_url, *keys)).all()
         return {r[0] for r in rows}
 
     def seen_count(self) -> int:
@@ -175,22 +180,24 @@ class WatchWrites:
     def save_feed(self, url: str, *, etag: str | None, last_modified: str | None,
                   next_due: float, failures: int, status: str) -> None:
         self.conn.exec_driver_sql(
-            "INSERT OR REPLACE INTO watch_feeds (url, etag, last_modified, next_due, failures, "
-            "last_status, last_polled) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO watch_feeds (url, etag, last_modified, next_due, failures, "
+            "last_status, last_polled) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE "
+            "SET etag = excluded.etag, last_modified = excluded.last_modified, "
+            "next_due = excluded.next_due, failures = excluded.failures, "
+            "last_status = excluded.last_status, last_polled = excluded.last_polled",
             (url, etag, last_modified, next_due, failures, status, _now()))
 
     def mark_seen(self, feed_url: str, key: str, article_id: int | None) -> None:
         self.conn.exec_driver_sql(
-            "INSERT OR IGNORE INTO watch_seen (feed_url, item_key, article_id, seen_at) "
-            "VALUES (?, ?, ?, ?)", (feed_url, key, article_id, _now()))
+            "INSERT INTO watch_seen (feed_url, item_key, article_id, seen_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (feed_url, key, article_id, _now()))
 
     def add_watchlist(self, name: str, kind: str, query: str, *,
                       webhook_url: str | None = None, webhook_secret: str | None = None) -> int:
-        cur = self.conn.exec_driver_sql(
+        return int(self.conn.exec_driver_sql(
             "INSERT INTO watchlists (name, kind, query, created_at, webhook_url, "
-            "webhook_secret) VALUES (?, ?, ?, ?, ?, ?)",
-            (name, kind, query, _now(), webhook_url, webhook_secret))
-        return int(cur.lastrowid or 0)
+            "webhook_secret) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (name, kind, query, _now(), webhook_url, webhook_secret)).scalar_one())
 
     def remove_watchlist(self, watchlist_id: int) -> bool:
         self.conn.exec_driver_sql(
@@ -202,24 +209,27 @@ class WatchWrites:
 
     def save_baseline(self, story_id: int, digest: dict[str, Any], state: str) -> None:
         self.conn.exec_driver_sql(
-            "INSERT OR REPLACE INTO watch_baselines (story_id, digest, computed_at) "
-            "VALUES (?, ?, ?)", (story_id, json.dumps(digest, ensure_ascii=False), state))
+            "INSERT INTO watch_baselines (story_id, digest, computed_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (story_id) DO UPDATE SET digest = excluded.digest, "
+            "computed_at = excluded.computed_at",
+            (story_id, json.dumps(digest, ensure_ascii=False), state))
 
     def add_alert(self, key: str, watchlist: Watchlist, story_id: int, kind: str, title: str,
                   detail: str, evidence: Sequence[dict[str, Any]]) -> int | None:
         """Record an alert (and its webhook delivery, if the watchlist has one); None when
         an alert with this key exists already."""
-        cur = self.conn.exec_driver_sql(
-            "INSERT OR IGNORE INTO alerts (key, watchlist_id, story_id, kind, title, detail, "
-            "evidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        alert_id = self.conn.exec_driver_sql(
+            "INSERT INTO alerts (key, watchlist_id, story_id, kind, title, detail, "
+            "evidence, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT DO NOTHING RETURNING id",
             (key, watchlist.id, story_id, kind, title, detail,
-             json.dumps(list(evidence), ensure_ascii=False), _now()))
-        if not cur.rowcount:
+             json.dumps(list(evidence), ensure_ascii=False), _now())).scalar()
+        if alert_id is None:
             return None
-        alert_id = int(cur.lastrowid or 0)
         if watchlist.webhook_url:
             self.conn.exec_driver_sql(
-                "INSERT OR IGNORE INTO alert_deliveries (alert_id, url) VALUES (?, ?)",
+                "INSERT INTO alert_deliveries (alert_id, url) VALUES (?, ?) "
+                "ON CONFLICT DO NOTHING",
                 (alert_id, watchlist.webhook_url))
         return alert_id
 

@@ -34,6 +34,7 @@ from corroborate.ingest.options import IngestOptions
 from corroborate.lifeline import watch_owner
 from corroborate.records import IngestEvent, Outcome
 from corroborate.store import Store
+from corroborate.store.dialect import is_url
 
 log = logging.getLogger(__name__)
 
@@ -270,12 +271,14 @@ _STAGE_LOCK = threading.Lock()
 
 
 def stage_process(store: Store) -> StageProcess | None:
-    """The child process serving this store's file (shared by its jobs and its background
-    recompute); None for a store in memory, which no other process can open."""
+    """The child process serving this store's file or server database (shared by its jobs
+    and its background recompute); None for a store in memory, which no other process can
+    open."""
     if store.path in ("", ":memory:"):
         return None
     with _STAGE_LOCK:
-        return _STAGE_PROCESSES.setdefault(os.path.abspath(store.path), StageProcess())
+        key = store.path if is_url(store.path) else os.path.abspath(store.path)
+        return _STAGE_PROCESSES.setdefault(key, StageProcess())
 
 
 def recompute_stale_at(store: Store, stages: StageProcess | None,

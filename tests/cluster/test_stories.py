@@ -275,6 +275,8 @@ def test_same_day_bonus_is_shared_among_the_stories_active_that_day() -> None:
     assert busy_late != busy_first and busy_score == pytest.approx(0.30 + 0.03, abs=1e-3)
 
 
+@pytest.mark.sqlite_only("the race it stages cannot happen on PostgreSQL: the second run "
+                        "waits for the advisory-lock leader (tests/store/test_postgres.py)")
 def test_two_clustering_runs_at_once_never_interleave(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """A second run (the CLI while a web job clusters) commits between the first run's read

@@ -35,6 +35,8 @@ def _hold_write_lock(db: Path, seconds: float, taken: threading.Event) -> thread
     return thread
 
 
+@pytest.mark.sqlite_only("SQLite's one writer at a time; PostgreSQL writers "
+                        "wait only for shared rows (test_postgres.py)")
 def test_writer_waits_for_another_writer_and_says_so(
     db_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -50,6 +52,8 @@ def test_writer_waits_for_another_writer_and_says_so(
     store.close()
 
 
+@pytest.mark.sqlite_only("SQLite's one writer at a time; PostgreSQL writers "
+                        "wait only for shared rows (test_postgres.py)")
 def test_writer_gives_up_with_a_clear_error_not_a_raw_sqlite_one(db_path: Path) -> None:
     store = Store(db_path, write_wait_s=0.5)
     holder = _hold_write_lock(db_path, 2.0, threading.Event())

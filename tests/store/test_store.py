@@ -11,6 +11,7 @@ import pytest
 from corroborate.errors import UsageError
 from corroborate.pipeline import IngestOptions, cluster_stored, ingest
 from corroborate.store import Store
+from corroborate.store.dialect import dialect_for
 from corroborate.store.migrations import MIGRATIONS
 from corroborate.store.stories import _central_title
 
@@ -22,6 +23,7 @@ def test_store_records_migrations_once(db_path: Path) -> None:
         assert s.applied_migrations() == [name for name, _ in MIGRATIONS]
 
 
+@pytest.mark.sqlite_only("the SQLite file's journal mode")
 def test_store_file_uses_wal(db_path: Path) -> None:
     Store(db_path).close()
     mode = sqlite3.connect(db_path).execute("PRAGMA journal_mode").fetchone()[0]
@@ -148,10 +150,9 @@ def test_a_short_name_two_people_share_stays_short(store: Store, tmp_path: Path)
 
 def test_names_stored_before_the_person_words_index_are_indexed_on_upgrade(
         db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import corroborate.store.sqlite as sqlite_store
-
-    before = [m for m in MIGRATIONS if m[0] != "0007_person_words"]
-    monkeypatch.setattr(sqlite_store, "MIGRATIONS", before)
+    dialect = dialect_for(str(db_path))  # SQLite's migrations, or PostgreSQL's under the switch
+    every = dialect.migrations
+    monkeypatch.setattr(dialect, "migrations", [m for m in every if m[0] != "0007_person_words"])
     with Store(db_path) as old, old.engine.begin() as conn:
         conn.exec_driver_sql(
             "INSERT INTO entities (key, kind, name) VALUES "
@@ -159,7 +160,7 @@ def test_names_stored_before_the_person_words_index_are_indexed_on_upgrade(
             "('person:jim o''brien', 'person', 'Jim O''Brien'), "
             "('person:putin', 'person', 'Putin'), "
             "('org:kim group', 'organization', 'Kim Group')")
-    monkeypatch.setattr(sqlite_store, "MIGRATIONS", MIGRATIONS)
+    monkeypatch.setattr(dialect, "migrations", every)
     with Store(db_path) as upgraded, upgraded.engine.connect() as conn:
         words = set(conn.exec_driver_sql("SELECT word, key FROM person_words").all())
     assert words == {("kim", "person:kim jong un"), ("un", "person:kim jong un"),

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import shared_path
+from conftest import copy_store, shared_path
 from starlette.testclient import TestClient
 from web_corpus import LOCAL, corpus_db, seed_story_id
 
@@ -157,10 +155,10 @@ def test_every_error_has_the_one_format(client: TestClient, tmp_path: Path) -> N
 
 def test_a_crash_answers_500_in_the_one_format(tmp_path: Path) -> None:
     db = tmp_path / "broken.db"
-    shutil.copy(corpus_db(), db)
+    copy_store(corpus_db(), db)
     app = create_app(db)
-    with sqlite3.connect(db) as conn:  # the store damaged behind the server's back
-        conn.execute("DROP TABLE story_listing")
+    with Store(db) as store, store.engine.begin() as conn:  # damaged behind the server's back
+        conn.exec_driver_sql("DROP TABLE story_listing")
     with TestClient(app, base_url=LOCAL, client=LOOPBACK, raise_server_exceptions=False) as c:
         r = c.get("/api/v1/stories")
     _assert_error(r, 500, "internal_error")
