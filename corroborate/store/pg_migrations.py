@@ -501,4 +501,116 @@ PG_MIGRATIONS: list[tuple[str, list[str]]] = [
             """,
         ],
     ),
+    (
+        "0014_story_names",
+        [
+            """
+            CREATE TABLE story_names (
+                story_id BIGINT NOT NULL,
+                name TEXT NOT NULL,
+                articles BIGINT NOT NULL,
+                last_instant DOUBLE PRECISION,
+                PRIMARY KEY (story_id, name)
+            )
+            """,
+            "CREATE INDEX story_names_newest ON story_names(name, last_instant, story_id)",
+            """
+            CREATE FUNCTION story_names_join(sid bigint, aid bigint) RETURNS void
+            LANGUAGE sql AS $$
+                INSERT INTO story_names (story_id, name, articles, last_instant)
+                SELECT sid, n.name, 1,
+                       (SELECT l.last_instant FROM story_listing l WHERE l.story_id = sid)
+                FROM (SELECT DISTINCT e.name FROM entity_mentions em
+                      JOIN entities e ON e.key = em.key WHERE em.article_id = aid) n
+                ON CONFLICT (story_id, name) DO UPDATE SET articles = story_names.articles + 1
+            $$
+            """,
+            """
+            CREATE FUNCTION story_names_leave(sid bigint, aid bigint) RETURNS void
+            LANGUAGE sql AS $$
+                UPDATE story_names SET articles = articles - 1
+                WHERE story_id = sid AND name IN (
+                    SELECT DISTINCT e.name FROM entity_mentions em
+                    JOIN entities e ON e.key = em.key WHERE em.article_id = aid);
+                DELETE FROM story_names WHERE story_id = sid AND articles <= 0
+            $$
+            """,
+            # a mention written or removed while its article is in a story (re-extraction):
+            # the name's count recounted (a row trigger here fires after the whole statement,
+            # so "the article's first mention of the name" cannot be told row by row)
+            """
+            CREATE FUNCTION story_names_recount(sid bigint, nm text) RETURNS void
+            LANGUAGE sql AS $$
+                INSERT INTO story_names (story_id, name, articles, last_instant)
+                SELECT sid, nm, c.n,
+                       (SELECT l.last_instant FROM story_listing l WHERE l.story_id = sid)
+                FROM (SELECT COUNT(DISTINCT m.article_id) AS n FROM story_members m
+                      JOIN entity_mentions em ON em.article_id = m.article_id
+                      JOIN entities e ON e.key = em.key
+                      WHERE m.story_id = sid AND e.name = nm) c
+                WHERE c.n > 0
+                ON CONFLICT (story_id, name) DO UPDATE SET articles = EXCLUDED.articles;
+                DELETE FROM story_names WHERE story_id = sid AND name = nm
+                    AND NOT EXISTS (SELECT 1 FROM story_members m
+                                    JOIN entity_mentions em ON em.article_id = m.article_id
+                                    JOIN entities e ON e.key = em.key
+                                    WHERE m.story_id = sid AND e.name = nm)
+            $$
+            """,
+            """
+            CREATE FUNCTION story_members_names() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    PERFORM story_names_join(NEW.story_id, NEW.article_id);
+                ELSIF TG_OP = 'DELETE' THEN
+                    PERFORM story_names_leave(OLD.story_id, OLD.article_id);
+                ELSIF OLD.story_id IS DISTINCT FROM NEW.story_id THEN
+                    PERFORM story_names_leave(OLD.story_id, OLD.article_id);
+                    PERFORM story_names_join(NEW.story_id, NEW.article_id);
+                END IF;
+                RETURN NULL;
+            END $$
+            """,
+            "CREATE TRIGGER story_names_members AFTER INSERT OR DELETE OR UPDATE OF story_id "
+            "ON story_members FOR EACH ROW EXECUTE FUNCTION story_members_names()",
+            """
+            CREATE FUNCTION entity_mentions_names() RETURNS trigger LANGUAGE plpgsql AS $$
+            DECLARE
+                row_article bigint;
+                row_key text;
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    row_article := NEW.article_id; row_key := NEW.key;
+                ELSE
+                    row_article := OLD.article_id; row_key := OLD.key;
+                END IF;
+                PERFORM story_names_recount(m.story_id, e.name)
+                FROM story_members m, entities e
+                WHERE m.article_id = row_article AND e.key = row_key;
+                RETURN NULL;
+            END $$
+            """,
+            "CREATE TRIGGER story_names_mentions AFTER INSERT OR DELETE ON entity_mentions "
+            "FOR EACH ROW EXECUTE FUNCTION entity_mentions_names()",
+            """
+            CREATE FUNCTION story_listing_names() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                UPDATE story_names SET last_instant = NEW.last_instant
+                WHERE story_id = NEW.story_id
+                  AND last_instant IS DISTINCT FROM NEW.last_instant;
+                RETURN NULL;
+            END $$
+            """,
+            "CREATE TRIGGER story_names_instant AFTER INSERT OR UPDATE OF last_instant "
+            "ON story_listing FOR EACH ROW EXECUTE FUNCTION story_listing_names()",
+            """
+            INSERT INTO story_names (story_id, name, articles, last_instant)
+            SELECT m.story_id, e.name, COUNT(DISTINCT m.article_id), l.last_instant
+            FROM story_members m JOIN entity_mentions em ON em.article_id = m.article_id
+            JOIN entities e ON e.key = em.key
+            LEFT JOIN story_listing l ON l.story_id = m.story_id
+            GROUP BY m.story_id, e.name, l.last_instant
+            """,
+        ],
+    ),
 ]

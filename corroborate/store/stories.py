@@ -187,8 +187,8 @@ class StoryReads:
             rows = conn.exec_driver_sql(
                 "SELECT DISTINCT m.story_id, a.outlet FROM story_members m "
                 "JOIN articles a ON a.id = m.article_id WHERE m.story_id IN "
-                "(SELECT value FROM json_each(?)) ORDER BY m.story_id, a.outlet",
-                (json.dumps(list(found)),)).all()
+                f"({marks(len(found))}) ORDER BY m.story_id, a.outlet",
+                tuple(found)).all()
         outlets: dict[int, list[str]] = {sid: [] for sid in found}
         for sid, outlet in rows:
             if outlet:
