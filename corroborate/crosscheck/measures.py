@@ -352,8 +352,11 @@ def _counted(text: str, start: int, end: int, noun: str) -> tuple[str, str | Non
     # "among the dead were 9 tourists"; "two workers died" is the toll itself
     part = bool(set(before[-3:]) & _PART_BEFORE) or " ".join(after[:2]) in _PART_AFTER
     generic = noun in GENERIC_PEOPLE or singular in GENERIC_PEOPLE
+    # a count of people in general takes a verb after an aside: "Three people, one of them a
+    # pregnant woman, were killed"
+    wider = _WORD.findall(_SENTENCE_END.split(text[end:end + 2 * _WINDOW], 1)[0].casefold())
     if singular in ("resident", "inhabitant") and not any(
-            w in _CASUALTY for w in clause + before[-3:]):
+            w in _CASUALTY for w in clause + before[-3:] + wider[:12]):
         return "population", None  # "the island, which has about 200,000 residents"
     if not generic and not is_people(singular):
         return f"count:{singular}", None  # boats are captured, not arrested
@@ -365,9 +368,6 @@ def _counted(text: str, start: int, end: int, noun: str) -> tuple[str, str | Non
             if w in _CASUALTY:
                 return _CASUALTY[w], None
         return own, None
-    # a count of people in general takes a verb after an aside: "Three people, one of them a
-    # pregnant woman, were killed"
-    wider = _WORD.findall(_SENTENCE_END.split(text[end:end + 2 * _WINDOW], 1)[0].casefold())
     for w in clause + before[::-1] + (wider[:12] if generic else []):
         if w in _CASUALTY:
             return _CASUALTY[w], singular if part and not generic else None

@@ -304,6 +304,11 @@ def test_how_many_live_in_a_place_is_a_population_compared_per_place() -> None:
     assert keys("The quake struck Qeshm island, home to 120,000 people.") == [
         ("population", 120000, 120000)]
     assert keys("Qeshm has a population of more than 100,000.")[0][0] == "population"
+    assert counted("The island has about 200,000 residents.") == [("population", 200_000)]
+    # residents evacuated are no population, however far the verb (the story's other
+    # counts of residents say which class they are: _one_class_per_noun)
+    assert counted("About 1,200 residents of the nearby villages of Zandvliet and Berendrecht "
+                   "were evacuated overnight.")[0][0] != "population"
     result = crosscheck([
         report(1, "Daily A", "The quake struck Qeshm island, home to 120,000 people, on "
                "Sunday.", MORNING),
