@@ -140,3 +140,10 @@ def test_ingest_still_creates_its_store(seed_files: list[Path], tmp_path: Path) 
     assert db.exists()
     code, out, err = _run("articles", "--db", str(db), "--json")
     assert code == 0 and len(json.loads(out)) == 1
+
+
+def test_batch_of_a_missing_path_says_nothing_was_ingested(tmp_path: Path) -> None:
+    code, out, err = _run("batch", str(tmp_path / "missing.warc.gz"), "--db",
+                          str(tmp_path / "b.db"))
+    assert code != 0
+    assert "no such file or folder" in out and "nothing was ingested" in err, out + err
