@@ -16,7 +16,10 @@ from corroborate.batch.rows import PREPARED_SCHEMA, prepared_row, raw_item, raw_
 from corroborate.ingest.sources import InputRef, read_input
 from corroborate.records import Article, RawDocument, Skip
 
-READ_CHUNK_DOCS = 64  # documents per block out of the reader: a 1 GB WARC streams, never waits
+# Documents per block between the stages: an actor takes a block at a time and the driver gets
+# its results a block at a time, so small blocks keep every actor busy and the writes flowing
+# (a 1 GB WARC is thousands of blocks, not one).
+READ_CHUNK_DOCS = 16
 READ_CHUNK_BYTES = 32 * 2**20
 
 

@@ -116,12 +116,15 @@ def _connect(options: BatchOptions) -> tuple[Any, bool]:
 
 
 def _dataset(ray: Any, refs: Sequence[InputRef], db: str | None, options: BatchOptions) -> Any:
-    from corroborate.batch.actors import PrepareArticles, read_inputs
+    from corroborate.batch.actors import READ_CHUNK_DOCS, PrepareArticles, read_inputs
 
     workers = options.workers or max(1, int(ray.cluster_resources().get("CPU", 2)) - 1)
     items = [{"path": ref.path, "named": ref.named} for ref in refs]
     return (ray.data.from_items(items, override_num_blocks=min(len(items), 10_000))
             .map_batches(read_inputs, batch_size=1, batch_format="pyarrow", num_cpus=READ_CPUS)
+            # Ray gathers a task's output into blocks of up to 128 MB (a thousand pages), and
+            # an actor hands back a whole block at once: small blocks keep results streaming.
+            .repartition(target_num_rows_per_block=READ_CHUNK_DOCS)
             .map_batches(PrepareArticles, batch_size=options.actor_batch,
                          batch_format="pyarrow", num_cpus=1,
                          compute=ray.data.ActorPoolStrategy(size=workers),
