@@ -9,6 +9,7 @@ calls these with Arrow tables and takes Arrow tables back.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -58,7 +59,11 @@ class PrepareArticles:
         analysis_pipeline()  # the models load here, once per actor, not on the first batch
         embedding_model()
         self.extract = extract
-        self.store = Store(db) if db else None
+        # A database URL is reached from any node; a SQLite file only where it lies (a local
+        # Ray): elsewhere the actor processes everything and the driver still stores nothing
+        # twice. A missing file is never created here.
+        reachable = db is not None and ("://" in db or Path(db).is_file())
+        self.store = Store(db) if reachable else None
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         from corroborate.cluster.profile import build_profiles

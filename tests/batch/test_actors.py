@@ -16,6 +16,7 @@ from corroborate.batch import actors
 from corroborate.batch.rows import raw_item
 from corroborate.ingest.sources import input_refs, iter_sources
 from corroborate.records import RawDocument, Skip
+from corroborate.store import Store
 
 
 def _folder(out: Path) -> Path:
@@ -60,3 +61,30 @@ def test_the_reader_yields_what_ingest_reads_in_the_same_order(
     assert [type(g) for g in warc] == [RawDocument] * 4 + [Skip]  # the records before the cut
     assert any(isinstance(g, Skip) and "truncated" in g.reason for g in got)
     assert any(isinstance(g, Skip) and "invalid JSON" in g.reason for g in got)
+
+
+def test_an_actor_leaves_stored_inputs_alone_and_prepares_the_rest_as_ingest_does(
+        tmp_path: Path, seed_files: list[Path]) -> None:
+    import numpy as np
+
+    from corroborate.batch.actors import PrepareArticles
+    from corroborate.batch.rows import prepared_rows, raw_table
+    from corroborate.models import EMBEDDING_DIM
+    from corroborate.pipeline import IngestOptions, ingest, prepare
+
+    db = tmp_path / "store.db"
+    with Store(db) as store:
+        ingest([str(seed_files[0])], store, IngestOptions(fetch=False, workers=1))
+        (stored,) = store.list_articles()
+    raws = list(iter_sources([str(f) for f in seed_files], None))
+    first, second = prepared_rows(PrepareArticles(str(db))(raw_table(raws)))
+    assert (first.known_id, first.prepared, first.vector) == (stored.id, None, None)
+    assert second.known_id is None
+    assert second.prepared == prepare(raws[1])  # clean, fingerprint, extract: as ingest does
+    assert second.prepared[2].claims
+    assert np.frombuffer(second.vector, dtype=np.float32).shape == (EMBEDDING_DIM,)
+
+    missing = tmp_path / "elsewhere.db"  # a SQLite file on another node: not created here
+    (again, _) = prepared_rows(PrepareArticles(str(missing))(raw_table(raws)))
+    assert again.known_id is None and again.prepared == prepare(raws[0])
+    assert not missing.exists()
