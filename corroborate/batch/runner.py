@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,7 +86,8 @@ def run_batch(
 
 
 def _connect(options: BatchOptions) -> tuple[Any, bool]:
-    """Ray, connected: to the cluster at `address`, or a local one on this machine's cores.
+    """Ray, connected: to the cluster at `address` (or RAY_ADDRESS), or a local one on this
+    machine's cores.
 
     Returns (ray, whether this call started it). A cluster's nodes get this package's code
     shipped with the job (`py_modules`); its dependencies and models must be installed there.
@@ -100,19 +102,42 @@ def _connect(options: BatchOptions) -> tuple[Any, bool]:
         for name in ("ray", "ray.data"):  # Ray's start-up and per-dataset notes: not for users
             logging.getLogger(name).setLevel(logging.ERROR)
         quiet: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
-                                 "logging_level": logging.WARNING}
-        if options.address:
+                                 "logging_level": logging.ERROR}
+        # RAY_ADDRESS is set where Ray runs the command itself (`ray job submit`, a RayJob)
+        address = options.address or os.environ.get("RAY_ADDRESS")
+        if address:
+            _check_reachable(address)
             package = str(Path(__file__).resolve().parents[1])
-            ray.init(address=options.address, runtime_env={"py_modules": [package]}, **quiet)
+            try:
+                ray.init(address=address, runtime_env={"py_modules": [package]}, **quiet)
+            except (ConnectionError, RuntimeError) as exc:
+                reason = str(exc).strip().splitlines()[-1]
+                raise UsageError(
+                    f"cannot connect to the Ray cluster at {address} ({reason}); a cluster with "
+                    "token authentication (Ray's default) also needs RAY_AUTH_MODE=token and "
+                    "its token (RAY_AUTH_TOKEN, or ~/.ray/auth_token)") from None
         else:
             workers = options.workers or (os.cpu_count() or 1)
             # One logical core per actor plus one the readers share (READ_CPUS each).
             ray.init(num_cpus=workers + 1, **quiet)
     ctx = ray.data.DataContext.get_current()
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # set up by Ray Data on import
     ctx.execution_options.preserve_order = True  # ids and stories as ingest makes them
     ctx.enable_progress_bars = False  # the command draws its own
     ctx.print_on_execution_start = False
     return ray, started
+
+
+def _check_reachable(address: str) -> None:
+    """Fail in seconds on a HOST:PORT nothing listens on: Ray itself retries for minutes."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        return  # "auto", or a form Ray resolves itself
+    try:
+        socket.create_connection((host, int(port)), timeout=10).close()
+    except OSError as exc:
+        raise UsageError(f"cannot reach the Ray cluster at {address}: {exc.strerror or exc} "
+                         "(start one with `ray start --head`, see docs/capacity.md)") from None
 
 
 def _dataset(ray: Any, refs: Sequence[InputRef], db: str | None, options: BatchOptions) -> Any:
