@@ -9,10 +9,11 @@ ones) go into `--files` gzipped WARC files, `--repeat` times each (a repeat unde
 the actors clean and extract it again, the store keeps one copy). Each worker count runs
 `run_batch` into a fresh store: read tasks, the actor pool (clean, extract, embed the lead),
 the driver's writes. Clustering and cross-checking run in the driver after it, not on Ray:
-they are left out. Three rates are printed: over the whole run (Ray's start and the actors'
-model loading included); steady (from the first block of results stored to the last); and
-per actor CPU second over that same stretch (the actors' user + system time from /proc): the
-per-core rate a capacity plan needs, which other users of a shared machine do not lower much.
+they are left out. Rates printed: over the whole run (Ray's start and the actors' model
+loading included); the actor stage's (documents over the time from the first actor call's
+start to the last one's end, each call timed in the actor); per actor busy second; and per
+actor CPU second (the actor's process time over its calls, all threads): the per-core rate a
+capacity plan needs, which other users of a shared machine lower least.
 RSS is sampled each 0.5 s from /proc for every Ray actor process (`ray::MapWorker...`) and
 the driver; the peak is printed. The machine's load average is printed before and after: on
 a shared machine the wall-clock rates depend on it.
@@ -31,6 +32,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from corroborate.batch import actors
+from corroborate.batch.actors import PrepareArticles
 from corroborate.batch.runner import BatchOptions, run_batch
 from corroborate.records import IngestEvent, Outcome
 from corroborate.store import Store
@@ -67,6 +70,31 @@ def write_warcs(folder: Path, items: list[tuple[str, bytes]], files: int, repeat
     return len(records)
 
 
+class TimedPrepare(PrepareArticles):
+    """The actor, noting when each of its calls ran (a line per call in TIMINGS), so that the
+    actor stage's rate can be read without Ray's start and the models' loading."""
+
+    def __call__(self, batch: Any) -> Any:
+        started, cpu = time.time(), time.process_time()
+        out = super().__call__(batch)
+        with open(os.environ["BATCH_RAY_TIMINGS"], "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()} {started} {time.time()} {batch.num_rows} "
+                     f"{time.process_time() - cpu}\n")
+        return out
+
+
+def actor_stage(timings: Path) -> tuple[float, float, float]:
+    """Documents per second from the first actor call's start to the last one's end; per
+    second of an actor's busy time; per CPU second of the actors (all their threads)."""
+    calls = [line.split() for line in timings.read_text().splitlines()]
+    start = min(float(c[1]) for c in calls)
+    end = max(float(c[2]) for c in calls)
+    docs = sum(int(c[3]) for c in calls)
+    busy = sum(float(c[2]) - float(c[1]) for c in calls)
+    cpu = sum(float(c[4]) for c in calls)
+    return docs / (end - start), docs / busy, docs / cpu
+
+
 class RssSampler:
     """Peak RSS (MB) of each Ray actor process and of this process, sampled from /proc."""
 
@@ -92,10 +120,6 @@ class RssSampler:
             for pid in set(_actor_pids()) - self._before:
                 self.peak[pid] = max(self.peak.get(pid, 0.0), _rss_mb(pid))
 
-    def actor_cpu_s(self) -> float:
-        """User + system seconds the actors seen so far have used."""
-        return sum(_cpu_s(pid) for pid in list(self.peak))
-
 
 def _actor_pids() -> list[int]:
     pids = []
@@ -108,14 +132,6 @@ def _actor_pids() -> list[int]:
             if cmd.startswith(b"ray::MapWorker"):
                 pids.append(int(entry.name))
     return pids
-
-
-def _cpu_s(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_mb(pid: int) -> float:
@@ -131,35 +147,30 @@ def _rss_mb(pid: int) -> float:
 def measure(inputs: Path, workers: int, tmp: Path) -> dict[str, Any]:
     db = tmp / f"batch-{workers}.db"
     times: list[float] = []
-    cpu: list[float] = []  # the actors' CPU seconds when the first and the last result came
     stored = 0
     rss = RssSampler()
 
     def on_event(event: IngestEvent) -> None:
         nonlocal stored
         times.append(time.perf_counter())
-        if len(cpu) < 2:
-            cpu.append(rss.actor_cpu_s())
-        else:
-            cpu[1] = rss.actor_cpu_s()
         stored += event.outcome in (Outcome.INGESTED, Outcome.NEAR_DUPLICATE, Outcome.DUPLICATE)
 
+    timings = tmp / f"timings-{workers}.txt"
+    os.environ["BATCH_RAY_TIMINGS"] = str(timings)  # the actors inherit it (local Ray)
+    actors.PrepareArticles = TimedPrepare  # type: ignore[misc]  # what run_batch deploys
     load_before = os.getloadavg()
     started = time.perf_counter()
     with Store(db) as store, rss:
         summary = run_batch([str(inputs)], store, str(db), BatchOptions(workers=workers),
                             on_event=on_event)
     wall = time.perf_counter() - started
-    # Results arrive a block at a time: "steady" starts once the first block is stored.
-    first = sum(1 for t in times if t - times[0] < 0.5)
-    steady = (len(times) - first) / (times[-1] - times[0]) if len(times) > first else 0.0
-    per_cpu = (len(times) - first) / (cpu[1] - cpu[0]) if len(cpu) == 2 and cpu[1] > cpu[0] \
-        else 0.0
+    stage_rate, busy_rate, cpu_rate = actor_stage(timings)
     return {
         "workers": workers, "documents": summary.total, "articles": stored,
         "skipped": summary.count(Outcome.SKIPPED), "wall_s": round(wall, 1),
-        "rate": round(summary.total / wall, 2), "steady_rate": round(steady, 2),
-        "per_actor_cpu_s": round(per_cpu, 2),
+        "rate": round(summary.total / wall, 2),
+        "per_actor_cpu_s": round(cpu_rate, 2), "actor_stage_rate": round(stage_rate, 2),
+        "per_actor_busy_s": round(busy_rate, 2),
         "first_result_s": round(times[0] - started, 1) if times else None,
         "actor_rss_mb": sorted(round(v) for v in rss.peak.values()),
         "driver_rss_mb": round(rss.driver), "load_before": [round(x, 2) for x in load_before],
@@ -186,18 +197,18 @@ def main() -> None:
             results.append(result)
             print(json.dumps(result), flush=True)
     base = results[0]
-    print("\n| actors | docs | wall s | first result s | docs/s (all) | docs/s (steady) | "
-          "docs per actor CPU s | actor RSS MB | load before → after |\n" + "|---" * 9 + "|")
+    print("\n| actors | docs | wall s | docs/s (all) | actor stage docs/s | docs per actor "
+          "busy s | docs per actor CPU s | actor RSS MB | load before → after |\n"
+          + "|---" * 9 + "|")
     for r in results:
-        print(f"| {r['workers']} | {r['documents']} | {r['wall_s']} | {r['first_result_s']} | "
-              f"{r['rate']} | {r['steady_rate']} | {r['per_actor_cpu_s']} | "
+        print(f"| {r['workers']} | {r['documents']} | {r['wall_s']} | {r['rate']} | "
+              f"{r['actor_stage_rate']} | {r['per_actor_busy_s']} | {r['per_actor_cpu_s']} | "
               f"{', '.join(map(str, r['actor_rss_mb']))} | "
               f"{r['load_before'][0]} → {r['load_after'][0]} |")
     for r in results[1:]:
-        if base["steady_rate"]:
-            print(f"SUMMARY scaling {base['workers']} → {r['workers']} actors: "
-                  f"x{r['steady_rate'] / base['steady_rate']:.2f} steady, "
-                  f"x{r['rate'] / base['rate']:.2f} whole run")
+        print(f"SUMMARY scaling {base['workers']} → {r['workers']} actors: "
+              f"x{r['actor_stage_rate'] / base['actor_stage_rate']:.2f} actor stage, "
+              f"x{r['rate'] / base['rate']:.2f} whole run")
 
 
 if __name__ == "__main__":

@@ -118,8 +118,9 @@ def _connect(options: BatchOptions) -> tuple[Any, bool]:
                     "its token (RAY_AUTH_TOKEN, or ~/.ray/auth_token)") from None
         else:
             workers = options.workers or (os.cpu_count() or 1)
-            # One logical core per actor plus one the readers share (READ_CPUS each).
-            ray.init(num_cpus=workers + 1, **quiet)
+            # One logical core per actor plus one the readers share (READ_CPUS each);
+            # "local": a new Ray of our own, even where `ray start` left a cluster running.
+            ray.init(address="local", num_cpus=workers + 1, **quiet)
     ctx = ray.data.DataContext.get_current()
     logging.getLogger("ray.data").setLevel(logging.ERROR)  # set up by Ray Data on import
     ctx.execution_options.preserve_order = True  # ids and stories as ingest makes them
