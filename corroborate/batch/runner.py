@@ -24,8 +24,6 @@ from corroborate.ingest.sources import InputRef, count_inputs, input_refs
 from corroborate.records import IngestEvent, IngestSummary, Outcome, RawDocument, Skip
 from corroborate.store import Store, StoreWriter
 
-log = logging.getLogger(__name__)
-
 ACTOR_BATCH = 8  # documents per actor call: spaCy and the embedder batch within it
 READ_CPUS = 0.25  # a reader mostly waits on the disk; it must not hold a worker's core
 
