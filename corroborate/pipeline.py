@@ -156,6 +156,20 @@ class _Pending:
 OnStored = Callable[[StoreWriter, list[tuple[RawDocument | Skip, IngestEvent]]], None]
 
 
+def store_prepared(batch: Sequence[RawDocument | Skip], known: dict[str, int],
+                   prepared: Iterable[Prepared], store: Store,
+                   options: IngestOptions | None = None,
+                   on_stored: OnStored | None = None) -> list[IngestEvent]:
+    """Write one batch of documents prepared elsewhere (the Ray batch runner's actors), as one
+    transaction, by ingest's rules: exact and near duplicates, inputs already stored.
+
+    `known` maps the input hashes found stored when the batch was prepared to their articles;
+    `prepared` holds one `prepare` result per other document, in order.
+    """
+    return _store_batch(_Pending(list(batch), known, iter(prepared)), store,
+                        options or IngestOptions(), on_stored)
+
+
 def ingest_documents(items: Sequence[RawDocument | Skip], store: Store,
                      options: IngestOptions | None = None,
                      on_stored: OnStored | None = None) -> list[IngestEvent]:
@@ -563,12 +577,16 @@ def _restored_clusterer(store: Store, config: ClusterConfig | None) -> StoryClus
 def _profiles_of(store: Store, stored: list[StoredArticle],
                  outdated: dict[int, ProfileRow] | None = None) -> list[ArticleProfile]:
     """Profiles from the current extraction; an article re-extracted since its profile was
-    saved keeps its saved vector (title and lead are unchanged), so only new ones embed."""
-    outdated = outdated or {}
+    saved keeps its saved vector (title and lead are unchanged), so only new ones embed.
+    Without `outdated`, the saved vectors of these articles are looked up: the batch runner
+    embeds in its workers and saves the vector before the article is clustered."""
     extractions = [store.get_extraction(s.id) for s in stored]
     items = [(s.id, s.article, e) for s, e in zip(stored, extractions, strict=True)]
-    known = {aid: np.frombuffer(row.vector, dtype=np.float32)
-             for aid, row in outdated.items() if row.vector is not None}
+    if outdated is None:
+        vectors = store.stories.vectors([s.id for s in stored], PROFILE_VERSION + OUTDATED)
+    else:
+        vectors = {aid: row.vector for aid, row in outdated.items() if row.vector is not None}
+    known = {aid: np.frombuffer(vector, dtype=np.float32) for aid, vector in vectors.items()}
     reuse = [item for item in items if item[0] in known]
     by_id = {p.article_id: p for p in build_profiles(
         [item for item in items if item[0] not in known])}

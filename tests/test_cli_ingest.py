@@ -140,3 +140,24 @@ def test_ingest_still_creates_its_store(seed_files: list[Path], tmp_path: Path) 
     assert db.exists()
     code, out, err = _run("articles", "--db", str(db), "--json")
     assert code == 0 and len(json.loads(out)) == 1
+
+
+def test_batch_of_a_missing_path_says_nothing_was_ingested(tmp_path: Path) -> None:
+    code, out, err = _run("batch", str(tmp_path / "missing.warc.gz"), "--db",
+                          str(tmp_path / "b.db"))
+    assert code != 0
+    assert "no such file or folder" in out and "nothing was ingested" in err, out + err
+
+
+def test_batch_on_a_cluster_nobody_runs_fails_in_seconds(seed_files: list[Path],
+                                                         tmp_path: Path) -> None:
+    import socket
+
+    pytest.importorskip("ray", reason="`corroborate batch` needs the [batch] extra")
+    with socket.socket() as probe:  # a port nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code, _out, err = _run("batch", str(seed_files[0]), "--db", str(tmp_path / "b.db"),
+                           "--ray", f"127.0.0.1:{port}")
+    assert code == 2, err
+    assert f"cannot reach the Ray cluster at 127.0.0.1:{port}" in err

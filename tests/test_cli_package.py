@@ -70,7 +70,7 @@ def test_every_command_is_registered_on_the_one_app() -> None:
     assert set(group.commands) >= {  # type: ignore[attr-defined]
         "ingest", "extract", "articles", "article", "search", "cluster", "recluster", "stories",
         "story", "crosscheck", "dossier", "check", "story-merge", "story-split", "story-move",
-        "story-pin", "corrections", "serve"}
+        "story-pin", "corrections", "serve", "batch"}
 
 
 def test_the_console_script_entry_point_still_resolves() -> None:

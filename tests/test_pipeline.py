@@ -149,3 +149,31 @@ def _count_articles(db: Path) -> int:
             return 0  # schema not created yet
     with Store(db) as store:  # the test database it stands for; migrated by then or now
         return store.count_articles()
+
+
+def test_clustering_keeps_a_lead_vector_saved_before_it(store: Store,
+                                                         seed_files: list[Path]) -> None:
+    """`corroborate batch` embeds leads in its Ray actors and saves each vector before the
+    article is clustered (as an outdated-extraction profile): clustering must use it, not embed
+    again, and rebuild the rest of the profile from the stored extraction."""
+    import json
+
+    import numpy as np
+
+    from corroborate.cluster.profile import PROFILE_VERSION
+    from corroborate.models import EMBEDDING_DIM
+    from corroborate.pipeline import cluster_stored
+    from corroborate.store.stories import OUTDATED
+
+    ingest([str(f) for f in seed_files], store, OFFLINE)
+    ids = sorted(a.id for a in store.list_articles())
+    saved = np.zeros(EMBEDDING_DIM, dtype=np.float32)
+    saved[0] = 1.0  # no lead embeds to this
+    with store.writer() as w:
+        for article_id in ids:
+            w.stories.save_profile(article_id, PROFILE_VERSION + OUTDATED, saved.tobytes(), "{}")
+    assert cluster_stored(store).clustered == len(ids)
+    rows = store.stories.profiles(PROFILE_VERSION)
+    for article_id in ids:
+        assert np.array_equal(np.frombuffer(rows[article_id].vector, dtype=np.float32), saved)
+        assert json.loads(rows[article_id].features)["entities"]  # rebuilt from the extraction

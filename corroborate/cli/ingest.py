@@ -1,4 +1,4 @@
-"""`ingest` and `extract`: the commands that read inputs and analyse articles.
+"""`ingest`, `batch` and `extract`: the commands that read inputs and analyse articles.
 
 `ingest` counts its inputs before reading them, so the bar shows a total, a rate and the time
 left from the start (the worker processes take seconds to start); a dataset folder's files
@@ -104,6 +104,66 @@ def ingest_cmd(
             raise NothingReadError(nothing)
         if strict and summary.skipped:
             raise StrictModeError(f"{len(summary.skipped)} input(s) skipped (--strict)")
+
+
+@commands.command("batch")
+def batch_cmd(
+    sources: Annotated[list[str], typer.Argument(
+        help="WARC (CC-NEWS style), JSONL and HTML files or folders.", metavar="PATH...")],
+    db: DbOption = DEFAULT_DB,
+    ray_address: Annotated[str | None, typer.Option(
+        "--ray", metavar="ADDRESS",
+        help="A Ray cluster to run on ('auto', 'HOST:6379', 'ray://HOST:10001'); without it, "
+             "a local Ray on this machine's cores.")] = None,
+    workers: Annotated[int, typer.Option(
+        help="Ray actors, one core each (0 = one per core).")] = 0,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", metavar="GLOB", help="Leave out matching files and folders (repeatable).")
+    ] = None,
+    cluster: Annotated[bool, typer.Option(help="Then place new articles into stories.")] = True,
+    crosscheck: Annotated[bool, typer.Option(
+        help="Then cross-check the stories changed and store them (needs --cluster).")] = True,
+    as_json: JsonOption = False,
+) -> None:
+    """Ingest an archive on Ray Data: clean, extract and embed in parallel, store, cluster."""
+    from corroborate.batch.runner import BatchOptions, run_batch  # Ray: only for this work
+    from corroborate.pipeline import nothing_read
+
+    options = BatchOptions(address=ray_address, workers=workers, ingest=IngestOptions(
+        fetch=False, exclude=tuple(exclude or ())))
+    with open_store(db, create=True) as store, errors():
+        progress = progress_bar("batch", "docs", quiet=as_json, last=True)
+        with progress:
+            task = progress.add_task("batch", total=None, last="counting inputs…")
+
+            def on_total(total: int) -> None:
+                progress.update(task, total=total, last="starting Ray…")
+
+            def on_event(event: IngestEvent) -> None:
+                done = progress.tasks[0].completed + 1
+                total = progress.tasks[0].total
+                if total is not None and done > total:  # an archive holds many documents
+                    progress.update(task, total=done)
+                progress.update(task, advance=1, last=escape(_short(event.source)))
+
+            summary = run_batch(sources, store, str(db), options, on_event, on_total)
+        nothing = nothing_read(summary)
+        run = run_clustering(store, quiet=as_json) if cluster and nothing is None else None
+        checked = run_recompute(store, quiet=as_json) if run is not None and crosscheck \
+            else None
+        if as_json:
+            record = _summary_json(summary)
+            record["clustering"] = asdict(run) if run else None
+            record["crosscheck"] = asdict(checked) if checked else None
+            print(json.dumps(record, indent=2))
+        else:
+            _print_summary(summary)
+            if run is not None:
+                print_run(run)
+            if checked is not None:
+                print_recompute(checked)
+        if nothing is not None:
+            raise NothingReadError(nothing)
 
 
 def _short(source: str, width: int = 50) -> str:

@@ -17,6 +17,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -59,6 +60,39 @@ def iter_sources(specs: Iterable[str], fetcher: Fetcher | None,
         yield from _guarded(_from_spec(spec, fetcher, exclude), spec)
 
 
+@dataclass(frozen=True, slots=True)
+class InputRef:
+    """One input to read: a URL, a file named on the command line (`named`), or a file met
+    in a folder walk. What `iter_sources` reads, split so that a batch runner can hand each
+    input to another process (`read_input`) while the walk stays in one place."""
+
+    path: str
+    named: bool
+
+
+def input_refs(specs: Iterable[str], exclude: tuple[str, ...] = ()) -> Iterator[InputRef | Skip]:
+    """The inputs the given paths and URLs lead to, in `iter_sources`' order; folders walked
+    by the same rules (a missing path or unreadable folder is a skip)."""
+    for spec in specs:
+        if is_url(spec):
+            yield InputRef(spec, named=True)
+            continue
+        path = Path(spec).expanduser()
+        if path.is_dir():
+            for found in walk(path, exclude):
+                yield found if isinstance(found, Skip) else InputRef(str(found), named=False)
+        elif path.exists() or path.is_symlink():
+            yield InputRef(spec, named=True)
+        else:
+            yield Skip(spec, "no such file or folder")
+
+
+def read_input(ref: InputRef, fetcher: Fetcher | None) -> Iterator[RawDocument | Skip]:
+    """The raw documents of one input, exactly as `iter_sources` reads them; a reader that
+    fails part-way costs the rest of this input only."""
+    return _guarded(_read_ref(ref, fetcher), ref.path)
+
+
 def _guarded(items: Iterator[RawDocument | Skip], source: str) -> Iterator[RawDocument | Skip]:
     """`items`, with any failure of the reader behind them turned into a last skip for `source`.
 
@@ -81,20 +115,20 @@ def _guarded(items: Iterator[RawDocument | Skip], source: str) -> Iterator[RawDo
 
 def _from_spec(spec: str, fetcher: Fetcher | None,
                exclude: tuple[str, ...] = ()) -> Iterator[RawDocument | Skip]:
-    if is_url(spec):
-        yield from _from_url(spec, fetcher)
-        return
-    path = Path(spec).expanduser()
-    if path.is_dir():
-        for found in walk(path, exclude):
-            if isinstance(found, Skip):
-                yield found
-            else:
-                yield from _guarded(_from_file(found, fetcher, named=False), str(found))
-    elif path.exists() or path.is_symlink():  # a FIFO or a device is not is_file(): say what
-        yield from _from_file(path, fetcher, named=True)
-    else:
-        yield Skip(spec, "no such file or folder")
+    for ref in input_refs([spec], exclude):
+        if isinstance(ref, Skip):
+            yield ref
+        elif ref.named:
+            yield from _read_ref(ref, fetcher)
+        else:
+            yield from read_input(ref, fetcher)
+
+
+def _read_ref(ref: InputRef, fetcher: Fetcher | None) -> Iterator[RawDocument | Skip]:
+    if is_url(ref.path):
+        return _from_url(ref.path, fetcher)
+    path = Path(ref.path).expanduser() if ref.named else Path(ref.path)
+    return _from_file(path, fetcher, named=ref.named)
 
 
 def walk(root: Path, exclude: tuple[str, ...] = ()) -> Iterator[Path | Skip]:

@@ -102,6 +102,18 @@ class StoryReads:
                 "JOIN articles a ON a.id = p.article_id WHERE p.version = ?", (version,))
             return {r[0]: _profile_row(r) for r in rows}
 
+    def vectors(self, article_ids: Sequence[int], version: str) -> dict[int, bytes]:
+        """Saved profile vectors of these articles, of this version, by article id."""
+        if not article_ids:
+            return {}
+        marks = ", ".join("?" * len(article_ids))
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT article_id, vector FROM cluster_profiles WHERE version = ? "
+                f"AND vector IS NOT NULL AND article_id IN ({marks})",
+                (version, *article_ids))
+            return {r[0]: r[1] for r in rows}
+
     def to_cluster(self) -> list[int]:
         """Extracted articles not yet in a story, in ingest order."""
         with self.engine.connect() as conn:
