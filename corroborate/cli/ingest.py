@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -32,6 +32,9 @@ from corroborate.errors import NothingReadError, StrictModeError
 from corroborate.ingest.files import is_not_article_skip
 from corroborate.ingest.options import IngestOptions
 from corroborate.records import Extraction, IngestEvent, IngestSummary, Outcome
+
+if TYPE_CHECKING:
+    from corroborate.pipeline import ClusterRun, RecomputeRun
 
 commands = typer.Typer()
 
@@ -89,17 +92,7 @@ def ingest_cmd(
         checked = None
         if run is not None and crosscheck:
             checked = run_recompute(store, quiet=as_json)
-        if as_json:
-            record = _summary_json(summary)
-            record["clustering"] = asdict(run) if run else None
-            record["crosscheck"] = asdict(checked) if checked else None
-            print(json.dumps(record, indent=2))
-        else:
-            _print_summary(summary)
-            if run is not None:
-                print_run(run)
-            if checked is not None:
-                print_recompute(checked)
+        _report(summary, run, checked, as_json)
         if nothing is not None:
             raise NothingReadError(nothing)
         if strict and summary.skipped:
@@ -151,19 +144,25 @@ def batch_cmd(
         run = run_clustering(store, quiet=as_json) if cluster and nothing is None else None
         checked = run_recompute(store, quiet=as_json) if run is not None and crosscheck \
             else None
-        if as_json:
-            record = _summary_json(summary)
-            record["clustering"] = asdict(run) if run else None
-            record["crosscheck"] = asdict(checked) if checked else None
-            print(json.dumps(record, indent=2))
-        else:
-            _print_summary(summary)
-            if run is not None:
-                print_run(run)
-            if checked is not None:
-                print_recompute(checked)
+        _report(summary, run, checked, as_json)
         if nothing is not None:
             raise NothingReadError(nothing)
+
+
+def _report(summary: IngestSummary, run: ClusterRun | None, checked: RecomputeRun | None,
+            as_json: bool) -> None:
+    """What an ingest or a batch did, then its clustering and cross-check, as text or JSON."""
+    if as_json:
+        record = _summary_json(summary)
+        record["clustering"] = asdict(run) if run else None
+        record["crosscheck"] = asdict(checked) if checked else None
+        print(json.dumps(record, indent=2))
+        return
+    _print_summary(summary)
+    if run is not None:
+        print_run(run)
+    if checked is not None:
+        print_recompute(checked)
 
 
 def _short(source: str, width: int = 50) -> str:
