@@ -43,10 +43,6 @@ P_PERSON = 0.15
 # reporting one event, so they say nothing of whose it is.
 IDENTIFYING = frozenset({"age"})
 STATIC_MEASURES = frozenset({"age", "population"})  # figures that do not move as news breaks
-# Dates of different events of one story abound ("the 2003 invasion", "the 2001 invasion"),
-# and nothing around a date says which event it dates: two dates that differ are never one
-# "when" fact (BASIL, read: 46 of 61 conflicts were such pairs when they could be). A claim
-# that outlets date differently is judged with the claim (its dates are compared there).
 # Measures of the event itself (a quake's dead, its magnitude): a story reports one of each
 # for its own event, so its outlets' figures are one fact however differently the sentences
 # are put, and a background event's (an earlier quake's) never joins them (events.py).
@@ -238,6 +234,11 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
             same = _agree(a, b)
             event = a.measured.measure in EVENT_MEASURES
             ma, mb = markers.get(a.statement.index), markers.get(b.statement.index)
+            # Dates of a story's different events abound ("the 2003 invasion", "the 2001
+            # invasion") and nothing around a date says which event it dates: two dates that
+            # differ are never one "when" fact (BASIL, read: 46 of 61 conflicts were such
+            # pairs when they could be); a claim its outlets date differently is judged with
+            # the claim, whose dates are compared there.
             if a.statement.index == b.statement.index or (event and ma != mb) or \
                     (a.measured.time is not None and not same) or \
                     (a.statement.article_id == b.statement.article_id and not same) or \
