@@ -8,5 +8,6 @@ from __future__ import annotations
 
 # Bump when the cross-check's output changes (facts, verdicts, sources, provenance, timeline):
 # every stored cross-check turns stale and is recomputed in the background.
-CROSSCHECK_VERSION = "3"  # 3: background events, "when" key figures, role-named officials
+CROSSCHECK_VERSION = "4"  # 4: one magnitude per quake, places the tagger missed, unconverted sums
+# 3: background events, "when" key figures, role-named officials
 # 2: copyright years and misread relative dates left out of timelines

@@ -80,7 +80,8 @@ def crosscheck(articles: Sequence[tuple[StoredArticle, Extraction]]) -> CrossChe
                 fact = replace(fact, verdict=differs[0], reason=f"{differs[1]}; {fact.reason}")
         facts.append(fact)
         fact_statements.append((fact_id, draft.members + draft.denials))
-    for group in group_atoms(atoms, similarity, event_markers(statements)):
+    for group in group_atoms(atoms, similarity, event_markers(statements),
+                             event_markers(statements, instant=True)):
         fact_id = f"F{len(facts) + 1}"
         facts.append(key_figure_fact(fact_id, group))
         fact_statements.append((fact_id, [a.statement for a in group]))

@@ -88,9 +88,15 @@ def story_countries(statements: Sequence[Statement]) -> frozenset[str]:
     return frozenset(c for c, n in counts.items() if n == top or n > top * MAIN_COUNTRY_SHARE)
 
 
-def event_markers(statements: Sequence[Statement]) -> dict[int, Marker]:
+def event_markers(statements: Sequence[Statement],
+                  instant: bool = False) -> dict[int, Marker]:
     """Each statement's event: None for the story's own, else what sets it apart: the
-    month it is dated ("time", "2005-02") or the countries it names ("place", "CN")."""
+    month it is dated ("time", "2005-02") or the countries it names ("place", "CN").
+
+    `instant`: markers for measures of a moment (a quake's magnitude), where a statement
+    its own words date to another day of the week is another event ("a quake measuring 3.8
+    on Monday", the day after the story's quake: an aftershock), marked ("day", "2005-11-28");
+    a toll counted on another day is still the story's own."""
     day = story_day(statements)
     main = story_countries(statements)
     out: dict[int, Marker] = {}
@@ -104,6 +110,10 @@ def event_markers(statements: Sequence[Statement]) -> dict[int, Marker]:
                              or span[0] > day + timedelta(days=NEAR_DAYS)):
                     marker = ("time", (t.earliest or "")[:7])
                     break
+        if marker is None and instant and day is not None:
+            days = {d for t in s.times if t.granularity == "day" and (d := _day(t.earliest))}
+            if days and day not in days:
+                marker = ("day", min(days).isoformat())
         if marker is None and main:
             named = _countries(s)
             if named and not named & main:

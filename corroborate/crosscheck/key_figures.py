@@ -34,6 +34,7 @@ from corroborate.records import Bound, Fact, Granularity, Verdict
 MEASURE_THRESHOLD = 0.45  # average linkage score at which two groups of atoms are one fact
 W_ENTITIES = 0.15  # entity keys of the two sentences in common (Jaccard)
 W_SAME_VALUE = 0.05  # their values agree
+W_SAME_FIGURE = 0.15  # ... and both say how much (not "over $300"): most likely one figure
 W_COMPANION = 0.15  # the claims' other figures of one measure agree ("36-year-old" in both)
 P_COMPANION = 0.30  # ... or disagree: the 36-year-old's fall is not the 32-year-old's
 W_PERSON = 0.10  # the claims name the same person; P_PERSON: both name people, none shared
@@ -50,6 +51,10 @@ STATIC_MEASURES = frozenset({"age", "population"})  # figures that do not move a
 EVENT_MEASURES = frozenset({"dead", "injured", "missing", "evacuated", "arrested", "rescued",
                             "magnitude", "casualties"})
 W_OWN_EVENT = 0.15
+# Measures of a moment: one quake has one magnitude, so an article giving two for the
+# story's own quake quotes two agencies (5.9 from Iran, 6.1 from the USGS): one fact, in
+# conflict, where two different tolls of one article may be two places' or two days'.
+INSTANT_MEASURES = frozenset({"magnitude"})
 P_OTHER_VALUE = 0.20
 # Outlets of one aligned claim that must give its measure before their figures are judged as
 # the claim's own (BASIL, read by hand: with two, 5 of 6 such conflicts were false).
@@ -96,11 +101,16 @@ class Atom:
     measured: Measured
 
 
+# A generic sentence says what a kind of thing can do ("A magnitude-6.0 quake can cause
+# severe damage"): its figure is of no event, so it is no figure of the story's.
+_GENERIC = re.compile(r"(?:A|An|Any)\s[^,;:]*?\bcan\b")
+
+
 def atoms_of(statements: Sequence[Statement]) -> list[Atom]:
-    """Every measured figure of every asserting claim."""
+    """Every measured figure of every asserting claim that reports something."""
     out = []
     for s in statements:
-        if s.denies or s.anaphoric:
+        if s.denies or s.anaphoric or _GENERIC.match(s.claim.text):
             continue
         for m in measures(s.claim.text, s.claim.start, s.amounts):
             out.append(Atom(s, m))
@@ -137,16 +147,20 @@ def classed_atoms(statements: Sequence[Statement]) -> list[Atom]:
 
 
 def group_atoms(atoms: Sequence[Atom], similarity: Similarity,
-                markers: dict[int, Marker] | None = None) -> list[list[Atom]]:
+                markers: dict[int, Marker] | None = None,
+                instant_markers: dict[int, Marker] | None = None) -> list[list[Atom]]:
     """Atoms of one measure that report one figure, each group in statement order (`atoms`
-    as `classed_atoms` gives them; `markers`: each statement's event, events.py)."""
+    as `classed_atoms` gives them; `markers`: each statement's event, events.py;
+    `instant_markers`: the same for measures of a moment, `event_markers(..., instant=True)`)."""
     by_key: dict[str, list[Atom]] = {}
     for a in atoms:
         by_key.setdefault(a.measured.key, []).append(a)
     companions = _companions(atoms)
     groups: list[list[Atom]] = []
     for members in by_key.values():
-        groups.extend(_cluster(members, similarity, companions, markers or {}))
+        instant = members[0].measured.measure in INSTANT_MEASURES
+        chosen = (instant_markers if instant and instant_markers is not None else markers) or {}
+        groups.extend(_cluster(members, similarity, companions, chosen))
     return sorted(groups, key=lambda g: (g[0].statement.index, g[0].measured.start))
 
 
@@ -228,12 +242,15 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
         return [list(atoms)]
     score = np.zeros((n, n))
     forbid = np.zeros((n, n), dtype=bool)
+    places = _place_names(atoms) if atoms[0].measured.measure == "population" else []
     for i in range(n):
         for j in range(i + 1, n):
             a, b = atoms[i], atoms[j]
             same = _agree(a, b)
+            differ = not same and not _incomparable(a, b)
             event = a.measured.measure in EVENT_MEASURES
             ma, mb = markers.get(a.statement.index), markers.get(b.statement.index)
+            one_moment = a.measured.measure in INSTANT_MEASURES and ma is None and mb is None
             # Dates of a story's different events abound ("the 2003 invasion", "the 2001
             # invasion") and nothing around a date says which event it dates: two dates that
             # differ are never one "when" fact (BASIL, read: 46 of 61 conflicts were such
@@ -241,13 +258,14 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
             # the claim, whose dates are compared there.
             if a.statement.index == b.statement.index or (event and ma != mb) or \
                     (a.measured.time is not None and not same) or \
-                    (a.statement.article_id == b.statement.article_id and not same) or \
-                    (not same and (_sibling_fits_better(a, b, companions)
-                                   or _sibling_fits_better(b, a, companions))) or \
+                    (a.statement.article_id == b.statement.article_id and not same
+                     and not one_moment) or \
+                    (differ and (_sibling_fits_better(a, b, companions)
+                                 or _sibling_fits_better(b, a, companions))) or \
                     (a.measured.key.startswith(GENERIC_MEASURES)
-                     and not (same and _closed(a) and _closed(b))
+                     and not (not differ and _closed(a) and _closed(b))
                      and not _same_context(a, b)) or \
-                    (a.measured.measure == "population" and not _same_place(a, b)):
+                    (a.measured.measure == "population" and not _same_place(a, b, places)):
                 forbid[i, j] = forbid[j, i] = True
                 continue
             s = similarity.get(a.statement.index, b.statement.index)
@@ -256,28 +274,43 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
                 s += W_ENTITIES * len(ea & eb) / len(ea | eb)
             if same:
                 s += W_SAME_VALUE
+                if a.measured.time is None and _closed(a) and _closed(b):
+                    s += W_SAME_FIGURE
             elif a.measured.measure in IDENTIFYING:
                 s -= P_OTHER_VALUE  # 32 and 36 years old: more likely two people than a slip
             s += _context(a, b, companions)
             if event and ma is None:  # both of the story's own event: its one toll, however put
+                s += W_OWN_EVENT
+            if a.measured.measure == "population":  # one place's (above): its one population
                 s += W_OWN_EVENT
             score[i, j] = score[j, i] = s
     groups = average_linkage(score, forbid, MEASURE_THRESHOLD)
     return [[atoms[k] for k in sorted(g)] for g in groups]
 
 
-def _same_place(a: Atom, b: Atom) -> bool:
+def _same_place(a: Atom, b: Atom, named: Sequence[str] = ()) -> bool:
     """Two populations are of one place unless their sentences name only other places
-    ("Qeshm island, home to 120,000" is not "Bandar Abbas, home to 500,000")."""
-    pa, pb = _place_words(a.statement), _place_words(b.statement)
+    ("Qeshm island, home to 120,000" is not "Bandar Abbas, home to 500,000"). `named`: the
+    place names the measure's sentences give, looked for in each sentence's words too, as
+    the entity tagger misses a place now and then ("Qeshm, a 1,500-square-kilometer island")."""
+    pa, pb = _place_words(a.statement, named), _place_words(b.statement, named)
     return not pa or not pb or bool(pa & pb)
 
 
-def _place_words(s: Statement) -> set[str]:
+def _place_words(s: Statement, named: Sequence[str] = ()) -> set[str]:
     """The words of the places a sentence names ("place:qeshm:IR" and "place:qeshm island"
     are both Qeshm), kinds of place left out."""
-    return {w for k in s.sentence_entities if k.startswith("place:")
-            for w in k.split(":")[1].split() if w not in _PLACE_KINDS}
+    names = {k.split(":")[1] for k in s.sentence_entities if k.startswith("place:")}
+    if named:
+        text = " " + " ".join(_LOCAL_WORD.findall(s.sentence.casefold())) + " "
+        names.update(n for n in named if f" {n} " in text)
+    return {w for n in names for w in n.split() if w not in _PLACE_KINDS}
+
+
+def _place_names(atoms: Sequence[Atom]) -> list[str]:
+    """The place names the atoms' sentences give (as the tagger found them)."""
+    return sorted({k.split(":")[1] for a in atoms for k in a.statement.sentence_entities
+                   if k.startswith("place:")})
 
 
 _PLACE_KINDS = frozenset({"island", "islands", "city", "town", "village", "province", "county",
@@ -293,6 +326,13 @@ def _closed(a: Atom) -> bool:
     if t is not None:  # "in 2009" overlaps every day of that year
         return t.granularity in (Granularity.DAY, Granularity.MINUTE)
     return a.measured.amount.bound in (Bound.EXACT, Bound.APPROXIMATE)
+
+
+def _incomparable(a: Atom, b: Atom) -> bool:
+    """Sums in two currencies, one of them unconverted (an undated page has no exchange
+    rate): neither agreeing nor differing, so nothing to keep them apart by."""
+    x, y = a.measured.amount, b.measured.amount
+    return a.measured.measure == "money" and x.unit != y.unit and (x.usd is None or y.usd is None)
 
 
 def _agree(a: Atom, b: Atom) -> bool:

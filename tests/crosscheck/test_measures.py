@@ -317,3 +317,54 @@ def test_how_many_live_in_a_place_is_a_population_compared_per_place() -> None:
     ])
     (population,) = figure_facts(result, "population")
     assert population.verdict is Verdict.CONFLICT and len(population.outlets) == 2
+
+
+def test_a_place_the_tagger_misses_is_still_the_place_of_its_population() -> None:
+    # "Qeshm" opening a sentence is not tagged as a place; its name, given as one elsewhere in
+    # the story, still says whose population it is
+    result = crosscheck([
+        report(1, "Daily A", "The quake struck Qeshm island, home to 120,000 people, on "
+               "Sunday.", MORNING),
+        report(2, "Daily B", "Qeshm, a 1,500-square-kilometer island off the coast, has a "
+               "population of more than 100,000.", NOON),
+        report(3, "Daily C", "Qeshm is the biggest island in the gulf, with a population of "
+               "200,000.", NOON),
+    ])
+    (population,) = figure_facts(result, "population")
+    assert len(population.outlets) == 3 and population.verdict is Verdict.CONFLICT
+
+
+def test_one_quake_has_one_magnitude_and_a_quake_can_sentence_has_none() -> None:
+    result = crosscheck([
+        report(1, "Daily A", "A 5.9-magnitude earthquake struck Qeshm island in southern Iran "
+               "on Sunday, flattening seven villages. The U.S. Geological Survey said the "
+               "earthquake that struck the island had a magnitude of 6.1. A magnitude-6.0 "
+               "quake can cause severe damage.", datetime(2005, 11, 28, 8)),
+        report(2, "Daily B", "A 6.1-magnitude earthquake struck Qeshm island in southern Iran "
+               "on Sunday, officials said.", datetime(2005, 11, 28, 9)),
+        report(3, "Daily C", "A 5.9-magnitude earthquake hit the island of Qeshm on Sunday. "
+               "The seismological bases of Tehran University registered a quake measuring 3.8 "
+               "on the Richter scale on Monday.", datetime(2005, 11, 28, 10)),
+    ])
+    magnitudes = figure_facts(result, "magnitude")
+    own = next(f for f in magnitudes if len(f.outlets) == 3)
+    assert own.verdict is Verdict.CONFLICT
+    # one article's 5.9 and 6.1 are two agencies' readings of the one quake: one fact
+    assert {v.claim[:5] for v in own.versions if v.outlet == "Daily A"} == {"A 5.9", "the e"}
+    assert not any("can cause" in v.claim for f in magnitudes for v in f.versions)
+    # a quake on another day is another quake (an aftershock), never the story's
+    assert not any("3.8" in v.claim for v in own.versions)
+    assert any("3.8" in v.claim for f in magnitudes for v in f.versions)
+
+
+def test_a_sum_an_undated_page_leaves_unconverted_can_still_be_the_same_sum() -> None:
+    # no publication date, no exchange rate: 2 million euros neither agrees with nor differs
+    # from $2.6 million, and nothing else keeps the two apart
+    result = crosscheck([
+        report(1, "Daily A", "Thieves rammed a car into the Paris jewellery store on Monday and "
+               "made off with $2.6 million, police said.", MORNING),
+        report(2, "Daily B", "Thieves rammed a car into the Paris jewellery store on Monday and "
+               "fled with a haul of 2 million euros, police said.", None),  # type: ignore[arg-type]
+    ])
+    (money,) = figure_facts(result, "money")
+    assert len(money.outlets) == 2
