@@ -51,11 +51,15 @@ STATIC_MEASURES = frozenset({"age", "population"})  # figures that do not move a
 EVENT_MEASURES = frozenset({"dead", "injured", "missing", "evacuated", "arrested", "rescued",
                             "magnitude", "casualties"})
 W_OWN_EVENT = 0.15
+# Measures of a place: a population, a crowd (the march in Athens, another in Thessaloniki):
+# figures of sentences naming only different places are never one fact, of one place likely.
+PLACED_MEASURES = frozenset({"population", "crowd"})
 # Measures of a moment: one quake has one magnitude, so an article giving two for the
 # story's own quake quotes two agencies (5.9 from Iran, 6.1 from the USGS): one fact, in
 # conflict, where two different tolls of one article may be two places' or two days'.
 INSTANT_MEASURES = frozenset({"magnitude"})
 P_OTHER_VALUE = 0.20
+FAR_APART = 10.0  # one figure's outlets differ by less: a tenth of it is likely another thing
 # Outlets of one aligned claim that must give its measure before their figures are judged as
 # the claim's own (BASIL, read by hand: with two, 5 of 6 such conflicts were false).
 CLAIM_FIGURE_OUTLETS = 3  # two values of an identifying measure (ages): likely two people
@@ -242,7 +246,8 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
         return [list(atoms)]
     score = np.zeros((n, n))
     forbid = np.zeros((n, n), dtype=bool)
-    places = _place_names(atoms) if atoms[0].measured.measure == "population" else []
+    placed = atoms[0].measured.measure in PLACED_MEASURES
+    places = _place_names(atoms) if placed else []
     for i in range(n):
         for j in range(i + 1, n):
             a, b = atoms[i], atoms[j]
@@ -265,7 +270,7 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
                     (a.measured.key.startswith(GENERIC_MEASURES)
                      and not (not differ and _closed(a) and _closed(b))
                      and not _same_context(a, b)) or \
-                    (a.measured.measure == "population" and not _same_place(a, b, places)):
+                    (placed and not _same_place(a, b, places)):
                 forbid[i, j] = forbid[j, i] = True
                 continue
             s = similarity.get(a.statement.index, b.statement.index)
@@ -276,13 +281,16 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
                 s += W_SAME_VALUE
                 if a.measured.time is None and _closed(a) and _closed(b):
                     s += W_SAME_FIGURE
-            elif a.measured.measure in IDENTIFYING:
-                s -= P_OTHER_VALUE  # 32 and 36 years old: more likely two people than a slip
+            elif a.measured.measure in IDENTIFYING or \
+                    (not event and _apart(a, b) > FAR_APART):
+                # 32 and 36 years old: more likely two people than a slip; "hundreds of
+                # anarchists" and "20,000 marched": two crowds, not one misreported
+                s -= P_OTHER_VALUE
             s += _context(a, b, companions)
             if event and ma is None:  # both of the story's own event: its one toll, however put
                 s += W_OWN_EVENT
-            if a.measured.measure == "population":  # one place's (above): its one population
-                s += W_OWN_EVENT
+            if placed and _place_words(a.statement, places) & _place_words(b.statement, places):
+                s += W_OWN_EVENT  # one place's population, one city's march
             score[i, j] = score[j, i] = s
     groups = average_linkage(score, forbid, MEASURE_THRESHOLD)
     return [[atoms[k] for k in sorted(g)] for g in groups]
@@ -299,12 +307,24 @@ def _same_place(a: Atom, b: Atom, named: Sequence[str] = ()) -> bool:
 
 def _place_words(s: Statement, named: Sequence[str] = ()) -> set[str]:
     """The words of the places a sentence names ("place:qeshm:IR" and "place:qeshm island"
-    are both Qeshm), kinds of place left out."""
+    are both Qeshm), kinds of place left out: the places the tagger found, names after a
+    preposition of place ("the streets of Athens", "in Thessaloniki": the tagger takes some
+    cities for organisations or their countries), and the story's place names (`named`)."""
     names = {k.split(":")[1] for k in s.sentence_entities if k.startswith("place:")}
+    names.update(m.casefold() for m in _AFTER_PREPOSITION.findall(s.sentence)
+                 if m not in _NOT_PLACES)
     if named:
         text = " " + " ".join(_LOCAL_WORD.findall(s.sentence.casefold())) + " "
         names.update(n for n in named if f" {n} " in text)
     return {w for n in names for w in n.split() if w not in _PLACE_KINDS}
+
+
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|of|at|near|outside|across)\s+"
+                                r"([A-Z][a-z]+(?:[ -][A-Z][a-z]+)*)")
+_NOT_PLACES = frozenset({"January", "February", "March", "April", "May", "June", "July",
+                         "August", "September", "October", "November", "December", "Monday",
+                         "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+                         "Mr", "Mrs", "Ms", "Dr", "President", "Prime Minister"})
 
 
 def _place_names(atoms: Sequence[Atom]) -> list[str]:
@@ -326,6 +346,16 @@ def _closed(a: Atom) -> bool:
     if t is not None:  # "in 2009" overlaps every day of that year
         return t.granularity in (Granularity.DAY, Granularity.MINUTE)
     return a.measured.amount.bound in (Bound.EXACT, Bound.APPROXIMATE)
+
+
+def _apart(a: Atom, b: Atom) -> float:
+    """How many times the larger figure is the smaller (1.0 where either is zero, a date, or
+    a sum in another currency: a zero against a figure is a conflict, whatever the ratio)."""
+    x, y = a.measured.amount, b.measured.amount
+    if a.measured.time is not None or b.measured.time is not None \
+            or (a.measured.measure == "money" and x.unit != y.unit) or min(x.low, y.low) <= 0:
+        return 1.0
+    return max(x.high, y.high) / min(x.low, y.low)
 
 
 def _incomparable(a: Atom, b: Atom) -> bool:

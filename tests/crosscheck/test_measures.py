@@ -368,3 +368,21 @@ def test_a_sum_an_undated_page_leaves_unconverted_can_still_be_the_same_sum() ->
     ])
     (money,) = figure_facts(result, "money")
     assert len(money.outlets) == 2
+
+
+def test_crowds_are_counted_per_city_and_a_tenth_of_one_is_another_crowd() -> None:
+    athens = datetime(2010, 5, 5, 18)
+    result = crosscheck([
+        report(1, "Daily A", "Police said as many as 20,000 people took to the streets of Athens "
+               "on Wednesday. In Thessaloniki, another 50,000 people marched through the city "
+               "center, police said.", athens),
+        report(2, "Daily B", "Tens of thousands of people marched in Athens on Wednesday against "
+               "the cuts, police said.", athens),
+        report(3, "Daily C", "Hundreds of black-hooded anarchists roamed the streets on Wednesday, "
+               "smashing store windows, police said.", athens),
+    ])
+    crowds = figure_facts(result, "crowd")
+    athens_crowd = next(f for f in crowds if any("Athens" in v.claim for v in f.versions))
+    claims = " ".join(v.claim for v in athens_crowd.versions)
+    assert "Thessaloniki" not in claims and "anarchists" not in claims
+    assert athens_crowd.outlets == ("Daily A", "Daily B")
