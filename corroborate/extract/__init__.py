@@ -25,7 +25,8 @@ from corroborate.models import spacy_pipeline
 from corroborate.records import AmountMention, Article, Claim, Extraction, TimeMention
 
 # Bump when the output changes: stored articles are extracted again.
-EXTRACT_VERSION = "6"  # 6: a declared language is checked against the text
+EXTRACT_VERSION = "7"  # 7: "a two-million-euro haul", "a 500-euro note" are sums
+# 6: a declared language is checked against the text
 SUPPORTED_LANGUAGES = {"en"}
 MAX_CHARS = 300_000  # ~50,000 words: longer texts are books or dumps, not news articles
 

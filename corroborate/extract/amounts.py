@@ -118,7 +118,7 @@ _SMALL = (
 _BIGW = r"(?:hundred|thousand|million|billion|trillion|dozen)\b"
 _AFTER_BIG = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion)|(?<=trillion))"
 _WORDS = (
-    rf"(?i:(?:(?:\ba|\ban)\s+{_BIGW}|\b{_SMALL})(?:\s+{_BIGW})*"
+    rf"(?i:(?:(?:\ba|\ban)\s+{_BIGW}|\b{_SMALL})(?:(?:\s+|-){_BIGW})*"
     rf"(?:{_AFTER_BIG}\s+(?:and\s+)?{_SMALL}(?:\s+{_BIGW})*)*)"
 )
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![.,]?\d)(?![:/]\d)"  # not 07:52, 9/11
@@ -148,7 +148,7 @@ _COUNTRY = (
     r"colombian|philippine"
 )
 _CURWORD = (
-    rf"(?P<cw>\s+(?i:(?P<cadj>{_COUNTRY})\s+)?"
+    rf"(?P<cw>(?:\s+|-)(?i:(?P<cadj>{_COUNTRY})\s+)?"
     r"(?P<cword>(?i:dollars?|euros?|pounds?(?:\s+sterling)?|sterling|won|rubles?|roubles?|"
     r"yuan|renminbi|yen|rupees?|hryvnias?|francs?|zlotys?|zloty|kronor|krona|kroner|krone|"
     r"liras?|rand|shekels?|reais|riyals?|dirhams?|rials?|pesos?))\b"

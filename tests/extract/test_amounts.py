@@ -150,6 +150,8 @@ def test_amounts_offsets_are_characters_into_the_text(nlp: Language, seeds_dir: 
         ("The deal is worth 3 billion dollars.", 3e9, "USD"),
         ("They paid a million dollars.", 1e6, "USD"),
         ("They paid twenty-five thousand dollars.", 25e3, "USD"),
+        ("They made off with a two-million-euro haul.", 2e6, "EUR"),
+        ("They found a 500-euro note.", 500, "EUR"),
     ],
 )
 def test_amounts_reads_currency_symbols_codes_words_and_scales(
