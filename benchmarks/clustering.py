@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np
 import story_sets
 
+from corroborate.clock import epoch_days
 from corroborate.cluster.linkage import PairWeights, pair_scores
 from corroborate.cluster.profile import (
     LEAD_WORDS,
@@ -101,6 +102,14 @@ def run_stream(profiles: list[ArticleProfile], config: ClusterConfig) -> tuple[d
     the recent window re-clustered (as the product does); returns article -> final story
     and the seconds it took (the relink passes' own cost goes to RELINK_COSTS)."""
     t0 = time.perf_counter()
+    clusterer = stream(profiles, config)
+    labels = {p.article_id: clusterer.resolve(clusterer.story_of[p.article_id])
+              for p in profiles}
+    return labels, time.perf_counter() - t0
+
+
+def stream(profiles: list[ArticleProfile], config: ClusterConfig) -> StoryClusterer:
+    """The clusterer after the stream, in the state the product would leave it."""
     clusterer = StoryClusterer(config)
     for start in range(0, len(profiles), SECOND_LOOK_BATCH):  # as pipeline.cluster_stored
         batch = profiles[start:start + SECOND_LOOK_BATCH]
@@ -111,9 +120,7 @@ def run_stream(profiles: list[ArticleProfile], config: ClusterConfig) -> tuple[d
             t1 = time.perf_counter()
             clusterer.relink_window()
             RELINK_COSTS.append((clusterer.last_window, time.perf_counter() - t1))
-    labels = {p.article_id: clusterer.resolve(clusterer.story_of[p.article_id])
-              for p in profiles}
-    return labels, time.perf_counter() - t0
+    return clusterer
 
 
 def tfidf_average_linkage(docs: list[story_sets.GoldDoc], threshold: float) -> dict[int, int]:
@@ -256,8 +263,11 @@ def print_misses(docs: list[story_sets.GoldDoc], profiles: list[ArticleProfile],
                  labels: dict[int, int], config: ClusterConfig) -> None:
     """Why gold stories were split: each article outside its gold story's biggest piece, with
     its best pair against that piece (lead cosine, IDF-weighted entity, body-term and headline
-    cosines, days apart: the pair score's parts, with the corpus IDF at the stream's end).
-    Read on the development sets only."""
+    cosines, days apart: the pair score's parts, with the corpus IDF at the stream's end), and
+    the whole online score it gets against that piece's story once the stream has ended (time
+    penalty, same-days bonus and cohesion included: how far below the threshold it stays, and
+    which part keeps it out). Read on the development sets only."""
+    final = stream(profiles, replace(config, relink_days=None))
     clusterer = StoryClusterer(config)
     for p in profiles:
         clusterer.add(p)
@@ -295,6 +305,33 @@ def print_misses(docs: list[story_sets.GoldDoc], profiles: list[ArticleProfile],
             print(f"    {title!r} ({len(docs[i].article.text.split())} words): best member "
                   + " ".join(f"{k} {part[k][row[i], row[j]]:.2f}" for k in part)
                   + f", {apart} apart")
+            print("      " + _story_score(final, profiles[i], final.resolve(
+                final.story_of[profiles[j].article_id])))
+
+
+def _story_score(clusterer: StoryClusterer, profile: ArticleProfile, story_id: int) -> str:
+    """The online score of one article against a story, the article taken out of its own
+    story for the look (as a second look does) and put back."""
+    own = clusterer.stories[clusterer.resolve(clusterer.story_of[profile.article_id])]
+    if own.id == story_id:
+        return "now in that story (moved by a later second look)"
+    clusterer._detach(own, profile)
+    try:
+        candidates = clusterer._candidates(profile, exclude=profile.article_id)
+    finally:
+        clusterer._attach(own, profile)
+    found = next((c for c in candidates if c.story_id == story_id), None)
+    threshold = clusterer.config.threshold
+    if found is None:
+        return (f"that story is not a candidate (outside the {clusterer.config.window_days:g}"
+                "-day window and sharing too few rare names)")
+    day = profile.published and epoch_days(profile.published)
+    busy = clusterer._stories_active_near(day) if day else 1
+    apart = "undated" if found.days_apart is None else f"{found.days_apart:g} days from its " \
+        "nearest member"
+    return (f"story score {found.score:.2f} (threshold {threshold:.2f}), {apart}, "
+            f"stories active those days {busy}, cohesion gap {found.cohesion_gap:.2f}; "
+            f"rank {candidates.index(found) + 1} of {len(candidates)} candidates")
 
 
 def _when(profile: ArticleProfile) -> str:
