@@ -8,6 +8,6 @@ from __future__ import annotations
 
 # Bump when the cross-check's output changes (facts, verdicts, sources, provenance, timeline):
 # every stored cross-check turns stale and is recomputed in the background.
-CROSSCHECK_VERSION = "4"  # 4: one magnitude per quake, places the tagger missed, unconverted sums
+CROSSCHECK_VERSION = "4"  # 4: one magnitude per quake, places the tagger missed, "$43 million"
 # 3: background events, "when" key figures, role-named officials
 # 2: copyright years and misread relative dates left out of timelines

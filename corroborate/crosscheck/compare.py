@@ -148,8 +148,24 @@ def _value(a: AmountMention, in_usd: bool) -> _Value:
     below, above = bool(_BELOW.match(a.text)), bool(_ABOVE.match(a.text))
     if in_usd and a.usd is not None:
         low, high = a.usd
-        return _Value(low, high, a.bound, a.unit != "USD", below, above)
-    return _Value(a.low, a.high, a.bound, False, below, above)
+        return _Value(low, high * _truncated(a), a.bound, a.unit != "USD", below, above)
+    return _Value(a.low, a.high * _truncated(a), a.bound, False, below, above)
+
+
+# A whole number of millions or billions is how reporters shorten a precise sum, cutting it
+# rather than rounding it as often as not: "$43 million" for $43,885,310 (BASIL).
+_WHOLE_SCALED = re.compile(r"(?<![\d.,])(\d{1,3})(?:\s+|-)?"
+                           r"(?:million|billion|trillion|mn|bn|m|b)\b", re.IGNORECASE)
+
+
+def _truncated(a: AmountMention) -> float:
+    """How far above itself an exact whole number of millions may reach: 43 million is
+    43 to 44 million; anything else, itself."""
+    m = _WHOLE_SCALED.search(a.text)
+    if a.bound is not Bound.EXACT or a.low != a.high or m is None:
+        return 1.0
+    whole = int(m.group(1))
+    return (whole + 1) / whole if whole else 1.0
 
 
 def _representative(v: _Value) -> float:

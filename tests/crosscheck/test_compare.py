@@ -193,3 +193,19 @@ def test_dates_of_two_different_acts_are_not_a_conflict() -> None:
     met_again = Dated((thursday,), "B", "outlet:b", False, "meet")
     result = compare_dates([met, met_again])
     assert result is not None and result.outcome is Outcome.CONFLICT
+
+
+def test_a_whole_number_of_millions_reaches_the_next_million() -> None:
+    # reporters cut a precise sum as often as they round it: "$43 million" for $43,885,310
+    short = money("$43 million", 43e6, "USD")
+    precise = money("$43,885,310", 43_885_310, "USD")
+    other = money("$45 million", 45e6, "USD")
+    assert compare_figures([Figure(short, "A", MORNING),
+                            Figure(precise, "B", MORNING)]).outcome is Outcome.AGREE
+    assert compare_figures([Figure(short, "A", MORNING),
+                            Figure(other, "B", MORNING)]).outcome is Outcome.CONFLICT
+    # a figure with a decimal says its own precision: 1.5 million is not 1.6 million
+    women = count("1.5 million women", 1.5e6, unit="woman")
+    more = count("1.6 million women", 1.6e6, unit="woman")
+    assert compare_figures([Figure(women, "A", MORNING),
+                            Figure(more, "B", MORNING)]).outcome is Outcome.CONFLICT
