@@ -154,18 +154,18 @@ def _value(a: AmountMention, in_usd: bool) -> _Value:
 
 # A whole number of millions or billions is how reporters shorten a precise sum, cutting it
 # rather than rounding it as often as not: "$43 million" for $43,885,310 (BASIL).
-_WHOLE_SCALED = re.compile(r"(?<![\d.,])(\d{1,3})(?:\s+|-)?"
+_WHOLE_SCALED = re.compile(r"(?<![\d.,])(\d{2,3})(?:\s+|-)?"
                            r"(?:million|billion|trillion|mn|bn|m|b)\b", re.IGNORECASE)
 
 
 def _truncated(a: AmountMention) -> float:
     """How far above itself an exact whole number of millions may reach: 43 million is
-    43 to 44 million; anything else, itself."""
+    43 to 44 million; anything else, itself (and "2 million", which would reach 50 % higher:
+    a one-digit figure is coarse already, and cut or not it is compared as said)."""
     m = _WHOLE_SCALED.search(a.text)
     if a.bound is not Bound.EXACT or a.low != a.high or m is None:
         return 1.0
-    whole = int(m.group(1))
-    return (whole + 1) / whole if whole else 1.0
+    return (int(m.group(1)) + 1) / int(m.group(1))
 
 
 def _representative(v: _Value) -> float:
