@@ -13,6 +13,23 @@ Tried and dropped: embedding the claims of a batch of 16 stale stories in one ca
 better-packed batches). End to end on 300 BASIL articles, alternated with the commit before,
 cross-check 280 and 137 s against 261 and 184 s, the machine's load moving from 8 to 2 in
 between: no gain the noise lets one see.
+
+The claims are embedded with one torch thread (CLAIM_THREADS). Batches of ~100 short claims
+(median 20 tokens) give each of two threads little work between the barriers of every layer,
+and on a machine whose cores other processes use (load average 3-6 here) a thread that waits
+for its descheduled partner stalls the whole call: the same 8 BASIL stories' cross-check took
+19.2-20.4 s with one thread against 34.2-34.3 s with two (load ~6), 30 stories 50.1-81.0 s
+against 86.8-125.7 s. The vectors are the same to the last float bits that any threshold sees
+(the development gold's SUMMARY is unchanged). On an idle machine two threads may embed faster;
+that was not measurable here. Clustering's embedding (models.embed) keeps torch's default.
+
+Tried and dropped: int8 dynamic quantization of MiniLM's linear layers (torch.ao), 1.9x faster
+embedding but cosines moved by 0.03 on average (0.17 at most) and the development gold lost
+verdict accuracy (non-debatable 0.864 -> 0.831 per-tensor, 0.847 per-channel; pair precision
+0.969 -> 0.929 per-channel). ONNX Runtime (fp32, same vectors) embedded 1.33x faster than torch
+with two threads, but needs onnxruntime and onnx (to export) as new dependencies; int8 in ONNX
+Runtime was 2.6x with the same drift as torch's int8. Shorter max_seq_length does nothing:
+no BASIL claim is over 104 tokens and batches pad to their longest text.
 """
 
 from __future__ import annotations
@@ -26,6 +43,7 @@ import numpy as np
 from corroborate.models import embed
 
 MEMO_SIZE = 50_000  # texts (384 float32 each: ~80 MB at most)
+CLAIM_THREADS = 1  # torch intra-op threads while embedding claims (see above)
 
 _memo: OrderedDict[str, np.ndarray] = OrderedDict()
 _lock = threading.Lock()
@@ -37,13 +55,13 @@ def claim_vectors(texts: Sequence[str]) -> np.ndarray:
     with _lock:
         missing = [t for t in dict.fromkeys(texts) if t not in _memo]
     if missing:
-        _keep(missing, embed(missing))
+        _keep(missing, embed(missing, threads=CLAIM_THREADS))
     with _lock:
         rows = []
         for text in texts:
             row = _memo.get(text)
             if row is None:  # evicted by another thread meanwhile: embed it again
-                row = embed([text])[0]
+                row = embed([text], threads=CLAIM_THREADS)[0]
             else:
                 _memo.move_to_end(text)
             rows.append(row)
