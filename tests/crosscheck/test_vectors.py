@@ -49,8 +49,8 @@ def test_each_claim_is_embedded_once_and_a_recheck_embeds_only_the_new_article(
     both = vectors.claim_vectors([*one, *two])  # the article that joined: its claims only
     assert vectors.kept() == len(one) + len(two)
     assert np.array_equal(both[: len(one)], kept)
-    # one story alone: the model's very vectors (with the claims' thread count)
-    assert np.array_equal(kept, embed(one, threads=vectors.CLAIM_THREADS))
+    # one story alone: the model's very vectors (with the claims' thread count now)
+    assert np.array_equal(kept, embed(one, threads=vectors.claim_threads()))
     assert np.allclose(np.linalg.norm(both, axis=1), 1.0, atol=1e-5)
 
 
@@ -66,8 +66,9 @@ def test_a_cross_check_is_the_same_with_its_claims_kept_from_another_call(
     assert _facts(crosscheck(pairs)) == _facts(alone)
 
 
-def test_claims_are_embedded_with_one_torch_thread_and_the_setting_is_restored(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize(("load", "threads"), [(10.0, 1), (0.0, 2)])
+def test_claims_are_embedded_with_one_torch_thread_on_a_busy_machine_only(
+    monkeypatch: pytest.MonkeyPatch, load: float, threads: int,
 ) -> None:
     import torch
 
@@ -82,12 +83,13 @@ def test_claims_are_embedded_with_one_torch_thread_and_the_setting_is_restored(
 
     torch.set_num_threads(2)
     monkeypatch.setattr(models.embedding_model(), "encode", spying)
+    monkeypatch.setattr(vectors.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(vectors.os, "getloadavg", lambda: (load, load, load))
     vectors.forget()
-    got = vectors.claim_vectors(["The council approved the budget on Tuesday.",
-                                 "Two workers died in the fire."])
-    assert seen == [1]
-    assert torch.get_num_threads() == 2
+    texts = ["The council approved the budget on Tuesday.", "Two workers died in the fire."]
+    got = vectors.claim_vectors(texts)
+    assert seen == [threads]
+    assert torch.get_num_threads() == 2  # the process-wide setting is restored
     # the same vectors as with two threads, to far below any threshold the cross-check uses
     monkeypatch.undo()
-    assert np.allclose(got, embed(["The council approved the budget on Tuesday.",
-                                   "Two workers died in the fire."]), atol=1e-5)
+    assert np.allclose(got, embed(texts), atol=1e-5)
