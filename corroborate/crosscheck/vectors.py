@@ -20,7 +20,8 @@ give each of two threads little work between the barriers of every layer, and a 
 waits for its descheduled partner stalls the whole call: 8 BASIL stories' cross-check took
 19.2-20.4 s with one thread against 34.2-34.3 s with two (load ~6), 30 stories 50.1-81.0 s
 against 86.8-125.7 s (load 3-6). On a quieter machine two threads win: end to end on 300
-articles at load ~2.4, cross-check 170.9 s with one thread against 144.3 s with two. So the
+articles at load ~2.4, cross-check 170.9 s with one thread against 144.3 s with two; the 8
+stories at load ~1.0, 12.2-12.7 s against 8.1 s. So the
 choice is made per call, from the load. The vectors are the same to the last float bits that
 any threshold sees (the development gold's SUMMARY and dossiers are unchanged with one
 thread). Clustering's embedding (models.embed) keeps torch's default.
