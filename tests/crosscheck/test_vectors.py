@@ -3,9 +3,11 @@ and vectors kept from another call change no cross-check."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from corroborate.crosscheck import crosscheck, vectors
 from corroborate.models import embed
@@ -47,7 +49,8 @@ def test_each_claim_is_embedded_once_and_a_recheck_embeds_only_the_new_article(
     both = vectors.claim_vectors([*one, *two])  # the article that joined: its claims only
     assert vectors.kept() == len(one) + len(two)
     assert np.array_equal(both[: len(one)], kept)
-    assert np.array_equal(kept, embed(one))  # one story alone: the model's very vectors
+    # one story alone: the model's very vectors (with the claims' thread count now)
+    assert np.array_equal(kept, embed(one, threads=vectors.claim_threads()))
     assert np.allclose(np.linalg.norm(both, axis=1), 1.0, atol=1e-5)
 
 
@@ -61,3 +64,32 @@ def test_a_cross_check_is_the_same_with_its_claims_kept_from_another_call(
     other = [c.text for _, e in pairs for c in e.claims] + ["An unrelated claim in a batch."]
     vectors.claim_vectors(other[::-1])  # one call with another story's text, another order
     assert _facts(crosscheck(pairs)) == _facts(alone)
+
+
+@pytest.mark.parametrize(("load", "threads"), [(10.0, 1), (0.0, 2)])
+def test_claims_are_embedded_with_one_torch_thread_on_a_busy_machine_only(
+    monkeypatch: pytest.MonkeyPatch, load: float, threads: int,
+) -> None:
+    import torch
+
+    from corroborate import models
+
+    seen: list[int] = []
+    encode = models.embedding_model().encode
+
+    def spying(texts: Sequence[str], **kwargs: object) -> np.ndarray:
+        seen.append(torch.get_num_threads())
+        return encode(texts, **kwargs)
+
+    torch.set_num_threads(2)
+    monkeypatch.setattr(models.embedding_model(), "encode", spying)
+    monkeypatch.setattr(vectors.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(vectors.os, "getloadavg", lambda: (load, load, load))
+    vectors.forget()
+    texts = ["The council approved the budget on Tuesday.", "Two workers died in the fire."]
+    got = vectors.claim_vectors(texts)
+    assert seen == [threads]
+    assert torch.get_num_threads() == 2  # the process-wide setting is restored
+    # the same vectors as with two threads, to far below any threshold the cross-check uses
+    monkeypatch.undo()
+    assert np.allclose(got, embed(texts), atol=1e-5)
