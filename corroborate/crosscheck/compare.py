@@ -163,9 +163,10 @@ def _truncated(a: AmountMention) -> float:
     43 to 44 million; anything else, itself (and "2 million", which would reach 50 % higher:
     a one-digit figure is coarse already, and cut or not it is compared as said)."""
     m = _WHOLE_SCALED.search(a.text)
-    if a.bound is not Bound.EXACT or a.low != a.high or m is None:
+    whole = int(m.group(1)) if m else 0
+    if a.bound is not Bound.EXACT or a.low != a.high or whole < 10:
         return 1.0
-    return (int(m.group(1)) + 1) / int(m.group(1))
+    return (whole + 1) / whole
 
 
 def _representative(v: _Value) -> float:
