@@ -55,8 +55,9 @@ W_OWN_EVENT = 0.15
 # figures of sentences naming only different places are never one fact, of one place likely.
 PLACED_MEASURES = frozenset({"population", "crowd"})
 # Measures of a moment: one quake has one magnitude, so an article giving two for the
-# story's own quake quotes two agencies (5.9 from Iran, 6.1 from the USGS): one fact, in
-# conflict, where two different tolls of one article may be two places' or two days'.
+# story's own quake on two sources' word quotes two agencies (5.9 from Iran, 6.1 from the
+# USGS): one fact, in conflict, where two different tolls of one article may be two places'
+# or two days', and two magnitudes on one source's word two quakes (a 7.8 and a 7.5).
 INSTANT_MEASURES = frozenset({"magnitude"})
 P_OTHER_VALUE = 0.20
 FAR_APART = 10.0  # one figure's outlets differ by less: a tenth of it is likely another thing
@@ -255,7 +256,8 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
             differ = not same and not _incomparable(a, b)
             event = a.measured.measure in EVENT_MEASURES
             ma, mb = markers.get(a.statement.index), markers.get(b.statement.index)
-            one_moment = a.measured.measure in INSTANT_MEASURES and ma is None and mb is None
+            one_moment = a.measured.measure in INSTANT_MEASURES and ma is None and mb is None \
+                and a.statement.path != b.statement.path  # two sources' readings, not two quakes
             # Dates of a story's different events abound ("the 2003 invasion", "the 2001
             # invasion") and nothing around a date says which event it dates: two dates that
             # differ are never one "when" fact (BASIL, read: 46 of 61 conflicts were such

@@ -386,3 +386,18 @@ def test_crowds_are_counted_per_city_and_a_tenth_of_one_is_another_crowd() -> No
     claims = " ".join(v.claim for v in athens_crowd.versions)
     assert "Thessaloniki" not in claims and "anarchists" not in claims
     assert athens_crowd.outlets == ("Daily A", "Daily B")
+
+
+def test_two_magnitudes_on_one_sources_word_are_two_quakes() -> None:
+    monday = datetime(2023, 2, 6, 18)
+    result = crosscheck([
+        report(1, "Daily A", "A 7.8-magnitude earthquake struck southern Turkey on Monday, "
+               "officials said. Hours later a second earthquake of magnitude 7.5 struck the same "
+               "region on Monday, officials said.", monday),
+        report(2, "Daily B", "A 7.8-magnitude earthquake hit southern Turkey on Monday, "
+               "officials said.", monday),
+    ])
+    magnitudes = figure_facts(result, "magnitude")
+    first = next(f for f in magnitudes if len(f.outlets) == 2)
+    assert first.verdict is Verdict.AGREE
+    assert not any("7.5" in v.claim for v in first.versions)
