@@ -34,6 +34,10 @@ from corroborate.ingest.options import IngestOptions
 from corroborate.records import Extraction, IngestEvent, IngestSummary, Outcome
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.progress import Progress
+
     from corroborate.pipeline import ClusterRun, RecomputeRun
 
 commands = typer.Typer()
@@ -72,18 +76,7 @@ def ingest_cmd(
     with open_store(db, create=True) as store, errors():
         progress = progress_bar("ingest", "docs", quiet=as_json, last=True)
         with progress:
-            task = progress.add_task("ingest", total=None, last="counting inputs…")
-
-            def on_total(total: int) -> None:
-                progress.update(task, total=total, last="starting workers…")
-
-            def on_event(event: IngestEvent) -> None:
-                done = progress.tasks[0].completed + 1
-                total = progress.tasks[0].total
-                if total is not None and done > total:  # a feed or archive held more
-                    progress.update(task, total=done)
-                progress.update(task, advance=1, last=escape(_short(event.source)))
-
+            on_event, on_total = _progress_callbacks(progress, "ingest", "starting workers…")
             summary = ingest(inputs, store, options, on_event, on_total)
         nothing = nothing_read(summary)
         run = None
@@ -127,18 +120,7 @@ def batch_cmd(
     with open_store(db, create=True) as store, errors():
         progress = progress_bar("batch", "docs", quiet=as_json, last=True)
         with progress:
-            task = progress.add_task("batch", total=None, last="counting inputs…")
-
-            def on_total(total: int) -> None:
-                progress.update(task, total=total, last="starting Ray…")
-
-            def on_event(event: IngestEvent) -> None:
-                done = progress.tasks[0].completed + 1
-                total = progress.tasks[0].total
-                if total is not None and done > total:  # an archive holds many documents
-                    progress.update(task, total=done)
-                progress.update(task, advance=1, last=escape(_short(event.source)))
-
+            on_event, on_total = _progress_callbacks(progress, "batch", "starting Ray…")
             summary = run_batch(sources, store, str(db), options, on_event, on_total)
         nothing = nothing_read(summary)
         run = run_clustering(store, quiet=as_json) if cluster and nothing is None else None
@@ -147,6 +129,25 @@ def batch_cmd(
         _report(summary, run, checked, as_json)
         if nothing is not None:
             raise NothingReadError(nothing)
+
+
+def _progress_callbacks(progress: Progress, name: str, starting: str
+                        ) -> tuple[Callable[[IngestEvent], None], Callable[[int], None]]:
+    """One task on the bar, advanced per document, its total raised where an input (a feed,
+    an archive) held more documents than files were counted."""
+    task = progress.add_task(name, total=None, last="counting inputs…")
+
+    def on_total(total: int) -> None:
+        progress.update(task, total=total, last=starting)
+
+    def on_event(event: IngestEvent) -> None:
+        done = progress.tasks[0].completed + 1
+        total = progress.tasks[0].total
+        if total is not None and done > total:
+            progress.update(task, total=done)
+        progress.update(task, advance=1, last=escape(_short(event.source)))
+
+    return on_event, on_total
 
 
 def _report(summary: IngestSummary, run: ClusterRun | None, checked: RecomputeRun | None,
