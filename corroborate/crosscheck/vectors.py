@@ -76,8 +76,11 @@ def claim_vectors(texts: Sequence[str]) -> np.ndarray:
 
 def claim_threads() -> int | None:
     """1 on a busy machine (see above), else None: torch's own thread count."""
-    cores = os.cpu_count() or 1
-    return 1 if os.getloadavg()[0] >= BUSY_LOAD * cores else None
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this platform: torch decides
+        return None
+    return 1 if load >= BUSY_LOAD * (os.cpu_count() or 1) else None
 
 
 def kept() -> int:

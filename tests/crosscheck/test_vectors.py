@@ -93,3 +93,31 @@ def test_claims_are_embedded_with_one_torch_thread_on_a_busy_machine_only(
     # the same vectors as with two threads, to far below any threshold the cross-check uses
     monkeypatch.undo()
     assert np.allclose(got, embed(texts), atol=1e-5)
+
+
+
+_OVERLAP = """
+import threading, time, torch
+from corroborate.models import torch_threads
+torch.set_num_threads(2)
+def hold(start, seconds):
+    time.sleep(start)
+    with torch_threads(1):
+        time.sleep(seconds)
+first = threading.Thread(target=hold, args=(0.0, 0.2))
+second = threading.Thread(target=hold, args=(0.05, 0.4))
+first.start(); second.start(); first.join(); second.join()
+print(torch.get_num_threads())
+"""
+
+
+def test_overlapping_thread_settings_leave_the_process_as_it_was() -> None:
+    # two cross-checks in two threads (the web app's background recompute): the later one to
+    # leave must not restore the earlier one's one-thread setting for good (a fresh process:
+    # one that has run other tests' models keeps thread settings apart)
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _OVERLAP], capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "2"
